@@ -1,0 +1,1 @@
+"""TweetBot operator: reconciles TweetBot resources into training Jobs."""

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's test command: set-up, lint, type-check, then the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+. .venv/bin/activate
+echo "== ruff"; ruff check .
+echo "== mypy"; mypy trainer/tweetbot_trainer operator/tweetbot_operator
+echo "== pytest"; python -m pytest "$@"

@@ -1,0 +1,1 @@
+"""TweetBot trainer: posts in, fine-tuned model out."""
