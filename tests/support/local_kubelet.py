@@ -1,0 +1,445 @@
+"""A stand-in for the Job controller and the kubelet: runs batch/v1 Jobs' pods as local processes.
+
+The operator only ever talks to the Kubernetes API; this class plays the cluster side behind that API, so that
+a TweetBot can be trained end to end (demo, reliability tests) with the real trainer CLI and no cluster. It
+follows the documented Job semantics that the operator relies on:
+
+- one pod at a time (parallelism 1, completions 1), a new pod after each failure until `backoffLimit`;
+- `suspend: true` runs no pod (and stops a running one); the Job gets a `Suspended` condition;
+- `podFailurePolicy`: `FailJob` on a matching exit code, `Ignore` on a `DisruptionTarget` pod condition
+  (the failure does not count towards the backoff limit);
+- `activeDeadlineSeconds` -> `Failed` with reason `DeadlineExceeded`;
+- container env from `value` and `secretKeyRef` (read from the API: a missing Secret leaves the pod Pending with
+  `CreateContainerConfigError`, as a kubelet does);
+- `terminationMessagePath` -> `state.terminated.message` (`FallbackToLogsOnError`: the log tail when empty);
+- pod logs are written to a file whose path is put in the pod's `kubelet.local/log-file` annotation, which the
+  test API server serves as `pods/log`.
+
+Paths the pod spec mounts (`volumeMounts`) are mapped to folders under `workdir`, and the container's
+`tweetbot-train` command is resolved to the one installed beside this Python.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+LOG_FILE_ANNOTATION = "kubelet.local/log-file"
+JOB_NAME_LABEL = "batch.kubernetes.io/job-name"
+
+
+def now_rfc3339() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, body: str) -> None:
+        super().__init__(f"HTTP {status}: {body[:300]}")
+        self.status = status
+        self.body = body
+
+
+@dataclass
+class KubeHttp:
+    """The few REST calls the kubelet needs, over plain HTTP (a loopback test API has no auth)."""
+
+    base_url: str
+    timeout: float = 10.0
+
+    def request(self, method: str, path: str, body: Any = None, content_type: str = "application/json") -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base_url.rstrip("/") + path, data=data, method=method)
+        req.add_header("Accept", "application/json")
+        if data is not None:
+            req.add_header("Content-Type", content_type)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                raw = resp.read()
+        except urllib.error.HTTPError as err:
+            raise ApiError(err.code, err.read().decode(errors="replace")) from None
+        return json.loads(raw) if raw else None
+
+    def get(self, path: str) -> Any:
+        return self.request("GET", path)
+
+    def create(self, path: str, obj: dict[str, Any]) -> Any:
+        return self.request("POST", path, obj)
+
+    def merge_patch(self, path: str, patch: dict[str, Any]) -> Any:
+        return self.request("PATCH", path, patch, "application/merge-patch+json")
+
+
+@dataclass
+class PodRun:
+    """One pod of a Job, running (or finished) as a local process."""
+
+    namespace: str
+    name: str
+    job_name: str
+    process: subprocess.Popen[bytes] | None
+    log_path: Path
+    termination_path: Path
+    started: float
+    disrupted: bool = False
+    finished: bool = False
+    spec: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LocalKubelet:
+    api_url: str
+    workdir: Path
+    poll_interval: float = 0.2
+    extra_env: dict[str, str] = field(default_factory=dict)
+    grace_seconds: float = 10.0
+    _api: KubeHttp = field(init=False)
+    _pods: dict[tuple[str, str], PodRun] = field(default_factory=dict, init=False)
+    _stop: threading.Event = field(default_factory=threading.Event, init=False)
+    _thread: threading.Thread | None = field(default=None, init=False)
+    errors: list[str] = field(default_factory=list, init=False)
+    _last_job_status: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self._api = KubeHttp(self.api_url)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+
+    def start(self) -> LocalKubelet:
+        self._thread = threading.Thread(target=self._loop, name="local-kubelet", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        for run in self._pods.values():
+            if run.process is not None and run.process.poll() is None:
+                os.killpg(run.process.pid, signal.SIGKILL)
+                run.process.wait()
+
+    def __enter__(self) -> LocalKubelet:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.sync_once()
+            except Exception as exc:  # the API may be down on purpose (fault tests): keep going
+                self.errors.append(repr(exc))
+            self._stop.wait(self.poll_interval)
+
+    # -- fault injection -------------------------------------------------------------------------------
+
+    def running_pods(self) -> list[PodRun]:
+        return [run for run in self._pods.values() if not run.finished and run.process is not None]
+
+    def kill_pod(self, name: str, *, grace: float | None = None, disruption: bool = False) -> None:
+        """SIGTERM the pod's process, then SIGKILL after `grace` seconds, as a kubelet does on deletion.
+
+        `disruption=True` marks the pod with a `DisruptionTarget` condition (preemption/eviction).
+        """
+        run = next(r for r in self._pods.values() if r.name == name)
+        run.disrupted = disruption
+        proc = run.process
+        if proc is None or proc.poll() is not None:
+            return
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=self.grace_seconds if grace is None else grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    # -- reconcile -------------------------------------------------------------------------------------
+
+    def sync_once(self) -> None:
+        jobs = self._api.get("/apis/batch/v1/jobs").get("items", [])
+        for job in jobs:
+            self._sync_job(job)
+
+    def _sync_job(self, job: dict[str, Any]) -> None:
+        meta, spec = job["metadata"], job.get("spec", {})
+        status = job.get("status") or {}
+        if _finished(status) or meta.get("deletionTimestamp"):
+            return
+        ns, name = meta.get("namespace", "default"), meta["name"]
+        runs = [r for r in self._pods.values() if r.namespace == ns and r.job_name == name]
+        active = [r for r in runs if not r.finished]
+
+        if spec.get("suspend"):
+            for run in active:
+                self.kill_pod(run.name, grace=2.0)
+                self._finish_pod(run, disrupted=True)
+            self._patch_job(ns, name, _job_status(status, active=0, condition=("Suspended", "True", "JobSuspended",
+                                                                                 "Job suspended")))
+            return
+
+        deadline = spec.get("activeDeadlineSeconds")
+        start = status.get("startTime")
+        if deadline and start and _age_seconds(start) > float(deadline):
+            for run in active:
+                self.kill_pod(run.name, grace=2.0)
+                self._finish_pod(run)
+            self._fail_job(ns, name, status, "DeadlineExceeded", "Job was active longer than specified deadline")
+            return
+
+        for run in active:
+            if run.process is None:
+                self._launch(run)
+            elif run.process.poll() is not None:
+                self._finish_pod(run)
+        active = [r for r in runs if not r.finished]
+        finished = [r for r in runs if r.finished]
+        failed = [r for r in finished if self._exit_code(r) != 0 and not r.disrupted]
+        succeeded = [r for r in finished if self._exit_code(r) == 0]
+
+        if succeeded:
+            self._patch_job(ns, name, _job_status(
+                status, active=0, succeeded=1, failed=len(failed), completion=True,
+                condition=("Complete", "True", "", ""), extra_conditions=[("SuccessCriteriaMet", "True", "", "")]))
+            return
+        rule = _matching_fail_rule(spec, [self._exit_code(r) for r in failed])
+        if rule is not None:
+            self._fail_job(ns, name, status, "PodFailurePolicy",
+                           f"Container trainer for pod {ns}/{failed[-1].name} failed with exit code "
+                           f"{self._exit_code(failed[-1])} matching FailJob rule at index {rule}")
+            return
+        if len(failed) > int(spec.get("backoffLimit", 6)):
+            self._fail_job(ns, name, status, "BackoffLimitExceeded", "Job has reached the specified backoff limit")
+            return
+        if not active:
+            self._start_pod(job)
+        self._patch_job(ns, name, _job_status(
+            status, active=1, failed=len(failed), start=status.get("startTime") or now_rfc3339(),
+            drop_condition="Suspended"))
+
+    def _fail_job(self, ns: str, name: str, status: dict[str, Any], reason: str, message: str) -> None:
+        failed = int(status.get("failed", 0)) + 1
+        self._patch_job(ns, name, _job_status(status, active=0, failed=failed,
+                                              condition=("Failed", "True", reason, message),
+                                              extra_conditions=[("FailureTarget", "True", reason, message)]))
+
+    def _patch_job(self, ns: str, name: str, status: dict[str, Any]) -> None:
+        key = (ns, name)
+        if self._last_job_status.get(key) == status:
+            return
+        self._last_job_status[key] = status
+        self._api.merge_patch(f"/apis/batch/v1/namespaces/{ns}/jobs/{name}/status", {"status": status})
+
+    # -- pods ------------------------------------------------------------------------------------------
+
+    def _start_pod(self, job: dict[str, Any]) -> None:
+        meta = job["metadata"]
+        ns, job_name = meta.get("namespace", "default"), meta["name"]
+        template = job["spec"]["template"]
+        pod_name = f"{job_name[:52]}-{uuid.uuid4().hex[:5]}"
+        pod_dir = self.workdir / ns / pod_name
+        pod_dir.mkdir(parents=True)
+        log_path = pod_dir / "log"
+        log_path.touch()
+        labels = dict(template.get("metadata", {}).get("labels", {}))
+        labels.update({JOB_NAME_LABEL: job_name, "job-name": job_name})
+        pod = {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {
+                "name": pod_name,
+                "namespace": ns,
+                "labels": labels,
+                "annotations": {LOG_FILE_ANNOTATION: str(log_path)},
+                "ownerReferences": [{"apiVersion": "batch/v1", "kind": "Job", "name": job_name,
+                                     "uid": meta.get("uid", ""), "controller": True,
+                                     "blockOwnerDeletion": True}],
+            },
+            "spec": template["spec"],
+            "status": {"phase": "Pending"},
+        }
+        self._api.create(f"/api/v1/namespaces/{ns}/pods", pod)
+        run = PodRun(ns, pod_name, job_name, None, log_path, pod_dir / "termination-log", time.monotonic(),
+                     spec=template["spec"])
+        self._pods[(ns, pod_name)] = run
+        self._launch(run)
+
+    def _launch(self, run: PodRun) -> None:
+        """Starts the container's process, or leaves the pod waiting while a referenced Secret is missing."""
+        container = run.spec["containers"][0]
+        pod_dir = run.log_path.parent
+        try:
+            env = self._container_env(run.namespace, container, pod_dir, run)
+        except ApiError as err:
+            if err.status != 404:
+                raise
+            self._patch_pod(run.namespace, run.name, {"phase": "Pending", "containerStatuses": [{
+                "name": container["name"], "ready": False, "restartCount": 0,
+                "state": {"waiting": {"reason": "CreateContainerConfigError", "message": str(err.body)}}}]})
+            return
+        log = run.log_path.open("ab")
+        run.process = subprocess.Popen(self._argv(container), env=env, stdout=log, stderr=subprocess.STDOUT,
+                                       cwd=pod_dir, start_new_session=True)
+        self._patch_pod(run.namespace, run.name, {"phase": "Running", "startTime": now_rfc3339(),
+                                                  "containerStatuses": [{
+                                                      "name": container["name"], "ready": True, "restartCount": 0,
+                                                      "state": {"running": {"startedAt": now_rfc3339()}}}]})
+
+    def _container_env(self, ns: str, container: dict[str, Any], pod_dir: Path, run: PodRun) -> dict[str, str]:
+        mounts = {m["mountPath"]: pod_dir / "volumes" / m["name"] for m in container.get("volumeMounts", [])}
+        for local in mounts.values():
+            local.mkdir(parents=True, exist_ok=True)
+        env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "PYTHONPATH") if key in os.environ}
+        env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
+        for item in container.get("env", []):
+            if "value" in item:
+                env[item["name"]] = _map_path(str(item["value"]), mounts)
+            elif "secretKeyRef" in item.get("valueFrom", {}):
+                ref = item["valueFrom"]["secretKeyRef"]
+                try:
+                    secret = self._api.get(f"/api/v1/namespaces/{ns}/secrets/{ref['name']}")
+                except ApiError as err:
+                    if err.status == 404 and ref.get("optional"):
+                        continue
+                    if err.status == 404:
+                        raise ApiError(404, f'secret "{ref["name"]}" not found') from None
+                    raise
+                data = secret.get("data") or {}
+                if ref["key"] in data:
+                    env[item["name"]] = base64.b64decode(data[ref["key"]]).decode()
+                elif ref["key"] in (secret.get("stringData") or {}):
+                    env[item["name"]] = secret["stringData"][ref["key"]]
+                elif not ref.get("optional"):
+                    raise ApiError(404, f"couldn't find key {ref['key']} in Secret {ns}/{ref['name']}")
+        env["TMPDIR"] = str(mounts.get("/tmp", pod_dir))
+        # The trainer writes its termination message where the pod spec says; map it to a local file.
+        env["TWEETBOT_TERMINATION_LOG"] = str(run.termination_path)
+        env.update(self.extra_env)
+        return env
+
+    def _argv(self, container: dict[str, Any]) -> list[str]:
+        argv = [*container.get("command", []), *container.get("args", [])]
+        if not argv:
+            raise ValueError("container has neither command nor args")
+        found = shutil.which(argv[0], path=str(Path(sys.executable).parent)) or shutil.which(argv[0])
+        if found:
+            argv[0] = found
+        return argv
+
+    def _finish_pod(self, run: PodRun, disrupted: bool = False) -> None:
+        run.finished = True
+        run.disrupted = run.disrupted or disrupted
+        code = self._exit_code(run)
+        message = run.termination_path.read_text(errors="replace")[:4096] if run.termination_path.exists() else ""
+        if not message and code != 0:
+            message = _tail(run.log_path, 80, 2048)
+        terminated = {"exitCode": code, "reason": "Completed" if code == 0 else "Error",
+                      "startedAt": now_rfc3339(), "finishedAt": now_rfc3339()}
+        if message:
+            terminated["message"] = message
+        conditions = []
+        if run.disrupted:
+            conditions.append({"type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
+                               "lastTransitionTime": now_rfc3339()})
+        self._patch_pod(run.namespace, run.name, {
+            "phase": "Succeeded" if code == 0 else "Failed",
+            "conditions": conditions,
+            "containerStatuses": [{"name": "trainer", "ready": False, "restartCount": 0,
+                                   "state": {"terminated": terminated}}]})
+
+    def _exit_code(self, run: PodRun) -> int:
+        if run.process is None:
+            return 1
+        code = run.process.poll()
+        if code is None:
+            return 0 if not run.finished else 1
+        return 128 - code if code < 0 else code  # a signal -> 128 + signum, as container runtimes report
+
+    def _patch_pod(self, ns: str, name: str, status: dict[str, Any]) -> None:
+        self._api.merge_patch(f"/api/v1/namespaces/{ns}/pods/{name}/status", {"status": status})
+
+
+# -- pure helpers ----------------------------------------------------------------------------------------
+
+
+def _finished(status: dict[str, Any]) -> bool:
+    return any(c.get("type") in {"Complete", "Failed"} and c.get("status") == "True"
+               for c in status.get("conditions") or [])
+
+
+def _age_seconds(rfc3339: str) -> float:
+    started = datetime.strptime(rfc3339, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return (datetime.now(UTC) - started).total_seconds()
+
+
+def _map_path(value: str, mounts: dict[str, Path]) -> str:
+    for mount_path, local in mounts.items():
+        if value == mount_path or value.startswith(mount_path.rstrip("/") + "/"):
+            return str(local) + value[len(mount_path.rstrip("/")):]
+    return value
+
+
+def _tail(path: Path, lines: int, max_bytes: int) -> str:
+    text = path.read_text(errors="replace") if path.exists() else ""
+    return "\n".join(text.splitlines()[-lines:])[-max_bytes:]
+
+
+def _matching_fail_rule(spec: dict[str, Any], exit_codes: list[int]) -> int | None:
+    """Index of the first podFailurePolicy FailJob rule that one of the failed pods' exit codes matches."""
+    rules = (spec.get("podFailurePolicy") or {}).get("rules", [])
+    for index, rule in enumerate(rules):
+        on_codes = rule.get("onExitCodes")
+        if rule.get("action") != "FailJob" or not on_codes:
+            continue
+        values = set(on_codes.get("values", []))
+        for code in exit_codes:
+            if (on_codes.get("operator") == "In") == (code in values) and code != 0:
+                return index
+    return None
+
+
+def _job_status(
+    current: dict[str, Any],
+    *,
+    active: int,
+    succeeded: int = 0,
+    failed: int | None = None,
+    start: str | None = None,
+    completion: bool = False,
+    condition: tuple[str, str, str, str] | None = None,
+    extra_conditions: list[tuple[str, str, str, str]] | None = None,
+    drop_condition: str | None = None,
+) -> dict[str, Any]:
+    conditions = [c for c in current.get("conditions") or [] if c.get("type") != drop_condition]
+    for ctype, cstatus, reason, message in [*(extra_conditions or []), *([condition] if condition else [])]:
+        if any(c.get("type") == ctype and c.get("status") == cstatus and c.get("reason") == reason
+               for c in conditions):
+            continue  # unchanged: keep its timestamps
+        conditions = [c for c in conditions if c.get("type") != ctype]
+        conditions.append({"type": ctype, "status": cstatus, "reason": reason, "message": message,
+                           "lastProbeTime": now_rfc3339(), "lastTransitionTime": now_rfc3339()})
+    status: dict[str, Any] = {"active": active, "conditions": conditions}
+    if succeeded:
+        status["succeeded"] = succeeded
+    if failed is not None:
+        status["failed"] = failed
+    if start or current.get("startTime"):
+        status["startTime"] = start or current.get("startTime")
+    if completion:
+        status["completionTime"] = now_rfc3339()
+    return status
