@@ -1,0 +1,31 @@
+"""Post sources: each turns one user's posts into normalized `Post` records."""
+
+from __future__ import annotations
+
+from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.sources import bluesky, mastodon, x_api
+from tweetbot_trainer.sources.archive import read_archive
+from tweetbot_trainer.sources.base import SOURCE_KINDS, SourceResult, SourceSpec
+from tweetbot_trainer.sources.file import read_file
+
+__all__ = ["SOURCE_KINDS", "SourceResult", "SourceSpec", "load_posts"]
+
+
+def load_posts(user: str, source: SourceSpec, s3_endpoint: str | None = None) -> SourceResult:
+    """Every post of `user` from `source` (raises TweetBotInputError for anything the user can fix)."""
+    if source.kind in ("archive", "file"):
+        uri = source.uri_for(user)
+        if not uri:
+            raise TweetBotInputError("MissingSourceUri", f"--source {source.kind} needs --source-uri")
+        reader = read_archive if source.kind == "archive" else read_file
+        result = reader(uri, s3_endpoint)
+        if not result.posts:
+            raise TweetBotInputError("EmptyFeed", f"{uri}: no posts in it for @{user}")
+        return result
+    if source.kind == "x-api":
+        return x_api.fetch_posts(user, source.url, source.token_env)
+    if source.kind == "mastodon":
+        return mastodon.fetch_posts(user, source.url)
+    if source.kind == "bluesky":
+        return bluesky.fetch_posts(user, source.url)
+    raise TweetBotInputError("UnknownSource", f"unknown source '{source.kind}' (one of: {', '.join(SOURCE_KINDS)})")

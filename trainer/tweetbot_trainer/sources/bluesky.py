@@ -1,0 +1,110 @@
+"""Bluesky: `app.bsky.actor.getProfile`, then `app.bsky.feed.getAuthorFeed` with cursor paging (public AppView)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.post import Post
+from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult
+from tweetbot_trainer.sources.http import HttpResponse, JsonHttpClient
+
+DEFAULT_URL = "https://public.api.bsky.app"
+PAGE_SIZE = 100
+REPOST = "app.bsky.feed.defs#reasonRepost"
+LINK = "app.bsky.richtext.facet#link"
+QUOTE_EMBEDS = ("app.bsky.embed.record", "app.bsky.embed.recordWithMedia")
+_GONE = ("AccountTakedown", "AccountDeactivated", "BlockedActor", "BlockedByActor")
+
+
+def expand_links(text: str, facets: Any) -> str:
+    """Put each link facet's full URI in place of its shortened label, so the URL rule can delete it.
+
+    Facet offsets count UTF-8 bytes.
+    """
+    if not isinstance(facets, list):
+        return text
+    links: list[tuple[int, int, str]] = []
+    for facet in facets:
+        index = facet.get("index") if isinstance(facet, dict) else None
+        for feature in facet.get("features") or [] if isinstance(facet, dict) else []:
+            if isinstance(index, dict) and feature.get("$type") == LINK and feature.get("uri"):
+                links.append((int(index.get("byteStart", 0)), int(index.get("byteEnd", 0)), str(feature["uri"])))
+    if not links:
+        return text
+    raw = text.encode("utf-8")
+    for start, end, uri in sorted(links, reverse=True):
+        if 0 <= start <= end <= len(raw):
+            raw = raw[:start] + uri.encode("utf-8") + raw[end:]
+    return raw.decode("utf-8", errors="replace")
+
+
+def item_to_post(item: dict[str, Any]) -> Post | None:
+    post = item.get("post")
+    record = post.get("record") if isinstance(post, dict) else None
+    if not isinstance(post, dict) or not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return None
+    reason = item.get("reason")
+    embed = record.get("embed")
+    langs = record.get("langs")
+    return Post(
+        id=str(post.get("uri", "")),
+        text=expand_links(record["text"], record.get("facets")),
+        created_at=record.get("createdAt"),
+        is_repost=isinstance(reason, dict) and reason.get("$type") == REPOST,
+        is_reply=record.get("reply") is not None,
+        is_quote=isinstance(embed, dict) and embed.get("$type") in QUOTE_EMBEDS,
+        lang=langs[0] if isinstance(langs, list) and langs else None,
+        source="bluesky",
+    )
+
+
+def _raise_for_actor(response: HttpResponse, user: str) -> None:
+    body = response.body if isinstance(response.body, dict) else {}
+    error, message = str(body.get("error", "")), str(body.get("message", ""))
+    if response.status in (401, 403):
+        raise TweetBotInputError("BadCredentials", f"@{user}: the AppView refused access (HTTP {response.status})")
+    if error in _GONE or "not found" in message.lower() or response.status == 404:
+        raise TweetBotInputError("UnknownUser", f"@{user}: no readable Bluesky account ({message or error})")
+    raise TweetBotInputError("SourceError", f"@{user}: Bluesky answered HTTP {response.status}: {message or error}")
+
+
+def fetch_posts(
+    user: str, base_url: str | None, client: JsonHttpClient | None = None, max_posts: int = DEFAULT_MAX_POSTS
+) -> SourceResult:
+    actor = user.lstrip("@")
+    client = client or JsonHttpClient(base_url or DEFAULT_URL)
+    response = client.get("/xrpc/app.bsky.actor.getProfile", {"actor": actor})
+    if response.status >= 400 or not isinstance(response.body, dict):
+        _raise_for_actor(response, actor)
+    profile: dict[str, Any] = response.body
+    labels = {label.get("val") for label in profile.get("labels") or [] if isinstance(label, dict)}
+    if "!no-unauthenticated" in labels:
+        raise TweetBotInputError(
+            "ProtectedAccount", f"@{actor}: the account asks not to be shown to logged-out readers"
+        )
+    result = SourceResult(posts=[])
+    result.profile = {
+        k: str(profile[f]) for k, f in (("display_name", "displayName"), ("avatar_url", "avatar")) if profile.get(f)
+    }
+    cursor: str | None = None
+    while len(result.posts) + result.skipped < max_posts:
+        response = client.get(
+            "/xrpc/app.bsky.feed.getAuthorFeed", {"actor": actor, "limit": PAGE_SIZE, "cursor": cursor}
+        )
+        if response.status >= 400 or not isinstance(response.body, dict):
+            _raise_for_actor(response, actor)
+        feed = response.body.get("feed") or []
+        for item in feed:
+            post = item_to_post(item) if isinstance(item, dict) else None
+            if post is None:
+                result.skipped += 1
+            else:
+                result.posts.append(post)
+        cursor = response.body.get("cursor")
+        if not cursor or not feed:
+            break
+    del result.posts[max_posts:]
+    if not result.posts:
+        raise TweetBotInputError("EmptyFeed", f"@{actor}: the Bluesky account has no posts")
+    return result

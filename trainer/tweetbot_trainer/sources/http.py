@@ -1,0 +1,118 @@
+"""A small JSON-over-HTTP client for the post APIs: rate limits honoured, transient faults retried.
+
+429 waits until the reset time the service announces (X: `x-rate-limit-reset`, epoch seconds; Bluesky:
+`ratelimit-reset`; Mastodon: `x-ratelimit-reset`, an ISO date; or `retry-after`), clamped to `max_wait_s` so a
+bogus header cannot stall a Job for hours. `sleep` and `clock` are injectable so tests run instantly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tweetbot_trainer.errors import TweetBotInputError
+
+MAX_WAIT_ENV = "TWEETBOT_RATE_LIMIT_MAX_WAIT_S"
+DEFAULT_MAX_WAIT_S = 900.0  # X's rate-limit window is 15 minutes
+
+
+class SourceTemporaryError(RuntimeError):
+    """The service kept failing (5xx, rate limit); a later retry of the whole Job may succeed (exit 1)."""
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    body: Any  # parsed JSON, or None when the body is not JSON
+    headers: Mapping[str, str]
+
+
+def _reset_delay(headers: Mapping[str, str], now: float) -> float | None:
+    for name in ("x-rate-limit-reset", "ratelimit-reset", "x-ratelimit-reset"):
+        value = headers.get(name)
+        if not value:
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            try:
+                return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() - now
+            except ValueError:
+                continue
+        # Epoch seconds (X, Bluesky) or, when small, a number of seconds to wait.
+        return number - now if number > 1e9 else number
+    retry_after = headers.get("retry-after")
+    if retry_after:
+        try:
+            return float(retry_after)
+        except ValueError:
+            return None
+    return None
+
+
+def _default_max_wait() -> float:
+    try:
+        return float(os.environ.get(MAX_WAIT_ENV, DEFAULT_MAX_WAIT_S))
+    except ValueError:
+        return DEFAULT_MAX_WAIT_S
+
+
+@dataclass
+class JsonHttpClient:
+    base_url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.time
+    max_wait_s: float = field(default_factory=_default_max_wait)
+    attempts: int = 5
+    timeout_s: float = 30.0
+
+    def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
+        query = urllib.parse.urlencode({k: v for k, v in (params or {}).items() if v is not None})
+        return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}" + (f"?{query}" if query else "")
+
+    def _once(self, url: str) -> HttpResponse:
+        request = urllib.request.Request(url, headers={"Accept": "application/json", **self.headers})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                status, raw, headers = response.status, response.read(), response.headers
+        except urllib.error.HTTPError as exc:
+            status, raw, headers = exc.code, exc.read(), exc.headers
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        return HttpResponse(status, body, {k.lower(): v for k, v in headers.items()})
+
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> HttpResponse:
+        """GET a JSON resource; returns 2xx and 4xx answers (but 429) for the caller to interpret."""
+        url = self.url(path, params)
+        last = ""
+        for attempt in range(self.attempts):
+            try:
+                response = self._once(url)
+            except (urllib.error.URLError, OSError) as exc:  # refused, DNS, timeout
+                last = str(getattr(exc, "reason", exc))
+                self.sleep(min(2.0**attempt, self.max_wait_s))
+                continue
+            if response.status == 429:
+                delay = _reset_delay(response.headers, self.clock())
+                last = "rate limited (HTTP 429)"
+                self.sleep(max(0.0, min(delay if delay is not None else 2.0**attempt, self.max_wait_s)))
+                continue
+            if response.status >= 500:
+                last = f"HTTP {response.status}"
+                self.sleep(min(2.0**attempt, self.max_wait_s))
+                continue
+            return response
+        if last.startswith(("HTTP", "rate")):
+            raise SourceTemporaryError(f"{self.base_url}: {last} after {self.attempts} attempts")
+        raise TweetBotInputError("SourceUnreachable", f"{self.base_url}: cannot connect ({last})")

@@ -1,0 +1,89 @@
+"""Mastodon: `/api/v1/accounts/lookup?acct=`, then `/api/v1/accounts/:id/statuses` (40 a page, `max_id`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.post import Post
+from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult
+from tweetbot_trainer.sources.html_text import html_to_text
+from tweetbot_trainer.sources.http import JsonHttpClient
+
+DEFAULT_URL = "https://mastodon.social"
+PAGE_SIZE = 40
+
+
+def instance_and_acct(user: str, base_url: str | None) -> tuple[str, str]:
+    """`name@host` picks the instance unless --source-url names one; a leading @ is ignored."""
+    acct = user.lstrip("@")
+    if base_url:
+        return base_url, acct
+    if "@" in acct:
+        return f"https://{acct.split('@', 1)[1]}", acct
+    return DEFAULT_URL, acct
+
+
+def status_to_post(status: dict[str, Any]) -> Post | None:
+    reblog = status.get("reblog")
+    shown = reblog if isinstance(reblog, dict) else status
+    content = shown.get("content")
+    if not isinstance(content, str):
+        return None
+    return Post(
+        id=str(status.get("id", "")),
+        text=html_to_text(content),
+        created_at=status.get("created_at"),
+        is_repost=isinstance(reblog, dict),
+        is_reply=status.get("in_reply_to_id") is not None,
+        is_quote=status.get("quote") is not None,
+        lang=shown.get("language"),
+        source="mastodon",
+    )
+
+
+def lookup_account(client: JsonHttpClient, acct: str) -> dict[str, Any]:
+    response = client.get("/api/v1/accounts/lookup", {"acct": acct})
+    if response.status in (401, 403):
+        raise TweetBotInputError(
+            "BadCredentials", f"{client.base_url}: the instance refuses anonymous lookups (HTTP {response.status})"
+        )
+    if response.status == 404 or not isinstance(response.body, dict) or "id" not in response.body:
+        raise TweetBotInputError("UnknownUser", f"@{acct}: no such account on {client.base_url}")
+    if response.body.get("suspended"):
+        raise TweetBotInputError("UnknownUser", f"@{acct}: the account is suspended on {client.base_url}")
+    return response.body
+
+
+def fetch_posts(
+    user: str, base_url: str | None, client: JsonHttpClient | None = None, max_posts: int = DEFAULT_MAX_POSTS
+) -> SourceResult:
+    instance, acct = instance_and_acct(user, base_url)
+    client = client or JsonHttpClient(instance)
+    account = lookup_account(client, acct)
+    result = SourceResult(posts=[])
+    result.profile = {
+        k: str(account[f]) for k, f in (("display_name", "display_name"), ("avatar_url", "avatar")) if account.get(f)
+    }
+    max_id: str | None = None
+    while len(result.posts) + result.skipped < max_posts:
+        response = client.get(f"/api/v1/accounts/{account['id']}/statuses", {"limit": PAGE_SIZE, "max_id": max_id})
+        if response.status >= 400 or not isinstance(response.body, list):
+            raise TweetBotInputError(
+                "SourceError", f"@{acct}: {client.base_url} answered HTTP {response.status} for the statuses"
+            )
+        if not response.body:
+            break
+        for status in response.body:
+            post = status_to_post(status) if isinstance(status, dict) else None
+            if post is None:
+                result.skipped += 1
+            else:
+                result.posts.append(post)
+        max_id = str(response.body[-1].get("id"))
+    del result.posts[max_posts:]
+    if not result.posts:
+        if account.get("locked"):
+            raise TweetBotInputError("ProtectedAccount", f"@{acct}: the account is locked and shows no public posts")
+        raise TweetBotInputError("EmptyFeed", f"@{acct}: the account has no public posts on {client.base_url}")
+    return result

@@ -1,0 +1,123 @@
+"""X API v2: resolve the handle (`/2/users/by/username/:u`), then page `/2/users/:id/tweets`.
+
+Up to 3,200 most recent posts (the API's own cap), 100 a page, following `meta.next_token`. Reposts, replies and
+quotes come from `referenced_tweets`; long posts carry their full text in `note_tweet.text`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.post import Post
+from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult
+from tweetbot_trainer.sources.http import HttpResponse, JsonHttpClient
+
+DEFAULT_URL = "https://api.x.com"
+PAGE_SIZE = 100
+TWEET_FIELDS = "created_at,lang,referenced_tweets,note_tweet,in_reply_to_user_id"
+
+
+def bearer_token(env_name: str) -> str:
+    token = os.environ.get(env_name, "").strip()
+    if not token:
+        raise TweetBotInputError(
+            "MissingToken", f"no X API bearer token: set the environment variable {env_name} (see --token-env)"
+        )
+    return token
+
+
+def client_for(base_url: str | None, token: str) -> JsonHttpClient:
+    return JsonHttpClient(base_url or DEFAULT_URL, headers={"Authorization": f"Bearer {token}"})
+
+
+def _error_detail(body: Any) -> str:
+    if isinstance(body, dict):
+        errors = body.get("errors") or []
+        if errors and isinstance(errors[0], dict):
+            return str(errors[0].get("detail") or errors[0].get("title") or errors[0].get("message") or "")
+        return str(body.get("detail") or body.get("title") or "")
+    return ""
+
+
+def _check_auth(response: HttpResponse, user: str) -> None:
+    if response.status == 401:
+        raise TweetBotInputError("BadCredentials", f"X API rejected the bearer token (HTTP 401) while reading @{user}")
+    if response.status == 403:
+        detail = _error_detail(response.body) or "forbidden"
+        raise TweetBotInputError("BadCredentials", f"X API refused access for @{user} (HTTP 403): {detail}")
+
+
+def lookup_user(client: JsonHttpClient, user: str) -> dict[str, Any]:
+    response = client.get(f"/2/users/by/username/{user}", {"user.fields": "name,profile_image_url,protected"})
+    _check_auth(response, user)
+    data = response.body.get("data") if isinstance(response.body, dict) else None
+    if response.status >= 400 or not isinstance(data, dict):
+        detail = _error_detail(response.body)
+        why = "is suspended" if "suspend" in detail.lower() else "does not exist"
+        raise TweetBotInputError("UnknownUser", f"@{user}: the X account {why} ({detail or response.status})")
+    if data.get("protected"):
+        raise TweetBotInputError("ProtectedAccount", f"@{user}: the X account is protected; its posts cannot be read")
+    return data
+
+
+def tweet_to_post(tweet: dict[str, Any]) -> Post | None:
+    note = tweet.get("note_tweet")
+    text = note.get("text") if isinstance(note, dict) and note.get("text") else tweet.get("text")
+    if not isinstance(text, str):
+        return None
+    kinds = {ref.get("type") for ref in tweet.get("referenced_tweets") or [] if isinstance(ref, dict)}
+    return Post(
+        id=str(tweet.get("id", "")),
+        text=text,
+        created_at=tweet.get("created_at"),
+        is_repost="retweeted" in kinds,
+        is_reply="replied_to" in kinds or bool(tweet.get("in_reply_to_user_id")),
+        is_quote="quoted" in kinds,
+        lang=tweet.get("lang"),
+        source="x-api",
+    )
+
+
+def fetch_posts(
+    user: str,
+    base_url: str | None,
+    token_env: str,
+    client: JsonHttpClient | None = None,
+    max_posts: int = DEFAULT_MAX_POSTS,
+) -> SourceResult:
+    client = client or client_for(base_url, bearer_token(token_env))
+    account = lookup_user(client, user)
+    result = SourceResult(posts=[])
+    result.profile = {
+        k: str(account[f]) for k, f in (("display_name", "name"), ("avatar_url", "profile_image_url")) if account.get(f)
+    }
+    token: str | None = None
+    while len(result.posts) + result.skipped < max_posts:
+        params = {"max_results": PAGE_SIZE, "tweet.fields": TWEET_FIELDS, "pagination_token": token}
+        response = client.get(f"/2/users/{account['id']}/tweets", params)
+        _check_auth(response, user)
+        body = response.body if isinstance(response.body, dict) else {}
+        if response.status >= 400:
+            raise TweetBotInputError(
+                "SourceError", f"@{user}: X API answered HTTP {response.status}: {_error_detail(body)}"
+            )
+        if "data" not in body and body.get("errors"):
+            detail = _error_detail(body)
+            if "authoriz" in detail.lower() or "protected" in detail.lower():
+                raise TweetBotInputError("ProtectedAccount", f"@{user}: posts not readable ({detail})")
+            raise TweetBotInputError("SourceError", f"@{user}: X API error: {detail}")
+        for tweet in body.get("data") or []:
+            post = tweet_to_post(tweet) if isinstance(tweet, dict) else None
+            if post is None:
+                result.skipped += 1
+            else:
+                result.posts.append(post)
+        token = (body.get("meta") or {}).get("next_token")
+        if not token:
+            break
+    del result.posts[max_posts:]
+    if not result.posts:
+        raise TweetBotInputError("EmptyFeed", f"@{user}: the X account has no posts to read")
+    return result
