@@ -1,0 +1,92 @@
+"""The operator's settings, read once from its environment (see docs/design.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_IMAGE = "ghcr.io/tweetbot/trainer:0.1.0"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds something the operator cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    watch_namespaces: tuple[str, ...] = ()  # empty: all namespaces
+    trainer_image: str = DEFAULT_IMAGE
+    default_s3_endpoint: str = ""
+    default_credentials_secret: str = ""
+    default_gpus: int = 1
+    default_node_selector: dict[str, str] = field(default_factory=dict)
+    trainer_service_account: str = ""
+    finalizer: str = "tweetbot.io/artifacts"
+    annotation_prefix: str = "tweetbot.io"
+    peering: str = ""  # empty: standalone
+    health_port: int = 8080
+    metrics_port: int = 9090
+    log_format: str = "json"
+    # Not in the design table: tuning knobs with safe defaults.
+    poll_interval: float = 15.0  # seconds between looks at active runs' pods and logs
+    delete_timeout: float = 900.0  # give up waiting for the cleanup Job after this long
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def get(name: str, default: str) -> str:
+            return env.get(name, "").strip() or default
+
+        namespaces = tuple(ns.strip() for ns in get("TWEETBOT_WATCH_NAMESPACES", "").split(",") if ns.strip())
+        try:
+            node_selector = json.loads(get("TWEETBOT_DEFAULT_NODE_SELECTOR", "{}"))
+        except json.JSONDecodeError as exc:
+            raise SettingsError(f"TWEETBOT_DEFAULT_NODE_SELECTOR is not JSON: {exc}") from exc
+        if not isinstance(node_selector, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in node_selector.items()
+        ):
+            raise SettingsError("TWEETBOT_DEFAULT_NODE_SELECTOR must be a JSON object of strings")
+        log_format = get("TWEETBOT_LOG_FORMAT", "json")
+        if log_format not in ("json", "plain"):
+            raise SettingsError(f"TWEETBOT_LOG_FORMAT must be json or plain, not {log_format!r}")
+        return cls(
+            watch_namespaces=namespaces,
+            trainer_image=get("TWEETBOT_TRAINER_IMAGE", DEFAULT_IMAGE),
+            default_s3_endpoint=get("TWEETBOT_DEFAULT_S3_ENDPOINT", ""),
+            default_credentials_secret=get("TWEETBOT_DEFAULT_CREDENTIALS_SECRET", ""),
+            default_gpus=_int(env, "TWEETBOT_DEFAULT_GPUS", 1, minimum=0),
+            default_node_selector=node_selector,
+            trainer_service_account=get("TWEETBOT_TRAINER_SERVICE_ACCOUNT", ""),
+            finalizer=get("TWEETBOT_FINALIZER", "tweetbot.io/artifacts"),
+            annotation_prefix=get("TWEETBOT_ANNOTATION_PREFIX", "tweetbot.io"),
+            peering=get("TWEETBOT_PEERING", ""),
+            health_port=_int(env, "TWEETBOT_HEALTH_PORT", 8080, minimum=0),
+            metrics_port=_int(env, "TWEETBOT_METRICS_PORT", 9090, minimum=0),
+            log_format=log_format,
+            poll_interval=_float(env, "TWEETBOT_POLL_INTERVAL", 15.0),
+            delete_timeout=_float(env, "TWEETBOT_DELETE_TIMEOUT", 900.0),
+        )
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    return int(_number(env, name, default, int, minimum))
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    return float(_number(env, name, default, float, 1e-3))
+
+
+def _number(env: Mapping[str, str], name: str, default: float, kind: type[int] | type[float], minimum: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a {kind.__name__}, not {raw!r}") from exc
+    if value < minimum:
+        raise SettingsError(f"{name} must be >= {minimum}, not {value}")
+    return value

@@ -1,0 +1,268 @@
+"""Pure derivation of a TweetBot's status from (TweetBot, its current Job, that Job's pods).
+
+No I/O: the reconciler fetches, this module decides. Conditions follow metav1.Condition; a condition's
+lastTransitionTime changes only when its status does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from . import constants as c
+from .trainer_output import kept_posts, parse_termination_message
+
+PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
+CONDITION_TYPES = ("Ready", "Running", "Succeeded", "Failed", "Suspended")
+# Reasons a user must act on: each gets a Warning event when it appears.
+ACTIONABLE = frozenset({"InvalidSpec", "MissingSecret", "ContainerConfigError", "ImagePullError", "Unschedulable"})
+IMAGE_ERRORS = frozenset({"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"})
+_REASON_OK = re.compile(r"[^A-Za-z0-9_,:]")
+
+
+@dataclass(frozen=True)
+class Observation:
+    phase: str
+    reason: str
+    message: str
+    result: dict[str, Any] | None = None  # the trainer's termination message, when there is one
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str  # Normal or Warning
+    reason: str
+    message: str
+
+
+def timestamp(now: datetime) -> str:
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence[Mapping[str, Any]]) -> Observation:
+    """What the run is doing, from the Job's conditions first and its pods second."""
+    if job is None:
+        return Observation("Pending", "Creating", "creating the training Job")
+    jstatus = job.get("status") or {}
+    true_conditions = {
+        cond.get("type"): cond for cond in jstatus.get("conditions") or [] if cond.get("status") == "True"
+    }
+    result = termination_result(pods)
+
+    done = true_conditions.get("Complete") or true_conditions.get("SuccessCriteriaMet")
+    if done is not None:
+        model = (result or {}).get("modelURI")
+        return Observation("Succeeded", "TrainingSucceeded",
+                           f"model written to {model}" if model else "the training Job completed", result)
+    failed = true_conditions.get("Failed") or true_conditions.get("FailureTarget")
+    if failed is not None:
+        if result and result.get("status") == "failed":
+            reason = str(result.get("reason") or "TrainerFailed")
+            message = str(result.get("message") or "the trainer failed")
+        else:
+            reason = str(failed.get("reason") or "JobFailed")
+            message = str(failed.get("message") or "the training Job failed")
+        return Observation("Failed", clean_reason(reason), message, result)
+
+    if (job.get("spec") or {}).get("suspend"):
+        if (tb.get("spec") or {}).get("suspend"):
+            return Observation("Suspended", "Suspended", "the run is suspended (spec.suspend: true)")
+        return Observation("Pending", "Queued", "the Job waits to be admitted by its queue")
+
+    for pod in sorted(pods, key=_created, reverse=True):
+        if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+            continue
+        problem = pod_problem(pod)
+        if problem is not None:
+            return problem
+        if _trainer_running(pod):
+            return Observation("Running", "Training", "the trainer is running")
+    if jstatus.get("ready"):
+        return Observation("Running", "Training", "the trainer is running")
+    return Observation("Pending", "Starting", "waiting for the trainer pod to start")
+
+
+def pod_problem(pod: Mapping[str, Any]) -> Observation | None:
+    """A pod stuck on something a user must fix: a missing Secret, a bad image, no node to run on."""
+    pstatus = pod.get("status") or {}
+    for cs in pstatus.get("containerStatuses") or []:
+        waiting = (cs.get("state") or {}).get("waiting") or {}
+        reason, message = waiting.get("reason"), str(waiting.get("message") or "")
+        if reason == "CreateContainerConfigError":
+            if "secret" in message.lower():
+                return Observation("Pending", "MissingSecret", f"missing Secret: {message}")
+            return Observation("Pending", "ContainerConfigError", message or reason)
+        if reason in IMAGE_ERRORS:
+            return Observation("Pending", "ImagePullError", f"cannot pull the trainer image: {message or reason}")
+    for cond in pstatus.get("conditions") or []:
+        unschedulable = cond.get("status") == "False" and cond.get("reason") == "Unschedulable"
+        if cond.get("type") == "PodScheduled" and unschedulable:
+            return Observation("Pending", "Unschedulable", str(cond.get("message") or "no node fits the trainer pod"))
+    return None
+
+
+def termination_result(pods: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The newest trainer termination message among the pods (a retry's pod supersedes an earlier one)."""
+    for pod in sorted(pods, key=_created, reverse=True):
+        for cs in (pod.get("status") or {}).get("containerStatuses") or []:
+            if cs.get("name") != c.TRAINER_CONTAINER:
+                continue
+            terminated = (cs.get("state") or {}).get("terminated") or {}
+            result = parse_termination_message(terminated.get("message"))
+            if result is not None:
+                return result
+    return None
+
+
+def derive_status(
+    tb: Mapping[str, Any],
+    job: Mapping[str, Any] | None,
+    pods: Sequence[Mapping[str, Any]],
+    now: datetime,
+    progress: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The whole status for a valid TweetBot. `progress` is freshly read from the trainer's log, if it was."""
+    old = tb.get("status") or {}
+    obs = observe(tb, job, pods)
+    status: dict[str, Any] = {"phase": obs.phase, "observedGeneration": _generation(tb)}
+    if old.get("lastScheduleTime"):
+        status["lastScheduleTime"] = old["lastScheduleTime"]
+    if job is not None:
+        jmeta, jstatus = job.get("metadata") or {}, job.get("status") or {}
+        status["jobName"] = jmeta.get("name")
+        status["runId"] = (jmeta.get("annotations") or {}).get(c.ANNOTATION_RUN_ID) or jmeta.get("name")
+        slot = (jmeta.get("labels") or {}).get(c.LABEL_SLOT)
+        if slot:
+            status["lastScheduleTime"] = timestamp(datetime.strptime(slot, "%Y%m%d%H%M").replace(tzinfo=UTC))
+        if jstatus.get("startTime"):
+            status["startTime"] = jstatus["startTime"]
+        if obs.phase in ("Succeeded", "Failed"):
+            earlier = old.get("completionTime") if old.get("jobName") == jmeta.get("name") else None
+            status["completionTime"] = (
+                jstatus.get("completionTime") or _condition_time(jstatus) or earlier or timestamp(now)
+            )
+    result = obs.result if obs.phase == "Succeeded" else None
+    if result:
+        for src, dst in (("modelURI", "modelURI"), ("evalLossBefore", "evalLossBefore"), ("evalLoss", "evalLoss"),
+                         ("perplexity", "perplexity")):
+            if result.get(src) is not None:
+                status[dst] = result[src]
+        if isinstance(result.get("stats"), Mapping):
+            status["stats"] = result["stats"]
+            status["keptPosts"] = kept_posts(result["stats"])
+
+    same_run = job is not None and old.get("jobName") == status.get("jobName")
+    if obs.phase == "Running":
+        kept = old.get("progress") if same_run and old.get("phase") == "Running" else None
+        if progress or kept:
+            status["progress"] = dict(progress or kept or {})
+    elif obs.phase == "Succeeded":
+        last = old.get("progress") if same_run else None
+        status["progress"] = {**(last or {}), "percent": 100.0, "etaSeconds": 0.0}
+
+    status["conditions"] = build_conditions(obs, _generation(tb), now, old.get("conditions") or [])
+    return status
+
+
+def invalid_status(tb: Mapping[str, Any], errors: Sequence[str], now: datetime) -> dict[str, Any]:
+    """Failed with an InvalidSpec condition: nothing runs until the spec is fixed (a new generation)."""
+    old = tb.get("status") or {}
+    obs = Observation("Failed", "InvalidSpec", "invalid spec: " + "; ".join(errors))
+    status: dict[str, Any] = {"phase": "Failed", "observedGeneration": _generation(tb)}
+    for key in ("jobName", "runId", "lastScheduleTime"):
+        if old.get(key):
+            status[key] = old[key]
+    status["conditions"] = build_conditions(obs, _generation(tb), now, old.get("conditions") or [])
+    return status
+
+
+def build_conditions(
+    obs: Observation, generation: int, now: datetime, old: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    previous = {cond.get("type"): cond for cond in old}
+    truth = {
+        "Ready": obs.phase == "Succeeded",  # the model is there to use
+        "Running": obs.phase == "Running",
+        "Succeeded": obs.phase == "Succeeded",
+        "Failed": obs.phase == "Failed",
+        "Suspended": obs.phase == "Suspended",
+    }
+    conditions = []
+    for ctype in CONDITION_TYPES:
+        value = "True" if truth[ctype] else "False"
+        before = previous.get(ctype) or {}
+        # Ready carries the full story either way; the others explain only themselves when True.
+        message = obs.message if truth[ctype] or ctype == "Ready" else ""
+        conditions.append({
+            "type": ctype,
+            "status": value,
+            "reason": clean_reason(obs.reason),
+            "message": message,
+            "observedGeneration": generation,
+            "lastTransitionTime": before.get("lastTransitionTime") if before.get("status") == value
+            and before.get("lastTransitionTime") else timestamp(now),
+        })
+    return conditions
+
+
+def ready_condition(status: Mapping[str, Any]) -> Mapping[str, Any]:
+    for cond in status.get("conditions") or []:
+        if cond.get("type") == "Ready":
+            return cond
+    return {}
+
+
+def transition_events(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Event]:
+    """One event when the phase or its reason changes: Warning for failures and things a user must fix."""
+    old_ready, new_ready = ready_condition(old), ready_condition(new)
+    if (old.get("phase"), old_ready.get("reason")) == (new.get("phase"), new_ready.get("reason")):
+        return []
+    reason = str(new_ready.get("reason") or new.get("phase") or "Unknown")
+    warning = new.get("phase") == "Failed" or reason in ACTIONABLE
+    message = str(new_ready.get("message") or f"phase {new.get('phase')}")
+    run = str(new.get("runId") or "")
+    if run and run not in message:
+        message = f"run {run}: {message}"
+    return [Event("Warning" if warning else "Normal", reason, message[:1024])]
+
+
+def status_patch(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A JSON merge patch turning `old` into `new` (None for removed keys), or None when nothing changed."""
+    if dict(old) == dict(new):
+        return None
+    patch: dict[str, Any] = {key: None for key in old if key not in new}
+    patch.update({key: value for key, value in new.items() if old.get(key) != value})
+    return patch
+
+
+def clean_reason(reason: str) -> str:
+    cleaned = _REASON_OK.sub("", reason)
+    if not cleaned or not cleaned[0].isalpha():
+        cleaned = "R" + cleaned
+    return cleaned.rstrip(",:")[:1024] or "Unknown"
+
+
+def _generation(tb: Mapping[str, Any]) -> int:
+    return int((tb.get("metadata") or {}).get("generation") or 1)
+
+
+def _created(obj: Mapping[str, Any]) -> str:
+    return str((obj.get("metadata") or {}).get("creationTimestamp") or "")
+
+
+def _trainer_running(pod: Mapping[str, Any]) -> bool:
+    for cs in (pod.get("status") or {}).get("containerStatuses") or []:
+        if cs.get("name") == c.TRAINER_CONTAINER and (cs.get("state") or {}).get("running") is not None:
+            return True
+    return False
+
+
+def _condition_time(jstatus: Mapping[str, Any]) -> str | None:
+    for cond in jstatus.get("conditions") or []:
+        final = cond.get("type") in ("Failed", "Complete", "FailureTarget", "SuccessCriteriaMet")
+        if final and cond.get("status") == "True":
+            return cond.get("lastTransitionTime")
+    return None

@@ -1,0 +1,83 @@
+"""Spec checks beyond what the CRD schema enforces (and the essentials again, for API servers that
+skip CEL or objects stored before a schema change): a failed check is an InvalidSpec condition, not a retry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from croniter import croniter
+
+SOURCE_KINDS = ("xApi", "archive", "mastodon", "bluesky", "file")
+USER_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,99}$")
+S3_PATTERN = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")
+MAX_USERS = 3
+
+
+def source_kind(spec: Mapping[str, Any]) -> str | None:
+    """The one source kind set, or None when there are none or several."""
+    source = spec.get("source")
+    if not isinstance(source, Mapping):
+        return None
+    kinds = [kind for kind in SOURCE_KINDS if isinstance(source.get(kind), Mapping)]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def validate_spec(spec: Any) -> list[str]:
+    """Every problem found, each a sentence a user can act on; empty when the spec is usable."""
+    if not isinstance(spec, Mapping):
+        return ["spec is missing"]
+    errors: list[str] = []
+
+    users = spec.get("users")
+    if not isinstance(users, list) or not 1 <= len(users) <= MAX_USERS:
+        errors.append(f"spec.users must list 1 to {MAX_USERS} handles")
+        users = []
+    else:
+        bad = [u for u in users if not isinstance(u, str) or not USER_PATTERN.match(u)]
+        if bad:
+            errors.append(f"spec.users has invalid handles: {', '.join(map(str, bad))}")
+        if len(set(map(str, users))) != len(users):
+            errors.append("spec.users lists a handle twice")
+
+    source = spec.get("source")
+    kinds = [k for k in SOURCE_KINDS if isinstance(source, Mapping) and isinstance(source.get(k), Mapping)]
+    if len(kinds) != 1:
+        errors.append(f"spec.source must set exactly one of {', '.join(SOURCE_KINDS)} (found {len(kinds)})")
+    else:
+        kind = kinds[0]
+        body = source[kind]  # type: ignore[index]
+        if kind in ("archive", "file"):
+            uri = body.get("uri")
+            if not isinstance(uri, str) or not uri:
+                errors.append(f"spec.source.{kind}.uri is required")
+            elif len(users) > 1 and "{user}" not in uri:
+                errors.append(f"spec.source.{kind}.uri must contain {{user}} when there are several users")
+        if kind == "xApi" and not _secret_name(body.get("tokenSecret")):
+            errors.append("spec.source.xApi.tokenSecret.name is required (the X bearer token)")
+
+    output = spec.get("output")
+    s3 = output.get("s3") if isinstance(output, Mapping) else None
+    if not isinstance(s3, str) or not S3_PATTERN.match(s3):
+        errors.append("spec.output.s3 must be an s3://bucket/prefix/ URI")
+    hub = output.get("hub") if isinstance(output, Mapping) else None
+    if hub is not None and (not isinstance(hub, Mapping) or not hub.get("repo") or not _secret_name(
+        hub.get("tokenSecret")
+    )):
+        errors.append("spec.output.hub needs repo and tokenSecret.name")
+
+    schedule = spec.get("schedule")
+    if schedule and (
+        not isinstance(schedule, str) or len(schedule.split()) != 5 or not croniter.is_valid(schedule)
+    ):
+        errors.append(f"spec.schedule is not a five-field cron expression: {schedule!r}")
+
+    gpus = (spec.get("resources") or {}).get("gpus")
+    if gpus is not None and (not isinstance(gpus, int) or isinstance(gpus, bool) or gpus < 0):
+        errors.append("spec.resources.gpus must be a whole number >= 0")
+    return errors
+
+
+def _secret_name(ref: Any) -> str:
+    return ref.get("name", "") if isinstance(ref, Mapping) else ""

@@ -1,0 +1,201 @@
+"""The pure Job builder: the training Job's spec follows the TweetBot and the design's contract."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tweetbot_operator import constants as c
+from tweetbot_operator.jobs import build_cleanup_job, build_training_job, run_spec_hash
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.validation import validate_spec
+
+from tests.operator.factories import tweetbot
+
+SETTINGS = Settings(default_s3_endpoint="http://minio:9000", trainer_service_account="trainer")
+
+
+def container(job: dict[str, Any]) -> dict[str, Any]:
+    return job["spec"]["template"]["spec"]["containers"][0]
+
+
+def env_of(job: dict[str, Any]) -> dict[str, Any]:
+    return {e["name"]: e.get("value", e.get("valueFrom")) for e in container(job)["env"]}
+
+
+def test_training_job_runs_the_trainer_with_the_design_arguments():
+    tb = tweetbot(training={"epochs": 2, "maxSteps": 50, "batchSize": 8})
+    job = build_training_job(tb, SETTINGS)
+    assert job["metadata"]["name"] == "spiraltoo-g1"
+    assert container(job)["command"] == ["tweetbot-train"]
+    assert container(job)["args"] == [
+        "run", "--user", "spiraltoo", "--source", "archive", "--source-uri", "s3://bots/archives/spiraltoo.zip",
+        "--base-model", "gpt2", "--output", "s3://bots/spiraltoo/", "--run-id", "spiraltoo-g1",
+        "--epochs", "2", "--learning-rate", "0.0001372", "--block-size", "1024", "--seed", "42",
+        "--batch-size", "8", "--max-steps", "50", "--precision", "auto",
+        "--s3-endpoint", "http://minio:9000", "--termination-log", "/dev/termination-log",
+    ]
+
+
+def test_training_job_metadata_owner_and_labels():
+    tb = tweetbot(generation=3)
+    tb["metadata"]["labels"] = {c.LABEL_KUEUE_QUEUE: "gpu-queue", "other": "x"}
+    job = build_training_job(tb, SETTINGS)
+    meta = job["metadata"]
+    assert meta["ownerReferences"] == [{
+        "apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot", "name": "spiraltoo", "uid": "uid-spiraltoo",
+        "controller": True, "blockOwnerDeletion": True,
+    }]
+    assert meta["labels"][c.LABEL_APP] == "tweetbot"
+    assert meta["labels"][c.LABEL_NAME] == "spiraltoo"
+    assert meta["labels"][c.LABEL_GENERATION] == "3"
+    assert meta["labels"][c.LABEL_RUN_ID] == "spiraltoo-g3"
+    assert meta["labels"][c.LABEL_KUEUE_QUEUE] == "gpu-queue"
+    assert "other" not in meta["labels"]
+    assert c.LABEL_KUEUE_QUEUE not in job["spec"]["template"]["metadata"]["labels"]
+    assert job["spec"]["suspend"] is True  # Kueue unsuspends on admission
+
+
+def test_training_job_pod_spec_is_locked_down_and_uses_gpus():
+    tb = tweetbot(resources={"gpus": 2, "cpu": "8", "memory": "32Gi"}, priorityClassName="batch-high",
+                  nodeSelector={"pool": "a100"}, affinity={"nodeAffinity": {}},
+                  tolerations=[{"key": "spot", "operator": "Exists"}])
+    job = build_training_job(tb, SETTINGS)
+    spec = job["spec"]
+    pod = spec["template"]["spec"]
+    assert spec["podFailurePolicy"]["rules"][0] == {
+        "action": "FailJob", "onExitCodes": {"containerName": "trainer", "operator": "In", "values": [2]}}
+    assert spec["podFailurePolicy"]["rules"][1]["action"] == "Ignore"
+    assert spec["podFailurePolicy"]["rules"][1]["onPodConditions"][0]["type"] == "DisruptionTarget"
+    assert spec["backoffLimit"] == 2 and spec["ttlSecondsAfterFinished"] == 86400 and spec["suspend"] is False
+    assert pod["restartPolicy"] == "Never"
+    assert pod["automountServiceAccountToken"] is False
+    assert pod["serviceAccountName"] == "trainer"
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["nodeSelector"] == {"pool": "a100"}
+    assert pod["priorityClassName"] == "batch-high"
+    assert pod["affinity"] == {"nodeAffinity": {}}
+    assert {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in pod["tolerations"]
+    assert {"key": "spot", "operator": "Exists"} in pod["tolerations"]
+    ctr = container(job)
+    assert ctr["resources"] == {"requests": {"nvidia.com/gpu": "2", "cpu": "8", "memory": "32Gi"},
+                                "limits": {"nvidia.com/gpu": "2", "memory": "32Gi"}}
+    assert ctr["terminationMessagePath"] == "/dev/termination-log"
+    assert ctr["terminationMessagePolicy"] == "FallbackToLogsOnError"
+    assert ctr["securityContext"]["readOnlyRootFilesystem"] is True
+    mounts = {m["mountPath"] for m in ctr["volumeMounts"]}
+    assert {"/tmp", "/cache"} <= mounts
+    assert env_of(job)["HF_HOME"] == "/cache/huggingface"
+
+
+def test_secrets_only_by_reference():
+    tb = tweetbot(source={"xApi": {"tokenSecret": {"name": "x-token"}}},
+                  output={"s3": "s3://bots/x/", "credentialsSecret": {"name": "s3"},
+                          "hub": {"repo": "me/bot", "tokenSecret": {"name": "hf", "key": "write"}}})
+    job = build_training_job(tb, SETTINGS)
+    env = env_of(job)
+    assert env["X_BEARER_TOKEN"] == {"secretKeyRef": {"name": "x-token", "key": "token", "optional": False}}
+    assert env["AWS_ACCESS_KEY_ID"] == {"secretKeyRef": {"name": "s3", "key": "AWS_ACCESS_KEY_ID", "optional": False}}
+    assert env["HF_TOKEN"] == {"secretKeyRef": {"name": "hf", "key": "write", "optional": False}}
+    args = container(job)["args"]
+    assert args[args.index("--source") + 1] == "x-api"
+    assert args[args.index("--token-env") + 1] == "X_BEARER_TOKEN"
+    assert args[args.index("--hub-repo") + 1] == "me/bot"
+
+
+def test_defaults_from_settings():
+    settings = Settings(default_credentials_secret="shared-s3", default_gpus=0,
+                        default_node_selector={"gpu": "yes"}, trainer_image="registry/trainer:9")
+    job = build_training_job(tweetbot(output={"s3": "s3://b/p/"}), settings)
+    pod = job["spec"]["template"]["spec"]
+    assert container(job)["image"] == "registry/trainer:9"
+    assert "resources" not in container(job) or "nvidia.com/gpu" not in str(container(job)["resources"])
+    assert pod["nodeSelector"] == {"gpu": "yes"}
+    assert env_of(job)["AWS_SECRET_ACCESS_KEY"]["secretKeyRef"]["name"] == "shared-s3"
+    assert "--s3-endpoint" not in container(job)["args"]
+
+
+def test_scheduled_run_and_long_names_fit_63_characters():
+    long_name = "a" * 200
+    slot = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+    job = build_training_job(tweetbot(name=long_name, generation=12), SETTINGS, slot=slot)
+    assert len(job["metadata"]["name"]) <= 63
+    assert job["metadata"]["annotations"][c.ANNOTATION_RUN_ID] == f"{long_name}-g12-202611250300"
+    assert all(len(v) <= 63 for v in job["metadata"]["labels"].values())
+    other = build_training_job(tweetbot(name=long_name, generation=13), SETTINGS, slot=slot)
+    assert other["metadata"]["name"] != job["metadata"]["name"]
+
+
+def test_spec_hash_ignores_fields_that_do_not_start_a_run():
+    spec = tweetbot()["spec"]
+    assert run_spec_hash(spec) == run_spec_hash({**spec, "suspend": True, "schedule": "0 3 * * *"})
+    assert run_spec_hash(spec) != run_spec_hash({**spec, "baseModel": "gpt2-medium"})
+
+
+def test_cleanup_job_deletes_all_runs_with_the_same_credentials():
+    job = build_cleanup_job(tweetbot(deletionPolicy="Delete", resources={"gpus": 4}), SETTINGS)
+    ctr = container(job)
+    assert ctr["args"] == ["delete", "--output", "s3://bots/spiraltoo/", "--all", "--s3-endpoint", "http://minio:9000"]
+    assert env_of(job)["AWS_ACCESS_KEY_ID"]["secretKeyRef"]["name"] == "s3-creds"
+    assert "nvidia.com/gpu" not in str(ctr["resources"])
+    assert job["metadata"]["labels"][c.LABEL_COMPONENT] == "cleanup"
+    assert job["spec"]["activeDeadlineSeconds"] > 0
+
+
+# -- generated specs ------------------------------------------------------------------------------------
+
+handles = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.]{0,14}", fullmatch=True)
+secret_names = st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True)
+sources = st.one_of(
+    st.builds(lambda u: {"archive": {"uri": u}}, st.sampled_from(["s3://b/{user}.zip", "https://x/{user}.zip"])),
+    st.builds(lambda n: {"xApi": {"tokenSecret": {"name": n}}}, secret_names),
+    st.just({"mastodon": {"url": "https://mastodon.social"}}),
+    st.just({"bluesky": {}}),
+    st.builds(lambda u: {"file": {"uri": u}}, st.just("/data/{user}.jsonl")),
+)
+specs = st.fixed_dictionaries(
+    {
+        "users": st.lists(handles, min_size=1, max_size=3, unique=True),
+        "source": sources,
+        "output": st.fixed_dictionaries({"s3": st.just("s3://bucket/prefix/")},
+                                         optional={"credentialsSecret": st.builds(lambda n: {"name": n}, secret_names),
+                                                   "endpoint": st.just("http://s3:9000")}),
+    },
+    optional={
+        "training": st.fixed_dictionaries({}, optional={
+            "epochs": st.integers(1, 100), "learningRate": st.floats(1e-6, 1e-2),
+            "batchSize": st.integers(1, 64), "maxSteps": st.integers(1, 10_000),
+            "precision": st.sampled_from(["auto", "bf16", "fp16", "fp32"])}),
+        "resources": st.fixed_dictionaries({}, optional={"gpus": st.integers(0, 8)}),
+        "suspend": st.booleans(),
+        "backoffLimit": st.integers(0, 20),
+        "activeDeadlineSeconds": st.integers(1, 10**6),
+        "baseModel": st.sampled_from(["gpt2", "distilgpt2", "s3://models/tiny/"]),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(spec=specs, name=st.from_regex(r"[a-z][a-z0-9-]{0,80}[a-z0-9]", fullmatch=True), gen=st.integers(1, 10**6))
+def test_generated_specs_give_consistent_jobs(spec, name, gen):
+    tb = tweetbot(name=name, generation=gen)
+    tb["spec"] = spec
+    assert validate_spec(spec) == []
+    job = build_training_job(tb, SETTINGS)
+    args = container(job)["args"]
+    assert len(job["metadata"]["name"]) <= 63
+    assert all(len(v) <= 63 for v in job["metadata"]["labels"].values())
+    assert args[:1] == ["run"]
+    assert args.count("--user") == len(spec["users"])
+    assert args[args.index("--run-id") + 1] == f"{name}-g{gen}"
+    assert args[args.index("--output") + 1] == "s3://bucket/prefix/"
+    gpus = spec.get("resources", {}).get("gpus", SETTINGS.default_gpus)
+    limits = container(job).get("resources", {}).get("limits", {})
+    assert limits.get("nvidia.com/gpu") == (str(gpus) if gpus else None)
+    assert job["spec"]["suspend"] == spec.get("suspend", False)
+    # Secrets appear only as references, never as values.
+    for entry in container(job)["env"]:
+        assert "value" in entry or entry["valueFrom"]["secretKeyRef"]["optional"] is False
+    assert build_training_job(tb, SETTINGS) == job  # deterministic
