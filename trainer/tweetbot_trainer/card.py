@@ -1,0 +1,220 @@
+"""The model card (README.md) in huggingtweets' format: a pure function of the run's facts.
+
+Every user-supplied string (handles, display names, avatar URLs, generated text) goes through `escape_text` or
+`safe_url`: the card is rendered as Markdown with inline HTML, so a display name like `<script>` must come out
+as text, and a URL must not be able to leave its `url('...')` or start a `javascript:` link.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+MAX_AVATARS = 3
+STAT_ROWS = (("downloaded", "Tweets downloaded"), ("retweets", "Retweets"), ("short", "Short tweets"),
+             ("kept", "Tweets kept"))
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+_HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
+# Characters that Markdown would turn into markup (links, emphasis, tables, code) even after HTML escaping.
+_MARKDOWN_SPECIALS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~>"}
+
+
+def escape_text(value: object) -> str:
+    """Plain text safe inside Markdown and HTML (also inside attribute values); one line."""
+    text = html.escape(" ".join(str(value).split()), quote=True)
+    return "".join(_MARKDOWN_SPECIALS.get(c, c) for c in text)
+
+
+def safe_url(value: str | None) -> str:
+    """An http(s) URL, percent-encoded so it cannot close a quote or parenthesis; "" for anything else."""
+    if not value:
+        return ""
+    url = value.strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    if scheme not in {"http", "https"}:
+        return ""
+    return html.escape(quote(url, safe=":/?&=%#@+,;~.-_"), quote=True)
+
+
+def code_string(value: str) -> str:
+    """A Python string literal that cannot end a Markdown code fence."""
+    return json.dumps(value).replace("`", "\\u0060")
+
+
+@dataclass(frozen=True)
+class CardData:
+    users: Sequence[str]
+    stats: Mapping[str, Mapping[str, int]]
+    profiles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    languages: Sequence[str] = ()
+    model_uri: str = ""
+    hub_repo: str | None = None
+    base_model: str = "gpt2"
+    hyperparameters: Mapping[str, Any] = field(default_factory=dict)
+    steps: int = 0
+    eval_loss_before: float | None = None
+    eval_loss: float | None = None
+    perplexity: float | None = None
+    loss_plot: str | None = "loss.png"
+    samples: Sequence[str] = ()
+
+
+def display_name(data: CardData, user: str) -> str:
+    return data.profiles.get(user, {}).get("display_name") or user
+
+
+def front_matter(data: CardData) -> str:
+    languages = [lang for lang in data.languages if _LANGUAGE.match(lang)] or ["en"]
+    lines = ["---", "language:"] + [f"- {lang}" for lang in languages]
+    lines += ["tags:", "- huggingtweets", "- tweetbot", "- text-generation", "widget:", '- text: "My dream is"']
+    base = data.base_model if _HUB_ID.match(data.base_model) else None
+    if base:
+        lines.append(f"base_model: {base}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+def header(data: CardData) -> str:
+    avatars = []
+    for user in list(data.users)[:MAX_AVATARS]:
+        url = safe_url(data.profiles.get(user, {}).get("avatar_url"))
+        display = "inherit" if url else "none"
+        avatars.append(
+            f'<div style="display:{display}; margin-left: 4px; margin-right: 4px; width: 92px; height:92px; '
+            f"border-radius: 50%; background-size: cover; background-image: url(&#39;{url}&#39;)\"></div>"
+        )
+    kind = "AI BOT" if len(data.users) == 1 else "AI CYBORG"
+    names = " &amp; ".join(escape_text(display_name(data, u)) for u in data.users)
+    handles = " ".join(f"@{escape_text(u)}" for u in data.users)
+    return "\n".join(
+        [
+            '<div class="inline-flex flex-col" style="line-height: 1.5;">',
+            '<div class="flex">',
+            *avatars,
+            "</div>",
+            f'<div style="text-align: center; margin-top: 3px; font-size: 16px; font-weight: 800">🤖 {kind} 🤖</div>',
+            f'<div style="text-align: center; font-size: 16px; font-weight: 800">{names}</div>',
+            f'<div style="text-align: center; font-size: 14px;">{handles}</div>',
+            "</div>",
+        ]
+    )
+
+
+def stats_table(data: CardData) -> str:
+    """One column per user: | Data | Name A | Name B |."""
+    columns = [escape_text(display_name(data, u)) for u in data.users]
+    lines = ["| Data | " + " | ".join(columns) + " |", "| --- |" + " --- |" * len(columns)]
+    for key, label in STAT_ROWS:
+        values = [str(int(data.stats.get(u, {}).get(key, 0))) for u in data.users]
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+    return "\n".join(lines)
+
+
+def _number(value: float | None, digits: int = 4) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def training_procedure(data: CardData) -> str:
+    base = data.base_model
+    base_text = f"[{base}](https://huggingface.co/{base})" if _HUB_ID.match(base) else escape_text(base)
+    handles = ", ".join(f"@{escape_text(u)}" for u in data.users)
+    hp = data.hyperparameters
+    rows = [
+        ("Epochs", hp.get("epochs")),
+        ("Steps", data.steps),
+        ("Learning rate", hp.get("learning_rate")),
+        ("Schedule", f"cosine, {hp.get('warmup_ratio', 0)} warmup"),
+        ("Batch size (per device)", hp.get("batch_size")),
+        ("Block size (tokens)", hp.get("block_size")),
+        ("Precision", hp.get("precision")),
+        ("Seed", hp.get("seed")),
+        ("Eval loss before", _number(data.eval_loss_before)),
+        ("Eval loss after", _number(data.eval_loss)),
+        ("Eval perplexity after", _number(data.perplexity, 2)),
+    ]
+    table = "\n".join(["| Hyperparameter / metric | Value |", "| --- | --- |"]
+                      + [f"| {name} | {escape_text(value)} |" for name, value in rows])
+    parts = [
+        f"The model is based on a pre-trained {base_text} which is fine-tuned on {handles}'s tweets "
+        "with AdamW on blocks of posts joined by `<|endoftext|>`.",
+        "",
+        table,
+    ]
+    if data.loss_plot:
+        parts += ["", f"![training loss]({quote(data.loss_plot)})"]
+    return "\n".join(parts)
+
+
+def how_to_use(data: CardData) -> str:
+    if data.hub_repo:
+        model, fetch = data.hub_repo, []
+    else:
+        model = "./" + (data.model_uri.rstrip("/").rsplit("/", 1)[-1] or "model")
+        fetch = [f"# first: aws s3 sync {code_string(data.model_uri)[1:-1]} {code_string(model)[1:-1]}"]
+    return "\n".join(
+        [
+            "You can use this model directly with a pipeline for text generation:",
+            "",
+            "```python",
+            *fetch,
+            "from transformers import pipeline",
+            f"generator = pipeline('text-generation', model={code_string(model)})",
+            'generator("My dream is", num_return_sequences=5)',
+            "```",
+        ]
+    )
+
+
+def render_card(data: CardData) -> str:
+    names = " & ".join(display_name(data, u) for u in data.users)
+    samples = [f"> {escape_text(s)}" for s in data.samples if s.strip()]
+    sections = [
+        front_matter(data),
+        "",
+        header(data),
+        "",
+        "I was made with TweetBot, following [huggingtweets](https://github.com/borisdayma/huggingtweets).",
+        "",
+        "## How does it work?",
+        "",
+        "The posts are downloaded, retweets and very short posts are dropped, and a pre-trained GPT-2 is "
+        "fine-tuned on what is left.",
+        "",
+        "## Training data",
+        "",
+        f"The model was trained on tweets from {escape_text(names)}.",
+        "",
+        stats_table(data),
+        "",
+        "## Training procedure",
+        "",
+        training_procedure(data),
+        "",
+        "## How to use",
+        "",
+        how_to_use(data),
+        "",
+    ]
+    if samples:
+        sections += ["## Samples", "", "\n>\n".join(samples), ""]
+    sections += [
+        "## Limitations and bias",
+        "",
+        "The model suffers from [the same limitations and bias as GPT-2](https://huggingface.co/gpt2#limitations-and-bias).",
+        "",
+        "In addition, the data present in the user's tweets further affects the text generated by the model.",
+        "",
+        "## About",
+        "",
+        "*Built with TweetBot, after huggingtweets by Boris Dayma.*",
+        "",
+    ]
+    return "\n".join(sections)

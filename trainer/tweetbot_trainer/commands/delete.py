@@ -1,0 +1,35 @@
+"""`tweetbot-train delete`: remove one run's artifacts (or every run's) below an output prefix."""
+
+# Imports inside main(): `tweetbot-train --help` and the other subcommands must not pay for torch.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", required=True, help="s3://bucket/prefix/")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--run-id", help="delete s3://bucket/prefix/<run-id>/")
+    which.add_argument("--all", action="store_true", help="delete everything below the prefix")
+    parser.add_argument("--s3-endpoint", default=None)
+
+
+def main(args: argparse.Namespace) -> int:
+    from tweetbot_trainer.errors import TweetBotInputError
+    from tweetbot_trainer.s3 import S3Uri, check_bucket, delete_prefix, make_client
+
+    prefix = S3Uri.parse(args.output).as_dir()
+    if args.all and not prefix.key:
+        # A whole bucket is never one TweetBot's: refuse rather than empty it.
+        raise TweetBotInputError("BadOutputURI", f"refusing to delete a whole bucket: {args.output}")
+    if args.run_id is not None and (not args.run_id or "/" in args.run_id or args.run_id in {".", ".."}):
+        raise TweetBotInputError("BadRunId", f"bad run id: {args.run_id!r}")
+    target = prefix if args.all else prefix.child(str(args.run_id)).as_dir()
+    client = make_client(args.s3_endpoint)
+    check_bucket(client, target)
+    deleted = delete_prefix(client, target)
+    print(json.dumps({"event": "deleted", "uri": str(target), "objects": deleted}), flush=True)
+    return 0

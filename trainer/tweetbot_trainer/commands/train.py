@@ -1,0 +1,26 @@
+"""`tweetbot-train train`: fine-tune on a prepared directory and write the model and its card to S3."""
+
+# Imports inside main(): `tweetbot-train --help` and the other subcommands must not pay for torch.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tweetbot_trainer.config import add_training_arguments, config_from_args
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", required=True, type=Path, help="directory written by `tweetbot-train prepare`")
+    add_training_arguments(parser)
+
+
+def main(args: argparse.Namespace) -> int:
+    from tweetbot_trainer.jobs import job_reporter, quiet_libraries, run_job
+    from tweetbot_trainer.training import run_training
+
+    quiet_libraries()
+    config = config_from_args(args)
+    reporter = job_reporter(config.termination_log)
+    return run_job(reporter, lambda stop: run_training(config, args.data, reporter, stop=stop))

@@ -1,0 +1,101 @@
+"""Training settings: one dataclass and the CLI flags that fill it (docs/design.md, "Training flags")."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# huggingtweets' recipe: 4 passes over the data at lr 1.372e-4 (found by their W&B sweep).
+DEFAULT_EPOCHS = 4
+DEFAULT_LEARNING_RATE = 1.372e-4
+PRECISIONS = ("auto", "bf16", "fp16", "fp32")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    base_model: str = "gpt2"
+    output: str = ""  # s3://bucket/prefix/
+    run_id: str = ""
+    epochs: int = DEFAULT_EPOCHS
+    learning_rate: float = DEFAULT_LEARNING_RATE
+    batch_size: int = 8  # per device
+    block_size: int = 1024
+    seed: int = 42
+    checkpoint_every: int = 0  # steps; 0 = only on SIGTERM
+    max_steps: int = 0  # 0 = epochs decide
+    precision: str = "auto"
+    warmup_ratio: float = 0.05
+    weight_decay: float = 0.0
+    max_grad_norm: float = 1.0
+    compile: str = "auto"  # torch.compile: auto = on CUDA only
+    s3_endpoint: str | None = None
+    hub_repo: str | None = None
+    hub_token_env: str = "HF_TOKEN"
+    termination_log: str = "/dev/termination-log"
+
+    def hyperparameters(self) -> dict[str, Any]:
+        """What the card and metrics.json report (no endpoints, no token names)."""
+        keep = ("base_model", "epochs", "learning_rate", "batch_size", "block_size", "seed", "precision",
+                "warmup_ratio", "weight_decay", "max_grad_norm", "max_steps")
+        return {k: v for k, v in asdict(self).items() if k in keep}
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {number}")
+    return number
+
+
+def _non_negative(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {number}")
+    return number
+
+
+def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True) -> None:
+    """Training + output flags. `shared=False` leaves out --seed and --s3-endpoint (prepare already has them)."""
+    d = TrainConfig()
+    parser.add_argument("--base-model", default=d.base_model, help="hub id, local directory or s3:// prefix")
+    parser.add_argument("--output", required=True, help="s3://bucket/prefix/ (the run goes below <run-id>/)")
+    parser.add_argument("--run-id", required=True, help="<tweetbot-name>-g<generation>")
+    parser.add_argument("--epochs", type=_positive, default=d.epochs)
+    parser.add_argument("--learning-rate", type=float, default=d.learning_rate)
+    parser.add_argument("--batch-size", type=_positive, default=d.batch_size, help="per device")
+    parser.add_argument("--block-size", type=_positive, default=d.block_size)
+    parser.add_argument("--checkpoint-every", type=_non_negative, default=d.checkpoint_every,
+                        help="steps between checkpoints to S3 (0: only on SIGTERM)")
+    parser.add_argument("--max-steps", type=_non_negative, default=d.max_steps, help="0: as many as epochs give")
+    parser.add_argument("--precision", choices=PRECISIONS, default=d.precision)
+    parser.add_argument("--warmup-ratio", type=float, default=d.warmup_ratio)
+    parser.add_argument("--compile", choices=("auto", "on", "off"), default=d.compile)
+    parser.add_argument("--hub-repo", default=None, help="also push to this Hugging Face Hub repo")
+    parser.add_argument("--hub-token-env", default=d.hub_token_env, help="variable holding the hub token")
+    parser.add_argument("--termination-log", default=d.termination_log)
+    if shared:
+        parser.add_argument("--seed", type=int, default=d.seed)
+        parser.add_argument("--s3-endpoint", default=None, help="else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL")
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    return TrainConfig(
+        base_model=args.base_model,
+        output=args.output,
+        run_id=args.run_id,
+        epochs=args.epochs,
+        learning_rate=args.learning_rate,
+        batch_size=args.batch_size,
+        block_size=args.block_size,
+        seed=args.seed,
+        checkpoint_every=args.checkpoint_every,
+        max_steps=args.max_steps,
+        precision=args.precision,
+        warmup_ratio=args.warmup_ratio,
+        compile=args.compile,
+        s3_endpoint=args.s3_endpoint,
+        hub_repo=args.hub_repo,
+        hub_token_env=args.hub_token_env,
+        termination_log=args.termination_log,
+    )

