@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
@@ -155,7 +155,7 @@ def make_text(rng: random.Random) -> tuple[str, dict[str, object]]:
 
 def build(seed: int = SEED, n_posts: int = N_POSTS) -> list[dict[str, object]]:
     rng = random.Random(seed)
-    when = datetime(2024, 11, 1, 9, 0, tzinfo=timezone.utc)
+    when = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)
     records = []
     for i in range(n_posts):
         text, extra = make_text(rng)

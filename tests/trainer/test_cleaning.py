@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from tweetbot_trainer.cleaning import (
     clean_posts,
     clean_text,
@@ -19,6 +18,7 @@ from tweetbot_trainer.cleaning import (
     token_word_count,
 )
 from tweetbot_trainer.post import Post
+from tweetbot_trainer.prepare import SAMPLE_ARCHIVE
 from tweetbot_trainer.sources.archive import read_archive
 
 
@@ -158,8 +158,6 @@ def test_cjk_archive_keeps_most_posts(shared_fixtures: Path) -> None:
 
 
 def test_sample_archive_is_bundled_and_clean() -> None:
-    from tweetbot_trainer.prepare import SAMPLE_ARCHIVE
-
     result = clean_posts(archive_posts(SAMPLE_ARCHIVE))
     assert result.kept_chars >= 40_000
     assert result.retweets > 0 and result.short > 0
