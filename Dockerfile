@@ -1,0 +1,56 @@
+# syntax=docker/dockerfile:1
+# Two images from one file (BuildKit):
+#   docker build --target operator -t ghcr.io/tweetbot/operator:0.1.0 .
+#   docker build --target trainer  -t ghcr.io/tweetbot/trainer:0.1.0 .
+# Each final stage installs wheels built in its builder stage; no compilers or build tools end up in it.
+# Versions below match requirements-dev.txt (what CI tests); bump them together.
+
+ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
+ARG PYTORCH_IMAGE=pytorch/pytorch:2.9.1-cuda12.8-cudnn9-runtime
+
+# ---------------------------------------------------------------- operator: kopf, no torch
+FROM ${PYTHON_IMAGE} AS operator-build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+WORKDIR /src
+COPY operator/ ./operator/
+# The operator's wheel plus a wheel of every (pinned) dependency, for an offline install below.
+RUN pip wheel --wheel-dir /wheels ./operator \
+        kopf==1.45.2 kubernetes==37.0.1 boto3==1.44.8 botocore==1.44.8 \
+        prometheus-client==0.26.0 croniter==7.0.0 PyYAML==6.0.4
+
+FROM ${PYTHON_IMAGE} AS operator
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+# --no-index: only the wheels from the build stage, nothing fetched here.
+RUN --mount=type=bind,from=operator-build,source=/wheels,target=/wheels \
+    pip install --no-index --find-links /wheels tweetbot-operator==0.1.0 \
+    && groupadd --gid 10001 app \
+    && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+# Numeric so that runAsNonRoot can verify it.
+USER 10001:10001
+# TWEETBOT_HEALTH_PORT (GET /healthz) and TWEETBOT_METRICS_PORT (GET /metrics).
+EXPOSE 8080 9090
+ENTRYPOINT ["python", "-m", "tweetbot_operator"]
+
+# ---------------------------------------------------------------- trainer: CUDA PyTorch from the base image
+FROM ${PYTORCH_IMAGE} AS trainer-build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+WORKDIR /src
+COPY trainer/ ./trainer/
+# Only our own (pure-Python) wheel: its dependencies come from PyPI below so that the base image's CUDA torch
+# is kept (a `pip wheel` of the dependencies would pull a second torch).
+RUN pip wheel --no-deps --wheel-dir /wheels ./trainer
+
+FROM ${PYTORCH_IMAGE} AS trainer
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
+    HOME=/tmp HF_HOME=/tmp/huggingface MPLCONFIGDIR=/tmp/matplotlib
+# torch is already in the base image and satisfies the trainer's torch>=2.4, so pip leaves it alone.
+RUN --mount=type=bind,from=trainer-build,source=/wheels,target=/wheels \
+    pip install --find-links /wheels tweetbot-trainer==0.1.0 \
+        transformers==5.24.0 accelerate==1.15.0 safetensors==0.8.0 boto3==1.44.8 botocore==1.44.8 \
+        tqdm==4.70.1 matplotlib==3.11.2 \
+    && groupadd --gid 10001 app \
+    && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+USER 10001:10001
+WORKDIR /tmp
+# The operator's Job passes the subcommand and its flags (docs/design.md), e.g. `run --user ...`.
+ENTRYPOINT ["tweetbot-train"]

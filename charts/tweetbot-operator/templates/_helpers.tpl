@@ -1,0 +1,75 @@
+{{/* The release's base name, at most 63 characters (DNS label). */}}
+{{- define "tweetbot.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "tweetbot.selectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "tweetbot.labels" -}}
+{{ include "tweetbot.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: tweetbot
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{- define "tweetbot.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "tweetbot.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* repository:tag or repository@digest; the tag defaults to the chart's appVersion. Call with an image dict and the root. */}}
+{{- define "tweetbot.image" -}}
+{{- $image := index . 0 -}}{{- $root := index . 1 -}}
+{{- if $image.digest -}}
+{{- printf "%s@%s" $image.repository $image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $image.repository (default $root.Chart.AppVersion $image.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The peering object's name. */}}
+{{- define "tweetbot.peeringName" -}}
+{{- default (include "tweetbot.fullname" .) .Values.peering.name -}}
+{{- end -}}
+
+{{/* The namespaced rules, shared by the ClusterRole and the per-namespace Roles. */}}
+{{- define "tweetbot.rules" -}}
+# The TweetBots (kopf patches finalizers and its annotations) and their status.
+- apiGroups: [tweetbot.io]
+  resources: [tweetbots]
+  verbs: [get, list, watch, patch, update]
+- apiGroups: [tweetbot.io]
+  resources: [tweetbots/status]
+  verbs: [get, patch, update]
+# The training (and artifact clean-up) Jobs.
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [get, list, watch, create, delete, patch]
+# Read-only: trainer pods' termination messages and the tail of their logs (live progress).
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [pods/log]
+  verbs: [get]
+# Events on the TweetBots.
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, patch]
+- apiGroups: [events.k8s.io]
+  resources: [events]
+  verbs: [create, patch]
+{{- end -}}
