@@ -183,6 +183,11 @@ def _read_local_file(path: Path) -> SourceResult:
     return _read_files(files, str(path.parent))
 
 
+def _looks_like_zip(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == b"PK\x03\x04" or path.suffix.lower() == ".zip"
+
+
 def read_archive(uri: str, s3_endpoint: str | None = None) -> SourceResult:
     """Every post of the archive at `uri`: a tweets.js file, a .zip, or a folder (local or s3:// ending in /)."""
     if uri.startswith("s3://") and uri.endswith("/"):
@@ -192,7 +197,7 @@ def read_archive(uri: str, s3_endpoint: str | None = None) -> SourceResult:
         path = Path(uri.removeprefix("file://"))
         if path.is_dir():
             return _read_local_dir(path)
-        if path.is_file() and not zipfile.is_zipfile(path):
+        if path.is_file() and not _looks_like_zip(path):
             return _read_local_file(path)
     raw = fetch.read_bytes(uri, s3_endpoint)
     if raw[:4] == b"PK\x03\x04" or uri.lower().endswith(".zip"):
