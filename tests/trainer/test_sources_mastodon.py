@@ -1,0 +1,138 @@
+"""Mastodon source against a local replay server (pages in the documented Mastodon API shape)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tweetbot_trainer import cli
+from tweetbot_trainer.sources import mastodon
+from tweetbot_trainer.sources.html_text import html_to_text
+
+from tests.support.http_replay import ABSENT, ReplayServer
+
+ACCOUNT = {
+    "id": "109",
+    "username": "gardener",
+    "acct": "gardener",
+    "display_name": "Green Thumb",
+    "avatar": "https://files.example.social/avatars/109.png",
+    "locked": False,
+}
+LINK = (
+    '<a href="https://example.com/tomatoes" rel="nofollow noopener" target="_blank">'
+    '<span class="invisible">https://</span><span class="">example.com/tomatoes</span></a>'
+)
+MENTION = (
+    '<span class="h-card"><a href="https://example.social/@friend" class="u-url mention">'
+    "@<span>friend</span></a></span>"
+)
+
+
+def status(n: int, content: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": str(1000 - n),
+        "created_at": f"2024-10-{1 + n % 28:02d}T10:00:00.000Z",
+        "content": content,
+        "language": "en",
+        "in_reply_to_id": None,
+        "reblog": None,
+        **extra,
+    }
+
+
+def page_statuses(start: int, count: int) -> list[dict[str, Any]]:
+    return [
+        status(n, f"<p>Day {n} in the garden: the tomatoes are finally turning red &amp; the basil loves the sun.</p>")
+        for n in range(start, start + count)
+    ]
+
+
+def test_html_to_text() -> None:
+    html = f"<p>Line one &amp; more<br>line two {LINK}</p><p>{MENTION} second paragraph</p>"
+    assert html_to_text(html) == "Line one & more\nline two https://example.com/tomatoes\n\n@friend second paragraph"
+
+
+def test_lookup_then_pages_with_max_id(tmp_path: Path) -> None:
+    first = page_statuses(0, 40)
+    first[0] = status(0, f"<p>{MENTION} thanks, will do!</p>", in_reply_to_id="55")
+    first[1] = status(1, "<p>boost</p>", reblog=status(99, "<p>someone else's words here</p>"))
+    first[2] = status(2, f"<p>Look at these {LINK}</p>")
+    second = page_statuses(40, 12)
+    with ReplayServer() as server:
+        server.add("/api/v1/accounts/lookup", ACCOUNT, query={"acct": "gardener"})
+        server.add("/api/v1/accounts/109/statuses", first, query={"max_id": ABSENT})
+        server.add("/api/v1/accounts/109/statuses", second, query={"max_id": first[-1]["id"]})
+        server.add("/api/v1/accounts/109/statuses", [], query={"max_id": second[-1]["id"]})
+        result = mastodon.fetch_posts("gardener", server.url)
+        limits = {r.query["limit"] for r in server.requests_to("/api/v1/accounts/109/statuses")}
+    assert len(result.posts) == 52 and limits == {"40"}
+    assert result.profile == {"display_name": "Green Thumb", "avatar_url": ACCOUNT["avatar"]}
+    reply, boost, link = result.posts[:3]
+    assert reply.is_reply and reply.text == "@friend thanks, will do!"
+    assert boost.is_repost and boost.text == "someone else's words here"
+    assert link.text == "Look at these https://example.com/tomatoes"
+    assert result.posts[3].text.startswith("Day 3 in the garden: the tomatoes are finally turning red & the basil")
+    assert result.posts[3].lang == "en"
+
+
+def test_instance_from_handle() -> None:
+    assert mastodon.instance_and_acct("@alice@fosstodon.org", None) == ("https://fosstodon.org", "alice@fosstodon.org")
+    assert mastodon.instance_and_acct("alice", None) == (mastodon.DEFAULT_URL, "alice")
+    assert mastodon.instance_and_acct("alice", "http://127.0.0.1:9") == ("http://127.0.0.1:9", "alice")
+
+
+def run(server: ReplayServer, user: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    rc = cli.main(
+        ["prepare", "--user", user, "--source", "mastodon", "--source-url", server.url, "--out", str(tmp_path)]
+    )
+    err = capsys.readouterr().err.strip()
+    assert rc == 0 or "\n" not in err  # an error is one line
+    return rc, err
+
+
+def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with ReplayServer() as server:
+        server.add("/api/v1/accounts/lookup", ACCOUNT)
+        server.add("/api/v1/accounts/109/statuses", page_statuses(0, 40), query={"max_id": ABSENT})
+        server.add("/api/v1/accounts/109/statuses", page_statuses(40, 40), query={"max_id": "961"})
+        server.add("/api/v1/accounts/109/statuses", [], query={"max_id": "921"})
+        rc = cli.main(
+            [
+                "prepare",
+                "--user",
+                "gardener",
+                "--source",
+                "mastodon",
+                "--source-url",
+                server.url,
+                "--out",
+                str(tmp_path),
+            ]
+        )
+    assert rc == 0, capsys.readouterr().err
+    assert (tmp_path / "train.txt").read_text().startswith("<|endoftext|>Day ")
+
+
+def test_unknown_user(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with ReplayServer() as server:
+        server.add("/api/v1/accounts/lookup", {"error": "Record not found"}, status=404)
+        rc, err = run(server, "nobody", tmp_path, capsys)
+    assert rc == 2 and "@nobody: no such account on http://127.0.0.1" in err
+
+
+def test_locked_account_without_public_posts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with ReplayServer() as server:
+        server.add("/api/v1/accounts/lookup", {**ACCOUNT, "locked": True})
+        server.add("/api/v1/accounts/109/statuses", [])
+        rc, err = run(server, "gardener", tmp_path, capsys)
+    assert rc == 2 and "@gardener: the account is locked" in err
+
+
+def test_empty_feed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with ReplayServer() as server:
+        server.add("/api/v1/accounts/lookup", ACCOUNT)
+        server.add("/api/v1/accounts/109/statuses", [])
+        rc, err = run(server, "gardener", tmp_path, capsys)
+    assert rc == 2 and "@gardener: the account has no public posts" in err
