@@ -1,0 +1,202 @@
+"""charts/tweetbot-operator, rendered and linted by the real Helm binary (scripts/install-helm.py)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from tweetbot_operator.settings import Settings
+
+from tests.deploy.render import (
+    CHART,
+    CRD_FILE,
+    MANIFESTS,
+    PEERING_CRDS_FILE,
+    all_errors,
+    by_kind,
+    container_env,
+    helm,
+    helm_template,
+    kustomize,
+    one,
+    pod_security_problems,
+    rbac_problems,
+    rbac_rules,
+)
+from tests.deploy.test_manifests import EXPECTED_RULES, rule_map
+
+SCENARIOS: dict[str, tuple[str, ...]] = {
+    "defaults": (),
+    "watch-namespaces": ("--set", "watchNamespaces={bots,research}"),
+    "peering": ("--set", "peering.enabled=true"),
+    "peering-namespaced": ("--set", "peering.enabled=true", "--set", "watchNamespaces={bots}"),
+    "service-monitor": ("--set", "serviceMonitor.enabled=true", "--set", "serviceMonitor.labels.release=prom"),
+    "everything-set": (
+        "--set", "namespace.create=true",
+        "--set", "image.digest=sha256:" + "a" * 64,
+        "--set", "trainer.image.tag=0.2.0",
+        "--set", "trainer.s3Endpoint=http://minio.minio.svc:9000",
+        "--set", "trainer.credentialsSecret=s3-credentials",
+        "--set", "trainer.gpus=2",
+        "--set-string", "trainer.nodeSelector.nvidia\\.com/gpu\\.present=true",
+        "--set", "trainer.serviceAccountName=trainer",
+        "--set", "imagePullSecrets[0].name=ghcr",
+        "--set", "logFormat=plain",
+        "--set", "priorityClassName=system-cluster-critical",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def renders() -> dict[str, list[dict[str, Any]]]:
+    return {name: helm_template(*args) for name, args in SCENARIOS.items()}
+
+
+def test_chart_crds_are_identical_copies():
+    """manifests/ holds the single sources; scripts/sync-copies.sh re-copies them."""
+    assert (CHART / "crds" / CRD_FILE.name).read_bytes() == CRD_FILE.read_bytes()
+    assert (CHART / "crds" / "kopf.dev_peerings.yaml").read_bytes() == PEERING_CRDS_FILE.read_bytes()
+    assert sorted(p.name for p in (CHART / "crds").iterdir()) == ["kopf.dev_peerings.yaml", CRD_FILE.name]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_helm_lint(scenario: str):
+    proc = helm("lint", "--strict", str(CHART), *SCENARIOS[scenario])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_rendered_objects_validate(renders, scenario: str):
+    objects = renders[scenario]
+    assert all_errors(objects) == []
+    assert rbac_problems(objects) == []
+    assert pod_security_problems(one(objects, "Deployment")) == []
+    assert Settings.from_env(container_env(one(objects, "Deployment")))  # the operator accepts its settings
+
+
+def test_defaults_match_the_kustomize_install(renders):
+    """Both install paths configure the operator the same way."""
+    chart = renders["defaults"]
+    plain = kustomize(MANIFESTS)
+    assert rule_map(chart) == EXPECTED_RULES
+    chart_env, plain_env = container_env(one(chart, "Deployment")), container_env(one(plain, "Deployment"))
+    assert {k: v for k, v in chart_env.items() if k in plain_env} == plain_env
+    assert chart_env["TWEETBOT_PEERING"] == ""
+    deployment = one(chart, "Deployment")
+    assert deployment["spec"]["replicas"] == 1 and deployment["spec"]["strategy"] == {"type": "Recreate"}
+    assert one(chart, "ClusterRoleBinding")["roleRef"]["kind"] == "ClusterRole"
+    assert {o["metadata"]["name"] for o in by_kind(chart, "CustomResourceDefinition")} == {
+        "tweetbots.tweetbot.io", "clusterkopfpeerings.kopf.dev", "kopfpeerings.kopf.dev"}
+    assert not by_kind(chart, "ServiceMonitor") and not by_kind(chart, "Namespace")
+
+
+def test_watch_namespaces_gives_a_role_per_namespace(renders):
+    objects = renders["watch-namespaces"]
+    roles = by_kind(objects, "Role")
+    assert sorted(r["metadata"]["namespace"] for r in roles) == ["bots", "research"]
+    assert sorted(b["metadata"]["namespace"] for b in by_kind(objects, "RoleBinding")) == ["bots", "research"]
+    sa = one(objects, "ServiceAccount")
+    for binding in by_kind(objects, "RoleBinding"):
+        assert binding["subjects"][0]["name"] == sa["metadata"]["name"]
+        assert binding["subjects"][0]["namespace"] == "tweetbot-system"
+    # Cluster-wide, only reading CRDs: nothing about TweetBots, Jobs or pods outside the watched namespaces.
+    cluster_rules = [rule for kind, _, rule in rbac_rules(objects) if kind == "ClusterRole"]
+    assert cluster_rules == [{"apiGroups": ["apiextensions.k8s.io"], "resources": ["customresourcedefinitions"],
+                              "verbs": ["get", "list", "watch"]}]
+    assert container_env(one(objects, "Deployment"))["TWEETBOT_WATCH_NAMESPACES"] == "bots,research"
+    assert Settings.from_env(container_env(one(objects, "Deployment"))).watch_namespaces == ("bots", "research")
+
+
+def test_peering(renders):
+    objects = renders["peering"]
+    deployment = one(objects, "Deployment")
+    assert deployment["spec"]["replicas"] == 2
+    assert deployment["spec"]["strategy"]["type"] == "RollingUpdate"
+    peering = one(objects, "ClusterKopfPeering")
+    assert container_env(deployment)["TWEETBOT_PEERING"] == peering["metadata"]["name"]
+    assert rule_map(objects)[("kopf.dev", "clusterkopfpeerings")] == {"get", "list", "watch", "patch"}
+    # Without peering, no kopf.dev access at all.
+    assert not any("kopf.dev" in r["apiGroups"] for _, _, r in rbac_rules(renders["defaults"]))
+
+
+def test_peering_with_watched_namespaces_uses_namespaced_peerings(renders):
+    objects = renders["peering-namespaced"]
+    [peering] = by_kind(objects, "KopfPeering")
+    assert peering["metadata"]["namespace"] == "bots"
+    [role] = by_kind(objects, "Role")
+    assert {"apiGroups": ["kopf.dev"], "resources": ["kopfpeerings"],
+            "verbs": ["get", "list", "watch", "patch"]} in role["rules"]
+
+
+def test_service_monitor_scrapes_the_metrics_service(renders):
+    objects = renders["service-monitor"]
+    monitor, service = one(objects, "ServiceMonitor"), one(objects, "Service")
+    assert monitor["metadata"]["labels"]["release"] == "prom"
+    assert monitor["spec"]["selector"]["matchLabels"].items() <= service["metadata"]["labels"].items()
+    assert monitor["spec"]["endpoints"][0]["port"] in {p["name"] for p in service["spec"]["ports"]}
+    assert monitor["spec"]["namespaceSelector"]["matchNames"] == [service["metadata"]["namespace"]]
+
+
+def test_values_reach_the_operator(renders):
+    objects = renders["everything-set"]
+    deployment = one(objects, "Deployment")
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == "ghcr.io/tweetbot/operator@sha256:" + "a" * 64
+    settings = Settings.from_env(container_env(deployment))
+    assert settings.trainer_image == "ghcr.io/tweetbot/trainer:0.2.0"
+    assert settings.default_s3_endpoint == "http://minio.minio.svc:9000"
+    assert settings.default_credentials_secret == "s3-credentials"
+    assert settings.default_gpus == 2
+    assert settings.default_node_selector == {"nvidia.com/gpu.present": "true"}
+    assert settings.trainer_service_account == "trainer"
+    assert settings.log_format == "plain"
+    assert one(objects, "Namespace")["metadata"]["name"] == "tweetbot-system"
+    assert deployment["spec"]["template"]["spec"]["imagePullSecrets"] == [{"name": "ghcr"}]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ("--set", "trainer.gpus=-1"),
+        ("--set", "logFormat=xml"),
+        ("--set", "watchNamespaces={Not_A_Namespace}"),
+        ("--set", "trainer.s3Endpoint=minio:9000"),
+        ("--set", "image.digest=latest"),
+        ("--set", "metricsPort=70000"),
+        ("--set", "peering.replicas=0"),
+        ("--set", "serviceMonitor.interval=soon"),
+        ("--set", "trainerImage=ghcr.io/x/y:1"),  # a typo'd key
+    ],
+    ids=lambda a: a[-1],
+)
+def test_values_schema_rejects_bad_values(bad: tuple[str, ...]):
+    proc = helm("template", "tb", str(CHART), *bad)
+    assert proc.returncode != 0
+    assert "values don't meet the specifications of the schema" in proc.stderr
+    key = bad[-1].split("=")[0].replace(".", "/")
+    assert f"/{key}" in proc.stderr or f"'{key}' not allowed" in proc.stderr
+
+
+def test_values_yaml_meets_its_schema():
+    schema = json.loads((CHART / "values.schema.json").read_text())
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.Draft7Validator(schema).validate(yaml.safe_load((CHART / "values.yaml").read_text()))
+
+
+def test_kube_version_floor():
+    assert helm("template", "tb", str(CHART), "--kube-version", "1.29.0").returncode == 0
+    assert helm("template", "tb", str(CHART), "--kube-version", "1.28.9").returncode != 0
+
+
+def test_notes_tell_the_next_command():
+    proc = helm("install", "tb", str(CHART), "--namespace", "tweetbot-system", "--dry-run=client",
+                "--set", "watchNamespaces={bots}", "--set", "trainer.credentialsSecret=minio")
+    assert proc.returncode == 0, proc.stderr
+    notes = proc.stdout.split("NOTES:", 1)[1]
+    assert "kubectl -n tweetbot-system rollout status deployment/tb-tweetbot-operator" in notes
+    assert "kubectl -n bots create secret generic minio" in notes
+    assert "kubectl -n bots apply -f manifests/examples/archive.yaml" in notes
+    assert "crds/" in notes  # how to upgrade the CRD
