@@ -4,6 +4,7 @@ expressions (run by cel-python the way kustomize-controller applies them) agree 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,11 @@ import celpy
 import pytest
 import yaml
 from lupa import lua51
+from tweetbot_operator.status import derive_status
 
 from tests.deploy.render import REPO, all_errors, load_all
+from tests.operator.factories import SUCCESS_MESSAGE, condition, job, pod, terminated
+from tests.operator.factories import tweetbot as make_tweetbot
 
 ARGOCD = REPO / "gitops" / "argocd"
 FLUX = REPO / "gitops" / "flux"
@@ -179,3 +183,42 @@ def test_flux_operator_kustomization_points_at_the_manifests():
     assert (REPO / Path(path) / "kustomization.yaml").is_file()
     bots = load_all((FLUX / "tweetbots.yaml").read_text())[0]
     assert bots["spec"]["dependsOn"] == [{"name": kustomization["metadata"]["name"]}]
+
+
+# ---------------------------------------------------------------------------------------------- real statuses
+
+
+def operator_statuses() -> dict[str, tuple[dict[str, Any], str, str]]:
+    """Statuses as the operator writes them (its pure derive_status), with the expected Argo CD and Flux
+    verdicts: the health checks read what the operator really produces."""
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    failure = {"status": "failed", "reason": "NotEnoughPosts", "message": "not enough posts: 12 < 100"}
+    cases = {
+        "creating": (None, [], False, "Progressing", "InProgress"),
+        "starting": (job(active=1), [pod(state={"waiting": {"reason": "ContainerCreating"}})], False,
+                     "Progressing", "InProgress"),
+        "running": (job(active=1, ready=1), [pod()], False, "Progressing", "InProgress"),
+        "succeeded": (job(conditions=[condition("Complete")], succeeded=1),
+                      [pod(phase="Succeeded", state=terminated(SUCCESS_MESSAGE))], False, "Healthy", "Current"),
+        "failed": (job(conditions=[condition("Failed", "PodFailurePolicy")], failed=1),
+                   [pod(phase="Failed", state=terminated(failure, exit_code=2))], False, "Degraded", "Failed"),
+        "suspended": (job(suspend=True), [], True, "Suspended", "Current"),
+    }
+    out = {}
+    for name, (the_job, pods, suspend, argo, flux) in cases.items():
+        tb = make_tweetbot(generation=2)
+        if suspend:
+            tb["spec"]["suspend"] = True
+        tb["status"] = derive_status(tb, the_job, pods, now)
+        out[name] = (tb, argo, flux)
+    return out
+
+
+@pytest.mark.parametrize("name", ["creating", "starting", "running", "succeeded", "failed", "suspended"])
+def test_health_of_statuses_the_operator_writes(health_lua: str, flux_exprs: dict[str, str], name: str):
+    obj, argo, flux = operator_statuses()[name]
+    assert argocd_health(health_lua, obj)["status"] == argo
+    assert flux_status(flux_exprs, obj) == flux
+    obj["metadata"]["generation"] = 3  # the user edits the spec: stale until the operator catches up
+    assert argocd_health(health_lua, obj)["status"] == "Progressing"
+    assert flux_status(flux_exprs, obj) == "InProgress"
