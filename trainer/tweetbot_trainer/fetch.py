@@ -35,7 +35,9 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
 
 def s3_client(endpoint_url: str | None = None) -> Any:
     """A boto3 S3 client; without an endpoint, boto3's own AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL apply."""
-    return boto3.client("s3", endpoint_url=endpoint_url) if endpoint_url else boto3.client("s3")
+    # A fresh session: boto3's default one caches the credentials it first saw in the environment.
+    session = boto3.session.Session()
+    return session.client("s3", endpoint_url=endpoint_url) if endpoint_url else session.client("s3")
 
 
 def _s3_error(uri: str, exc: Exception) -> TweetBotInputError | None:
