@@ -45,7 +45,7 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
         "--set", "trainer.serviceAccountName=trainer",
         "--set", "imagePullSecrets[0].name=ghcr",
         "--set", "logFormat=plain",
-        "--set", "priorityClassName=system-cluster-critical",
+        "--set", "priorityClassName=platform-high",
     ),
 }
 
