@@ -156,7 +156,7 @@ def make_text(rng: random.Random) -> tuple[str, dict[str, object]]:
 def build(seed: int = SEED, n_posts: int = N_POSTS) -> list[dict[str, object]]:
     rng = random.Random(seed)
     when = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)
-    records = []
+    records: list[dict[str, object]] = []
     for i in range(n_posts):
         text, extra = make_text(rng)
         when -= timedelta(minutes=rng.randint(20, 1500))

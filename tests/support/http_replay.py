@@ -99,8 +99,8 @@ class ReplayServer:
     @property
     def url(self) -> str:
         assert self._server is not None, "server not started"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}"
 
     def _answer(self, request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
         with self._lock:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from tweetbot_trainer.post import Post
 
@@ -15,6 +17,12 @@ class SourceResult:
     posts: list[Post]
     profile: dict[str, str] = field(default_factory=dict)  # display_name, avatar_url when known
     skipped: int = 0  # records that could not be read (no text, bad line) and were left out
+
+
+def pick_profile(record: Mapping[str, Any], name_field: str, avatar_field: str) -> dict[str, str]:
+    """display_name / avatar_url out of a service's account record, leaving out what it lacks."""
+    fields = (("display_name", name_field), ("avatar_url", avatar_field))
+    return {key: str(record[field]) for key, field in fields if record.get(field)}
 
 
 SOURCE_KINDS = ("archive", "x-api", "mastodon", "bluesky", "file")

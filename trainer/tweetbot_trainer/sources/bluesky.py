@@ -6,7 +6,7 @@ from typing import Any
 
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.post import Post
-from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult
+from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
 from tweetbot_trainer.sources.http import HttpResponse, JsonHttpClient
 
 DEFAULT_URL = "https://public.api.bsky.app"
@@ -84,9 +84,7 @@ def fetch_posts(
             "ProtectedAccount", f"@{actor}: the account asks not to be shown to logged-out readers"
         )
     result = SourceResult(posts=[])
-    result.profile = {
-        k: str(profile[f]) for k, f in (("display_name", "displayName"), ("avatar_url", "avatar")) if profile.get(f)
-    }
+    result.profile = pick_profile(profile, "displayName", "avatar")
     cursor: str | None = None
     while len(result.posts) + result.skipped < max_posts:
         response = client.get(

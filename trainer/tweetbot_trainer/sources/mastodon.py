@@ -6,7 +6,7 @@ from typing import Any
 
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.post import Post
-from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult
+from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
 from tweetbot_trainer.sources.html_text import html_to_text
 from tweetbot_trainer.sources.http import JsonHttpClient
 
@@ -62,9 +62,7 @@ def fetch_posts(
     client = client or JsonHttpClient(instance)
     account = lookup_account(client, acct)
     result = SourceResult(posts=[])
-    result.profile = {
-        k: str(account[f]) for k, f in (("display_name", "display_name"), ("avatar_url", "avatar")) if account.get(f)
-    }
+    result.profile = pick_profile(account, "display_name", "avatar")
     max_id: str | None = None
     while len(result.posts) + result.skipped < max_posts:
         response = client.get(f"/api/v1/accounts/{account['id']}/statuses", {"limit": PAGE_SIZE, "max_id": max_id})

@@ -11,7 +11,7 @@ from typing import Any
 
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.post import Post
-from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult
+from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
 from tweetbot_trainer.sources.http import HttpResponse, JsonHttpClient
 
 DEFAULT_URL = "https://api.x.com"
@@ -90,9 +90,7 @@ def fetch_posts(
     client = client or client_for(base_url, bearer_token(token_env))
     account = lookup_user(client, user)
     result = SourceResult(posts=[])
-    result.profile = {
-        k: str(account[f]) for k, f in (("display_name", "name"), ("avatar_url", "profile_image_url")) if account.get(f)
-    }
+    result.profile = pick_profile(account, "name", "profile_image_url")
     token: str | None = None
     while len(result.posts) + result.skipped < max_posts:
         params = {"max_results": PAGE_SIZE, "tweet.fields": TWEET_FIELDS, "pagination_token": token}
