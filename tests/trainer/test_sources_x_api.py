@@ -10,7 +10,7 @@ import pytest
 from tweetbot_trainer import cli
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.sources import x_api
-from tweetbot_trainer.sources.http import JsonHttpClient, SourceTemporaryError
+from tweetbot_trainer.sources.http import MAX_WAIT_ENV, JsonHttpClient, SourceTemporaryError, _reset_delay
 
 from tests.support.http_replay import ABSENT, ReplayServer
 
@@ -226,3 +226,26 @@ def test_unreachable_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(TweetBotInputError) as err:
         x_api.fetch_posts("anyone", url, "UNUSED", client=http)
     assert err.value.reason == "SourceUnreachable" and url in err.value.message
+
+
+def test_rate_limit_headers_of_each_service() -> None:
+    now = 1_700_000_000.0
+    assert _reset_delay({"x-rate-limit-reset": "1700000042"}, now) == 42.0  # X: epoch seconds
+    assert _reset_delay({"ratelimit-reset": "1700000010"}, now) == 10.0  # Bluesky
+    assert _reset_delay({"x-ratelimit-reset": "2023-11-14T22:14:20.000Z"}, now) == 60.0  # Mastodon: ISO date
+    assert _reset_delay({"retry-after": "7"}, now) == 7.0
+    assert _reset_delay({}, now) is None
+
+
+@pytest.mark.usefixtures("token")
+def test_wait_cap_from_the_environment(
+    server: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the CLI (real sleep): a far-off reset is clamped by TWEETBOT_RATE_LIMIT_MAX_WAIT_S."""
+    monkeypatch.setenv(MAX_WAIT_ENV, "0")
+    server.add("/2/users/by/username/slow", {"data": {"id": "8", "name": "Slow", "username": "slow"}})
+    server.add("/2/users/8/tweets", {}, status=429, headers={"x-rate-limit-reset": "99999999999"}, times=2)
+    server.add("/2/users/8/tweets", {"meta": {"result_count": 0}})
+    rc, err = run(server, "slow", tmp_path, capsys)
+    assert rc == 2 and "no posts" in err
+    assert len(server.requests_to("/2/users/8/tweets")) == 3
