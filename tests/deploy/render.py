@@ -42,19 +42,21 @@ def run(cmd: list[str], cwd: Path = REPO) -> str:
     return proc.stdout
 
 
-def kustomize(path: Path) -> list[Obj]:
-    return load_all(run(["kubectl", "kustomize", str(path)]))
-
-
-def helm_binary() -> str:
-    found = shutil.which("helm") or str(Path(sys.prefix) / "bin" / "helm")
-    if not Path(found).is_file():
-        raise AssertionError("no helm binary: run scripts/setup.sh (it runs scripts/install-helm.py)")
+def tool(name: str) -> str:
+    """The pinned binary scripts/install-k8s-tools.py put in the virtualenv, else one on PATH."""
+    pinned = Path(sys.prefix) / "bin" / name
+    found = str(pinned) if pinned.is_file() else shutil.which(name)
+    if not found:
+        raise AssertionError(f"no {name} binary: run scripts/setup.sh (it runs scripts/install-k8s-tools.py)")
     return found
 
 
+def kustomize(path: Path) -> list[Obj]:
+    return load_all(run([tool("kubectl"), "kustomize", str(path)]))
+
+
 def helm(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([helm_binary(), *args], cwd=REPO, capture_output=True, text=True, timeout=120,
+    return subprocess.run([tool("helm"), *args], cwd=REPO, capture_output=True, text=True, timeout=120,
                           check=False)
 
 

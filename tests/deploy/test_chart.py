@@ -1,4 +1,4 @@
-"""charts/tweetbot-operator, rendered and linted by the real Helm binary (scripts/install-helm.py)."""
+"""charts/tweetbot-operator, rendered and linted by the real Helm binary (scripts/install-k8s-tools.py)."""
 
 from __future__ import annotations
 
