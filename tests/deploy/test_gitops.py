@@ -181,8 +181,9 @@ def test_flux_operator_kustomization_points_at_the_manifests():
     [kustomization] = [d for d in docs if d["kind"] == "Kustomization"]
     path = kustomization["spec"]["path"]
     assert (REPO / Path(path) / "kustomization.yaml").is_file()
-    bots = load_all((FLUX / "tweetbots.yaml").read_text())[0]
+    source, bots = load_all((FLUX / "tweetbots.yaml").read_text())
     assert bots["spec"]["dependsOn"] == [{"name": kustomization["metadata"]["name"]}]
+    assert bots["spec"]["sourceRef"] == {"kind": source["kind"], "name": source["metadata"]["name"]}
 
 
 # ---------------------------------------------------------------------------------------------- real statuses
