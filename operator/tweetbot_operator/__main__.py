@@ -1,0 +1,28 @@
+"""`python -m tweetbot_operator`: settings from the environment, JSON logs, metrics, then kopf."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import kopf
+from prometheus_client import start_http_server
+
+from .app import run
+from .settings import Settings, SettingsError
+
+
+def main() -> int:
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"tweetbot-operator: {exc}", file=sys.stderr)
+        return 2
+    kopf.configure(log_format=kopf.LogFormat.JSON if settings.log_format == "json" else kopf.LogFormat.FULL)
+    start_http_server(settings.metrics_port)
+    asyncio.run(run(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

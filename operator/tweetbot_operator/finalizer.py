@@ -1,0 +1,59 @@
+"""deletionPolicy: Delete — stop the TweetBot's runs, run the cleanup Job, release the TweetBot.
+
+Called by kopf's deletion handler, which holds the finalizer (TWEETBOT_FINALIZER) only for TweetBots with
+deletionPolicy Delete. `kopf.TemporaryError` makes kopf call again later; returning releases the finalizer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import kopf
+
+from . import constants as c
+from .cleanup import Step, failure_message, next_step
+from .jobs import base_labels, build_cleanup_job
+from .kube import ApiError, jobs_path
+from .naming import cleanup_job_name
+from .reconcile import Context, post_event
+from .runs import is_finished, owned_by
+from .status import Event
+from .validation import validate_spec
+
+
+async def release_artifacts(ctx: Context, tb: Mapping[str, Any]) -> None:
+    meta = tb["metadata"]
+    namespace, name = meta["namespace"], meta["name"]
+    if validate_spec(tb.get("spec")):
+        await post_event(ctx, tb, Event("Warning", "CleanupSkipped", "invalid spec: S3 artifacts were not deleted"))
+        return
+
+    # No run may write to S3 after the cleanup: stop the active ones first.
+    for job in await ctx.kube.list(jobs_path(namespace), base_labels(name, c.COMPONENT_TRAIN)):
+        if owned_by(job, tb) and not is_finished(job):
+            await ctx.kube.delete(jobs_path(namespace, job["metadata"]["name"]))
+
+    cleanup = await ctx.kube.get(jobs_path(namespace, cleanup_job_name(name)))
+    step = next_step(cleanup, ctx.clock(), ctx.settings.delete_timeout)
+    if step is Step.CREATE:
+        try:
+            await ctx.kube.create(jobs_path(namespace), build_cleanup_job(tb, ctx.settings))
+        except ApiError as exc:
+            if exc.status != 409:
+                raise
+        await post_event(ctx, tb, Event("Normal", "CleanupStarted",
+                                        f"deleting the runs under {tb['spec']['output']['s3']}"))
+        raise kopf.TemporaryError("waiting for the cleanup Job", delay=ctx.settings.poll_interval)
+    if step is Step.WAIT:
+        raise kopf.TemporaryError("waiting for the cleanup Job", delay=ctx.settings.poll_interval)
+    if step is Step.DONE:
+        await post_event(ctx, tb, Event("Normal", "ArtifactsDeleted",
+                                        f"deleted the runs under {tb['spec']['output']['s3']}"))
+    elif step is Step.FAILED:
+        await post_event(ctx, tb, Event("Warning", "CleanupFailed",
+                                        f"S3 artifacts may remain: {failure_message(cleanup or {})}"))
+    else:
+        await post_event(ctx, tb, Event("Warning", "CleanupTimedOut",
+                                        f"the cleanup Job took over {ctx.settings.delete_timeout:.0f}s; "
+                                        "S3 artifacts may remain"))

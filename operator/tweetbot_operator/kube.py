@@ -1,0 +1,213 @@
+"""A small asyncio client for the few Kubernetes API calls the operator makes (aiohttp, which kopf uses too).
+
+Credentials come from the same kopf.ConnectionInfo that kopf logs in with (service account or kubeconfig),
+so both talk to the same API server as the same identity.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import ssl
+import tempfile
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+import kopf
+
+from . import constants as c
+
+MERGE_PATCH = "application/merge-patch+json"
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, reason: str, message: str) -> None:
+        super().__init__(f"{status} {reason}: {message}")
+        self.status = status
+        self.reason = reason
+        self.message = message
+
+
+def tweetbot_path(namespace: str, name: str | None = None, subresource: str | None = None) -> str:
+    path = f"/apis/{c.GROUP}/{c.VERSION}/namespaces/{namespace}/{c.PLURAL}"
+    return _named(path, name, subresource)
+
+
+def jobs_path(namespace: str, name: str | None = None) -> str:
+    return _named(f"/apis/batch/v1/namespaces/{namespace}/jobs", name)
+
+
+def pods_path(namespace: str, name: str | None = None, subresource: str | None = None) -> str:
+    return _named(f"/api/v1/namespaces/{namespace}/pods", name, subresource)
+
+
+def events_path(namespace: str) -> str:
+    return f"/api/v1/namespaces/{namespace}/events"
+
+
+def _named(path: str, name: str | None, subresource: str | None = None) -> str:
+    if name is not None:
+        path += "/" + quote(name, safe="")
+    if subresource:
+        path += "/" + subresource
+    return path
+
+
+def selector(labels: Mapping[str, str]) -> str:
+    return ",".join(f"{k}={v}" for k, v in labels.items())
+
+
+class Kube:
+    """One aiohttp session against one API server; methods return decoded JSON."""
+
+    def __init__(self, info: kopf.ConnectionInfo | None = None, *, timeout: float = 30.0) -> None:
+        self._info = info
+        self._session: aiohttp.ClientSession | None = None
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._tempfiles: list[Any] = []
+        self._session_to_close: aiohttp.ClientSession | None = None
+
+    def configure(self, info: kopf.ConnectionInfo) -> None:
+        """New credentials (kopf re-logins when a token expires): the next request uses them."""
+        if info != self._info:
+            self._info = info
+            self._session_to_close = self._session
+            self._session = None
+
+    @property
+    def server(self) -> str:
+        if self._info is None:
+            raise RuntimeError("not logged in yet")
+        return self._info.server.rstrip("/")
+
+    async def close(self) -> None:
+        for session in (self._session, self._session_to_close):
+            if session is not None:
+                await session.close()
+        self._session = None
+        for handle in self._tempfiles:
+            handle.close()
+        self._tempfiles.clear()
+
+    async def _ensure(self) -> aiohttp.ClientSession:
+        old = self._session_to_close
+        if old is not None:
+            self._session_to_close = None
+            await old.close()
+        if self._session is None:
+            if self._info is None:
+                raise RuntimeError("not logged in yet")
+            headers = {"Accept": "application/json", "User-Agent": c.MANAGER}
+            auth = None
+            info = self._info
+            if info.token:
+                headers["Authorization"] = f"{info.scheme or 'Bearer'} {info.token}"
+            elif info.username and info.password:
+                auth = aiohttp.BasicAuth(info.username, info.password)
+            connector = aiohttp.TCPConnector(ssl=self._ssl_context(info), limit=64)
+            self._session = aiohttp.ClientSession(
+                headers=headers, auth=auth, connector=connector, timeout=self._timeout
+            )
+        return self._session
+
+    def _ssl_context(self, info: kopf.ConnectionInfo) -> ssl.SSLContext | bool:
+        if not info.server.startswith("https"):
+            return False
+        if info.insecure:
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            return ctx
+        cadata = _text(info.ca_data)
+        ctx = ssl.create_default_context(cafile=str(info.ca_path) if info.ca_path else None, cadata=cadata)
+        cert = self._file(info.certificate_path, info.certificate_data)
+        key = self._file(info.private_key_path, info.private_key_data)
+        if cert:
+            ctx.load_cert_chain(cert, key)
+        return ctx
+
+    def _file(self, path: Any, data: str | bytes | None) -> str | None:
+        if path:
+            return str(path)
+        if not data:
+            return None
+        raw = data if isinstance(data, bytes) else data.encode()
+        if not raw.lstrip().startswith(b"-----"):
+            raw = base64.b64decode(raw)  # kubeconfig *-data fields are base64
+        handle = tempfile.NamedTemporaryFile(suffix=".pem")  # noqa: SIM115 -- lives as long as the client
+        handle.write(raw)
+        handle.flush()
+        self._tempfiles.append(handle)
+        return handle.name
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        content_type: str = "application/json",
+        as_text: bool = False,
+    ) -> Any:
+        session = await self._ensure()
+        data = None if body is None else json.dumps(body)
+        headers = {"Content-Type": content_type} if data is not None else {}
+        async with session.request(method, self.server + path, params=params, data=data, headers=headers) as resp:
+            text = await resp.text()
+            if resp.status >= 400:
+                try:
+                    status = json.loads(text)
+                except ValueError:
+                    status = {}
+                raise ApiError(resp.status, str(status.get("reason") or resp.reason),
+                               str(status.get("message") or text[:500]))
+            if as_text:
+                return text
+            return json.loads(text) if text else None
+
+    async def get(self, path: str) -> dict[str, Any] | None:
+        try:
+            return await self.request("GET", path)
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    async def list(self, path: str, labels: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        params = {"labelSelector": selector(labels)} if labels else None
+        result = await self.request("GET", path, params=params)
+        return list((result or {}).get("items") or [])
+
+    async def create(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        return await self.request("POST", path, body=body)
+
+    async def merge_patch(self, path: str, patch: Mapping[str, Any]) -> dict[str, Any]:
+        return await self.request("PATCH", path, body=patch, content_type=MERGE_PATCH)
+
+    async def delete(self, path: str, propagation: str = "Background") -> bool:
+        """True when it was there to delete."""
+        try:
+            await self.request("DELETE", path, body={"kind": "DeleteOptions", "apiVersion": "v1",
+                                                     "propagationPolicy": propagation})
+        except ApiError as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
+
+    async def log_tail(self, namespace: str, pod: str, container: str, lines: int) -> str:
+        params = {"container": container, "tailLines": str(lines)}
+        return await self.request("GET", pods_path(namespace, pod, "log"), params=params,
+                                  as_text=True)
+
+
+def _text(data: str | bytes | None) -> str | None:
+    if not data:
+        return None
+    raw = data if isinstance(data, bytes) else data.encode()
+    if not raw.lstrip().startswith(b"-----"):
+        raw = base64.b64decode(raw)
+    return raw.decode()

@@ -1,0 +1,231 @@
+"""The one idempotent reconcile: TweetBot -> its current Job -> its status. Every trigger (create, update,
+resume, a Job event, the poller) calls `reconcile`; it reads the cluster, decides with pure functions
+(validation, runs, jobs, schedule, status) and writes only what differs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from . import constants as c
+from . import metrics
+from .jobs import base_labels, build_training_job, uses_kueue
+from .kube import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
+from .runs import current_job, is_finished, last_slot_label, owned_by, results_outlived_job
+from .schedule import due_slot, parse_slot, parse_time
+from .settings import Settings
+from .status import Event, derive_status, invalid_status, status_patch, timestamp, transition_events
+from .trainer_output import parse_progress
+from .validation import validate_spec
+
+log = logging.getLogger(__name__)
+Key = tuple[str, str]  # (namespace, name)
+LOG_TAIL_LINES = 20
+JOB_NAME_LABEL = "batch.kubernetes.io/job-name"  # set on a Job's pods by the Job controller
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Context:
+    """What the handlers share: settings, the API client, and per-TweetBot bookkeeping of this process."""
+
+    settings: Settings
+    kube: Kube
+    clock: Callable[[], datetime] = utcnow
+    locks: dict[Key, asyncio.Lock] = field(default_factory=dict)
+    active: set[Key] = field(default_factory=set)  # runs the poller looks at (pods, logs)
+    scheduled: set[Key] = field(default_factory=set)  # TweetBots with spec.schedule
+    seen_jobs: dict[str, Any] = field(default_factory=dict)  # Job uid -> the state last reconciled from
+
+    def lock(self, key: Key) -> asyncio.Lock:
+        return self.locks.setdefault(key, asyncio.Lock())
+
+    def forget(self, key: Key) -> None:
+        self.active.discard(key)
+        self.scheduled.discard(key)
+        self.locks.pop(key, None)
+
+
+def job_fingerprint(job: Mapping[str, Any]) -> Any:
+    """What about a Job can change its TweetBot's status."""
+    return (job.get("status"), (job.get("spec") or {}).get("suspend"))
+
+
+async def reconcile(ctx: Context, key: Key, *, read_logs: bool = False) -> dict[str, Any] | None:
+    """Bring one TweetBot's Job and status in line with its spec; returns the status (None if it is gone)."""
+    async with ctx.lock(key):
+        return await _reconcile(ctx, key, read_logs)
+
+
+async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] | None:
+    namespace, name = key
+    tb = await ctx.kube.get(tweetbot_path(namespace, name))
+    if tb is None or tb["metadata"].get("deletionTimestamp"):
+        ctx.forget(key)
+        return None
+    now = ctx.clock()
+    spec = tb.get("spec") or {}
+    old = tb.get("status") or {}
+
+    errors = validate_spec(spec)
+    if errors:
+        ctx.active.discard(key)
+        ctx.scheduled.discard(key)
+        new = invalid_status(tb, errors, now)
+        await _write_status(ctx, tb, old, new)
+        return new
+
+    jobs = await ctx.kube.list(jobs_path(namespace), base_labels(name, c.COMPONENT_TRAIN))
+    job = current_job(tb, jobs)
+    if job is None and not results_outlived_job(tb):
+        job = await _create_job(ctx, tb, None)
+    if spec.get("schedule"):
+        job = await _maybe_start_scheduled(ctx, tb, jobs, job, now)
+        ctx.scheduled.add(key)
+    else:
+        ctx.scheduled.discard(key)
+    if job is None:
+        ctx.active.discard(key)
+        return dict(old)
+    job = await _propagate_suspend(ctx, tb, job)
+
+    pods: list[dict[str, Any]] = []
+    jstatus = job.get("status") or {}
+    if jstatus.get("active") or jstatus.get("failed") or jstatus.get("succeeded") or jstatus.get("conditions"):
+        pods = await ctx.kube.list(pods_path(namespace), {JOB_NAME_LABEL: job["metadata"]["name"]})
+    progress = await _read_progress(ctx, namespace, pods) if read_logs and not is_finished(job) else None
+
+    new = derive_status(tb, job, pods, now, progress)
+    await _write_status(ctx, tb, old, new)
+    if job.get("metadata", {}).get("uid"):
+        ctx.seen_jobs[job["metadata"]["uid"]] = job_fingerprint(job)
+    if new["phase"] in ("Pending", "Running"):
+        ctx.active.add(key)
+    else:
+        ctx.active.discard(key)
+    return new
+
+
+async def _create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None) -> dict[str, Any]:
+    body = build_training_job(tb, ctx.settings, slot)
+    namespace = tb["metadata"]["namespace"]
+    try:
+        job = await ctx.kube.create(jobs_path(namespace), body)
+    except ApiError as exc:
+        if exc.status != 409:
+            raise
+        # Created before (an earlier attempt, another trigger): the deterministic name makes this idempotent.
+        existing = await ctx.kube.get(jobs_path(namespace, body["metadata"]["name"]))
+        if existing is None:
+            raise
+        return existing
+    metrics.RUNS_STARTED.inc()
+    log.info("created Job %s/%s for run %s", namespace, body["metadata"]["name"],
+             body["metadata"]["annotations"][c.ANNOTATION_RUN_ID])
+    return job
+
+
+async def _maybe_start_scheduled(
+    ctx: Context, tb: Mapping[str, Any], jobs: list[dict[str, Any]], job: Mapping[str, Any] | None, now: datetime
+) -> Mapping[str, Any] | None:
+    created = parse_time(tb["metadata"].get("creationTimestamp")) or now
+    own = [j for j in jobs if owned_by(j, tb)]
+    slot = due_slot(
+        tb["spec"]["schedule"], now, created=created, last_slot=parse_slot(last_slot_label(own)),
+        run_active=any(not is_finished(j) for j in own) or bool(tb["spec"].get("suspend")),
+    )
+    if slot is None:
+        return job
+    new_job = await _create_job(ctx, tb, slot)
+    await post_event(ctx, tb, Event("Normal", "ScheduledRun", f"scheduled run for {timestamp(slot)} started"))
+    return new_job
+
+
+async def _propagate_suspend(ctx: Context, tb: Mapping[str, Any], job: Mapping[str, Any]) -> Mapping[str, Any]:
+    wanted = bool(tb["spec"].get("suspend"))
+    if is_finished(job) or bool((job.get("spec") or {}).get("suspend")) == wanted:
+        return job
+    if not wanted and uses_kueue(tb):
+        return job  # Kueue unsuspends a queued Job when it admits it
+    path = jobs_path(tb["metadata"]["namespace"], job["metadata"]["name"])
+    return await ctx.kube.merge_patch(path, {"spec": {"suspend": wanted}})
+
+
+async def _read_progress(ctx: Context, namespace: str, pods: list[dict[str, Any]]) -> dict[str, Any] | None:
+    running = [p for p in pods if (p.get("status") or {}).get("phase") == "Running"]
+    if not running:
+        return None
+    pod = max(running, key=lambda p: str(p["metadata"].get("creationTimestamp") or ""))
+    try:
+        tail = await ctx.kube.log_tail(namespace, pod["metadata"]["name"], c.TRAINER_CONTAINER, LOG_TAIL_LINES)
+    except ApiError as exc:
+        log.debug("no log for %s: %s", pod["metadata"]["name"], exc)
+        return None
+    return parse_progress(tail)
+
+
+async def _write_status(ctx: Context, tb: Mapping[str, Any], old: Mapping[str, Any], new: dict[str, Any]) -> None:
+    patch = status_patch(old, new)
+    if patch is None:
+        return
+    meta = tb["metadata"]
+    try:
+        await ctx.kube.merge_patch(tweetbot_path(meta["namespace"], meta["name"], "status"), {"status": patch})
+    except ApiError as exc:
+        if exc.status == 404:
+            return
+        raise
+    for event in transition_events(old, new):
+        await post_event(ctx, tb, event)
+    _count_transition(old, new)
+
+
+def _count_transition(old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+    same_run = old.get("runId") == new.get("runId")
+    if same_run and old.get("phase") == new.get("phase"):
+        return
+    if new.get("phase") == "Succeeded":
+        metrics.RUNS_SUCCEEDED.inc()
+    elif new.get("phase") == "Failed":
+        reason = next((cnd["reason"] for cnd in new.get("conditions") or [] if cnd["type"] == "Failed"), "Unknown")
+        metrics.RUNS_FAILED.labels(reason=reason).inc()
+    else:
+        return
+    start, end = parse_time(new.get("startTime")), parse_time(new.get("completionTime"))
+    if start and end:
+        metrics.RUN_DURATION.observe(max(0.0, (end - start).total_seconds()))
+
+
+async def post_event(ctx: Context, tb: Mapping[str, Any], event: Event) -> None:
+    """A core/v1 Event on the TweetBot; failures to post are logged, never raised (events are best effort)."""
+    meta = tb["metadata"]
+    now = timestamp(ctx.clock())
+    body = {
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {"generateName": f"{meta['name'][:200]}.", "namespace": meta["namespace"]},
+        "involvedObject": {
+            "apiVersion": c.API_VERSION, "kind": c.KIND, "name": meta["name"],
+            "namespace": meta["namespace"], "uid": meta.get("uid"),
+        },
+        "type": event.type,
+        "reason": event.reason,
+        "message": event.message,
+        "source": {"component": c.MANAGER},
+        "reportingComponent": c.MANAGER,
+        "reportingInstance": c.MANAGER,
+        "firstTimestamp": now,
+        "lastTimestamp": now,
+        "count": 1,
+    }
+    try:
+        await ctx.kube.create(events_path(meta["namespace"]), body)
+    except (ApiError, OSError) as exc:
+        log.warning("could not post event %s on %s/%s: %s", event.reason, meta["namespace"], meta["name"], exc)

@@ -1,0 +1,172 @@
+"""Each API behaviour the emulator adds to KMock, checked over HTTP on its own."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+
+import pytest
+from tweetbot_operator.kube import ApiError, jobs_path, pods_path, tweetbot_path
+
+from tests.support.k8s_emulator import parse_label_selector
+
+TB = {
+    "apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot",
+    "metadata": {"name": "bot", "namespace": "default"},
+    "spec": {"users": ["a"], "source": {"archive": {"uri": "s3://b/a.zip"}}, "output": {"s3": "s3://bots/a/"}},
+}
+
+
+def job_body(name="j", owner_uid=None, **meta):
+    body = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, **meta},
+            "spec": {"template": {"spec": {"containers": []}}}}
+    if owner_uid:
+        body["metadata"]["ownerReferences"] = [{"apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot",
+                                                "name": "bot", "uid": owner_uid, "controller": True}]
+    return body
+
+
+async def test_create_sets_identity_and_defaults(client):
+    created = await client.create(tweetbot_path("default"), TB)
+    meta = created["metadata"]
+    assert meta["uid"] and meta["creationTimestamp"] and meta["resourceVersion"] and meta["generation"] == 1
+    assert created["spec"]["baseModel"] == "gpt2"  # defaulted from the CRD schema
+    assert created["spec"]["training"]["epochs"] == 4
+    assert (await client.get(tweetbot_path("default", "bot")))["spec"]["deletionPolicy"] == "Retain"
+
+
+async def test_duplicate_create_conflicts_and_generate_name(client):
+    await client.create(jobs_path("default"), job_body())
+    with pytest.raises(ApiError) as err:
+        await client.create(jobs_path("default"), job_body())
+    assert err.value.status == 409
+    made = await client.create(jobs_path("default"), {"metadata": {"generateName": "x-"}, "spec": {}})
+    assert made["metadata"]["name"].startswith("x-") and len(made["metadata"]["name"]) > 2
+
+
+async def test_schema_rejects_and_prunes(client):
+    bad = copy.deepcopy(TB)
+    bad["spec"]["users"] = []
+    with pytest.raises(ApiError) as err:
+        await client.create(tweetbot_path("default"), bad)
+    assert err.value.status == 422 and "users" in err.value.message
+    two_sources = copy.deepcopy(TB)
+    two_sources["spec"]["source"]["bluesky"] = {}
+    with pytest.raises(ApiError) as err:
+        await client.create(tweetbot_path("default"), two_sources)
+    assert "exactly one of" in err.value.message  # a CEL rule
+    extra = copy.deepcopy(TB)
+    extra["spec"]["bogus"] = 1
+    assert "bogus" not in (await client.create(tweetbot_path("default"), extra))["spec"]
+
+
+async def test_generation_follows_spec_only(client):
+    await client.create(tweetbot_path("default"), TB)
+    path = tweetbot_path("default", "bot")
+    labelled = await client.merge_patch(path, {"metadata": {"labels": {"x": "y"}}})
+    assert labelled["metadata"]["generation"] == 1
+    changed = await client.merge_patch(path, {"spec": {"baseModel": "distilgpt2"}})
+    assert changed["metadata"]["generation"] == 2
+    assert int(changed["metadata"]["resourceVersion"]) > int(labelled["metadata"]["resourceVersion"])
+    same = await client.merge_patch(path, {"spec": {"baseModel": "distilgpt2"}})
+    assert same["metadata"]["generation"] == 2
+
+
+async def test_status_subresource_split(client):
+    await client.create(tweetbot_path("default"), {**TB, "status": {"phase": "Succeeded"}})
+    path = tweetbot_path("default", "bot")
+    assert "status" not in (await client.get(path))  # ignored on create
+    await client.merge_patch(path + "/status", {"status": {"phase": "Running"}, "spec": {"baseModel": "evil"}})
+    obj = await client.get(path)
+    assert obj["status"] == {"phase": "Running"} and obj["spec"]["baseModel"] == "gpt2"
+    assert obj["metadata"]["generation"] == 1
+    await client.merge_patch(path, {"status": {"phase": "Failed"}})
+    assert (await client.get(path))["status"] == {"phase": "Running"}
+
+
+async def test_finalizers_block_deletion(client):
+    await client.create(tweetbot_path("default"), {**TB, "metadata": {**TB["metadata"], "finalizers": ["x/y"]}})
+    path = tweetbot_path("default", "bot")
+    assert await client.delete(path)
+    marked = await client.get(path)
+    assert marked["metadata"]["deletionTimestamp"]
+    await client.merge_patch(path, {"metadata": {"finalizers": None}})
+    assert await client.get(path) is None
+
+
+async def test_garbage_collection_by_owner(client):
+    owner = await client.create(tweetbot_path("default"), TB)
+    await client.create(jobs_path("default"), job_body("owned", owner["metadata"]["uid"]))
+    await client.create(jobs_path("default"), job_body("unrelated"))
+    await client.delete(tweetbot_path("default", "bot"))
+    assert await client.get(jobs_path("default", "owned")) is None
+    assert await client.get(jobs_path("default", "unrelated")) is not None
+
+
+async def test_orphan_propagation_keeps_dependents(client):
+    owner = await client.create(tweetbot_path("default"), TB)
+    await client.create(jobs_path("default"), job_body("owned", owner["metadata"]["uid"]))
+    await client.request("DELETE", tweetbot_path("default", "bot"), body={"propagationPolicy": "Orphan"})
+    assert await client.get(jobs_path("default", "owned")) is not None
+
+
+async def test_label_and_field_selectors(client):
+    await client.create(jobs_path("default"), job_body("a", labels={"app": "x", "tier": "1"}))
+    await client.create(jobs_path("default"), job_body("b", labels={"app": "y"}))
+    await client.create(jobs_path("other"), job_body("c", labels={"app": "x"}))
+
+    async def names(**params):
+        result = await client.request("GET", jobs_path("default"), params=params)
+        return sorted(item["metadata"]["name"] for item in result["items"])
+
+    assert await names(labelSelector="app=x") == ["a"]
+    assert await names(labelSelector="app!=x") == ["b"]
+    assert await names(labelSelector="tier") == ["a"]
+    assert await names(labelSelector="!tier") == ["b"]
+    assert await names(labelSelector="app in (x, y),tier notin (2)") == ["a", "b"]  # notin matches absent keys
+    assert await names(labelSelector="app in (x)") == ["a"]
+    assert await names(fieldSelector="metadata.name=b") == ["b"]
+    everywhere = await client.request("GET", "/apis/batch/v1/jobs", params={"labelSelector": "app=x"})
+    assert sorted(i["metadata"]["name"] for i in everywhere["items"]) == ["a", "c"]
+    assert parse_label_selector("")({"any": "thing"})
+
+
+async def test_pod_logs(api, client, tmp_path):
+    log_file = tmp_path / "log"
+    log_file.write_text("".join(f"line {i}\n" for i in range(30)))
+    await client.create(pods_path("default"), {"metadata": {"name": "p1", "annotations": {
+        "kubelet.local/log-file": str(log_file)}}, "spec": {"containers": []}})
+    assert (await client.get(pods_path("default", "p1")))["status"] == {"phase": "Pending"}
+    tail = await client.log_tail("default", "p1", "trainer", 3)
+    assert tail == "line 27\nline 28\nline 29\n"
+    await client.create(pods_path("default"), {"metadata": {"name": "p2"}, "spec": {"containers": []}})
+    api.pod_logs[("default", "p2")] = "hello\nworld"
+    assert await client.log_tail("default", "p2", "trainer", 1) == "world\n"
+    with pytest.raises(ApiError):
+        await client.log_tail("default", "nope", "trainer", 1)
+
+
+async def test_watch_streams_changes(api, client):
+    events = []
+
+    async def watch():
+        async with api.get("/apis/batch/v1/jobs", params={"watch": "true"}) as resp:
+            async for line in resp.content:
+                if line.strip():
+                    events.append(line)
+                if len(events) >= 2:
+                    return
+
+    await client.create(jobs_path("default"), job_body("w"))  # also opens the client's session
+    task = asyncio.create_task(watch())
+    await asyncio.sleep(0.1)
+    await client.merge_patch(jobs_path("default", "w") + "/status", {"status": {"active": 1}})
+    await asyncio.wait_for(task, 5)
+    assert b"ADDED" in events[0] and b"MODIFIED" in events[1] and b'"active": 1' in events[1]
+
+
+async def test_writes_to_missing_objects(client):
+    with pytest.raises(ApiError) as err:
+        await client.merge_patch(jobs_path("default", "missing"), {"spec": {}})
+    assert err.value.status == 404
+    assert await client.delete(jobs_path("default", "missing")) is False

@@ -1,0 +1,190 @@
+"""The real operator (kopf and our handlers, in-process) against the emulated Kubernetes API on loopback."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from tweetbot_operator import constants as c
+from tweetbot_operator.kube import jobs_path, pods_path, tweetbot_path
+
+from tests.operator.conftest import OperatorRunner, eventually
+from tests.operator.factories import SUCCESS_MESSAGE
+
+NS = "default"
+TB = {
+    "apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot",
+    "metadata": {"name": "spiraltoo", "namespace": NS},
+    "spec": {
+        "users": ["spiraltoo"],
+        "source": {"archive": {"uri": "s3://bots/archives/spiraltoo.zip"}},
+        "output": {"s3": "s3://bots/spiraltoo/", "credentialsSecret": {"name": "s3-creds"}},
+        "resources": {"gpus": 1},
+    },
+}
+
+
+def jobs_of(cluster, name="spiraltoo"):
+    return sorted((j for j in cluster.list_objects("batch/v1/jobs", NS)
+                   if j["metadata"]["labels"].get(c.LABEL_NAME) == name), key=lambda j: j["metadata"]["name"])
+
+
+def status_of(cluster, name="spiraltoo"):
+    return (cluster.read("tweetbot.io/v1alpha1/tweetbots", NS, name) or {}).get("status") or {}
+
+
+def events_of(cluster, name="spiraltoo"):
+    return [(e["type"], e["reason"], e["message"]) for e in cluster.list_objects("v1/events", NS)
+            if e.get("involvedObject", {}).get("name") == name and e.get("source", {}).get("component") == c.MANAGER]
+
+
+def condition(status, ctype):
+    return next(cond for cond in status["conditions"] if cond["type"] == ctype)
+
+
+async def make_pod(client, job_name, state, phase="Running", name=None):
+    pod = await client.create(pods_path(NS), {
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name or f"{job_name}-abcde", "labels": {"batch.kubernetes.io/job-name": job_name}},
+        "spec": {"containers": [{"name": "trainer", "image": "x"}]},
+    })
+    await client.merge_patch(pods_path(NS, pod["metadata"]["name"]) + "/status", {"status": {
+        "phase": phase, "containerStatuses": [{"name": "trainer", "state": state}]}})
+    return pod["metadata"]["name"]
+
+
+async def set_job_status(client, job_name, status):
+    await client.merge_patch(jobs_path(NS, job_name) + "/status", {"status": status})
+
+
+async def test_apply_creates_the_job_and_status_follows_it(cluster, client, operator):
+    created = await client.create(tweetbot_path(NS), TB)
+    [job] = await eventually(lambda: jobs_of(cluster))
+    assert job["metadata"]["name"] == "spiraltoo-g1"
+    assert job["metadata"]["ownerReferences"][0]["uid"] == created["metadata"]["uid"]
+    container = job["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"][:4] == ["run", "--user", "spiraltoo", "--source"]
+    assert container["resources"]["limits"]["nvidia.com/gpu"] == "1"
+    assert job["spec"]["podFailurePolicy"]["rules"][0]["onExitCodes"]["values"] == [2]
+    await eventually(lambda: status_of(cluster).get("phase") == "Pending")
+    assert status_of(cluster)["jobName"] == "spiraltoo-g1" and status_of(cluster)["runId"] == "spiraltoo-g1"
+    assert "finalizers" not in cluster.read("tweetbot.io/v1alpha1/tweetbots", NS, "spiraltoo")["metadata"]  # Retain
+
+    # Running, with live progress from the trainer's log tail.
+    pod = await make_pod(client, "spiraltoo-g1", {"running": {"startedAt": "2026-11-25T10:00:00Z"}})
+    cluster.set_log(NS, pod, "\n".join([
+        '{"event": "phase", "phase": "train", "ts": 1}',
+        '{"event": "progress", "step": 120, "total_steps": 400, "percent": 30.0, "loss": 3.21, "eta_s": 85.2}',
+    ]))
+    await set_job_status(client, "spiraltoo-g1", {"active": 1, "ready": 1, "startTime": "2026-11-25T10:00:00Z"})
+    await eventually(lambda: status_of(cluster).get("phase") == "Running")
+    progress = await eventually(lambda: status_of(cluster).get("progress"))
+    assert progress == {"percent": 30.0, "step": 120, "totalSteps": 400, "etaSeconds": 85.2, "loss": 3.21}
+    assert condition(status_of(cluster), "Running")["status"] == "True"
+
+    # Succeeded: the termination message becomes the status.
+    await client.merge_patch(pods_path(NS, pod) + "/status", {"status": {"phase": "Succeeded", "containerStatuses": [
+        {"name": "trainer", "state": {"terminated": {"exitCode": 0, "message": json.dumps(SUCCESS_MESSAGE)}}}]}})
+    await set_job_status(client, "spiraltoo-g1", {
+        "active": 0, "succeeded": 1, "completionTime": "2026-11-25T10:05:00Z",
+        "conditions": [{"type": "Complete", "status": "True", "lastTransitionTime": "2026-11-25T10:05:00Z"}]})
+    await eventually(lambda: status_of(cluster).get("phase") == "Succeeded")
+    status = status_of(cluster)
+    assert status["modelURI"] == "s3://bots/spiraltoo/spiraltoo-g1/"
+    assert status["evalLoss"] == 3.1 and status["perplexity"] == 22.2 and status["keptPosts"] == 1113
+    assert status["completionTime"] == "2026-11-25T10:05:00Z" and status["observedGeneration"] == 1
+    assert condition(status, "Ready")["status"] == "True"
+    reasons = [reason for _, reason, _ in events_of(cluster)]
+    assert reasons == ["Starting", "Training", "TrainingSucceeded"]
+    assert len(jobs_of(cluster)) == 1
+
+
+async def test_failed_run_reports_the_trainers_message(cluster, client, operator):
+    await client.create(tweetbot_path(NS), TB)
+    await eventually(lambda: jobs_of(cluster))
+    message = {"status": "failed", "reason": "NotEnoughPosts", "message": "not enough posts: 12 < 100"}
+    await make_pod(client, "spiraltoo-g1", {"terminated": {"exitCode": 2, "message": json.dumps(message)}}, "Failed")
+    await set_job_status(client, "spiraltoo-g1", {"failed": 1, "conditions": [
+        {"type": "Failed", "status": "True", "reason": "PodFailurePolicy", "message": "exit code 2"}]})
+    await eventually(lambda: status_of(cluster).get("phase") == "Failed")
+    failed = condition(status_of(cluster), "Failed")
+    assert failed["reason"] == "NotEnoughPosts" and "12 < 100" in failed["message"]
+    warning = await eventually(lambda: [e for e in events_of(cluster) if e[0] == "Warning"])
+    assert warning[0][1] == "NotEnoughPosts" and "12 < 100" in warning[0][2]
+
+
+async def test_missing_secret_is_a_condition_and_an_event(cluster, client, operator):
+    await client.create(tweetbot_path(NS), TB)
+    await eventually(lambda: jobs_of(cluster))
+    await make_pod(client, "spiraltoo-g1", {"waiting": {"reason": "CreateContainerConfigError",
+                                                        "message": 'secret "s3-creds" not found'}}, "Pending")
+    await set_job_status(client, "spiraltoo-g1", {"active": 1})
+
+    def missing_secret():
+        status = status_of(cluster)
+        ready = condition(status, "Ready") if status.get("conditions") else {}
+        return ready if ready.get("reason") == "MissingSecret" else None
+
+    ready = await eventually(missing_secret)
+    assert 's3-creds' in ready["message"] and status_of(cluster)["phase"] == "Pending"
+    assert any(e[0] == "Warning" and e[1] == "MissingSecret" for e in events_of(cluster))
+
+
+async def test_spec_change_makes_a_new_job_and_suspend_keeps_it(cluster, client, operator):
+    await client.create(tweetbot_path(NS), TB)
+    await eventually(lambda: jobs_of(cluster))
+    await client.merge_patch(tweetbot_path(NS, "spiraltoo"), {"spec": {"training": {"epochs": 2}}})
+    jobs = await eventually(lambda: len(jobs_of(cluster)) == 2 and jobs_of(cluster))
+    assert [j["metadata"]["name"] for j in jobs] == ["spiraltoo-g1", "spiraltoo-g2"]
+    assert "--epochs" in (args := jobs[1]["spec"]["template"]["spec"]["containers"][0]["args"])
+    assert args[args.index("--epochs") + 1] == "2"
+    await eventually(lambda: status_of(cluster).get("jobName") == "spiraltoo-g2")
+
+    # suspend is not a new run: the current Job is suspended in place
+    await client.merge_patch(tweetbot_path(NS, "spiraltoo"), {"spec": {"suspend": True}})
+    await eventually(lambda: cluster.read("batch/v1/jobs", NS, "spiraltoo-g2")["spec"]["suspend"] is True)
+    await eventually(lambda: status_of(cluster).get("phase") == "Suspended")
+    assert len(jobs_of(cluster)) == 2 and status_of(cluster)["observedGeneration"] == 3
+    await client.merge_patch(tweetbot_path(NS, "spiraltoo"), {"spec": {"suspend": False}})
+    await eventually(lambda: cluster.read("batch/v1/jobs", NS, "spiraltoo-g2")["spec"]["suspend"] is False)
+    await eventually(lambda: status_of(cluster).get("phase") == "Pending")
+    assert len(jobs_of(cluster)) == 2
+
+
+async def test_restart_mid_run_makes_no_duplicate(cluster, client, operator):
+    await client.create(tweetbot_path(NS), TB)
+    await eventually(lambda: jobs_of(cluster))
+    await make_pod(client, "spiraltoo-g1", {"running": {}})
+    await set_job_status(client, "spiraltoo-g1", {"active": 1, "ready": 1})
+    await eventually(lambda: status_of(cluster).get("phase") == "Running")
+    await operator.stop()
+
+    # while it is down, the run finishes
+    await set_job_status(client, "spiraltoo-g1", {"active": 0, "succeeded": 1, "conditions": [
+        {"type": "Complete", "status": "True"}]})
+    restarted = OperatorRunner(operator.settings)
+    await restarted.start()
+    try:
+        await eventually(lambda: status_of(cluster).get("phase") == "Succeeded")
+        assert [j["metadata"]["name"] for j in jobs_of(cluster)] == ["spiraltoo-g1"]
+        creates = cluster.call(lambda api: [r for r in api if r.method == "POST" and r.url.path.endswith(
+            "/jobs")])
+        assert len(creates) == 1
+    finally:
+        await restarted.stop()
+
+
+async def test_invalid_spec_gets_a_clear_condition_and_no_job(cluster, client, operator):
+    bad = copy.deepcopy(TB)
+    bad["metadata"]["name"] = "bad"
+    bad["spec"]["schedule"] = "every tuesday"  # the schema takes any string; the operator checks cron syntax
+    await client.create(tweetbot_path(NS), bad)
+    await eventually(lambda: status_of(cluster, "bad").get("phase") == "Failed")
+    failed = condition(status_of(cluster, "bad"), "Failed")
+    assert failed["reason"] == "InvalidSpec" and "spec.schedule" in failed["message"]
+    assert jobs_of(cluster, "bad") == []
+    assert any(e[:2] == ("Warning", "InvalidSpec") for e in events_of(cluster, "bad"))
+    # fixed -> a run starts
+    await client.merge_patch(tweetbot_path(NS, "bad"), {"spec": {"schedule": None}})
+    await eventually(lambda: jobs_of(cluster, "bad"))
+    await eventually(lambda: status_of(cluster, "bad").get("phase") == "Pending")

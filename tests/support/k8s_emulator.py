@@ -1,0 +1,401 @@
+"""KMock's KubernetesEmulator, extended with the API server behaviour the operator relies on.
+
+KMock stores objects and streams watch events, but treats every write as a plain JSON merge. This subclass
+adds, as https://kubernetes.io/docs/reference/using-api/api-concepts/ and the CRD docs describe them:
+
+- object identity on create: `uid`, `creationTimestamp`, `resourceVersion` (bumped on every write),
+  `generation` (1 on create, +1 on each change outside metadata and status), `generateName`;
+- the status subresource split: writes to `/status` change only `status`; writes to the main resource
+  ignore `status` (for resources registered with a status subresource);
+- CRD schemas: pruning of unknown fields, defaulting and validation (OpenAPI and CEL), 422 when invalid;
+- finalizers: DELETE of an object with finalizers only sets `deletionTimestamp`; removing the last
+  finalizer deletes it;
+- garbage collection: deleting an owner deletes its dependents by `ownerReferences` (background
+  propagation; `propagationPolicy: Orphan` keeps them);
+- list `labelSelector` (=, ==, !=, exists, !exists, in, notin) and `fieldSelector` (metadata.name/namespace);
+- `pods/{name}/log` (`tailLines`, `container`): text from `pod_logs[(namespace, name)]` or from the file named
+  by the pod's `kubelet.local/log-file` annotation (tests/support/local_kubelet.py writes it);
+- 409 AlreadyExists on a duplicate create, 404 on writes to missing objects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import copy
+import itertools
+import re
+import threading
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp.web
+import attrs
+import kmock
+from kmock._internal import dicts as kdicts
+from kmock._internal import rendering
+
+from tests.support import k8s_schema
+
+LOG_FILE_ANNOTATION = "kubelet.local/log-file"
+METADATA_IMMUTABLE = ("uid", "creationTimestamp", "generation", "resourceVersion", "deletionTimestamp")
+
+
+def now_rfc3339() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@attrs.define(kw_only=True)
+class KubernetesApi(kmock.KubernetesEmulator):
+    schemas: dict[Any, dict[str, Any]] = attrs.field(factory=dict)  # resource -> openAPIV3Schema
+    status_resources: set[Any] = attrs.field(factory=set)  # resources with a status subresource
+    pod_logs: dict[tuple[str, str], str] = attrs.field(factory=dict)
+    _rv: Any = attrs.field(factory=lambda: itertools.count(1000))
+
+    # -- set-up ------------------------------------------------------------------------------------------
+
+    def register(self, resource: str, kind: str, *, namespaced: bool = True, status: bool = True,
+                 subresources: tuple[str, ...] = (), schema: dict[str, Any] | None = None) -> Any:
+        res = kmock.resource(resource)
+        subs = {"status"} if status else set()
+        self.resources[res] = kmock.ResourceInfo(
+            kind=kind, namespaced=namespaced, subresources=subs | set(subresources),
+            verbs={"get", "list", "watch", "create", "patch", "delete"},
+        )
+        if status:
+            self.status_resources.add(res)
+        if schema is not None:
+            self.schemas[res] = schema
+        return res
+
+    def register_crd(self, crd: Mapping[str, Any]) -> Any:
+        spec = crd["spec"]
+        version = next(v for v in spec["versions"] if v.get("storage"))
+        res = self.register(
+            f"{spec['group']}/{version['name']}/{spec['names']['plural']}", spec["names"]["kind"],
+            namespaced=spec["scope"] == "Namespaced", status="status" in (version.get("subresources") or {}),
+            schema=version["schema"]["openAPIV3Schema"],
+        )
+        self.resources[res].shortnames = set(spec["names"].get("shortNames") or [])
+        return res
+
+    def register_builtins(self) -> None:
+        self.register("batch/v1/jobs", "Job")
+        self.register("v1/pods", "Pod", subresources=("log",))
+        self.register("v1/events", "Event", status=False)
+        self.register("v1/secrets", "Secret", status=False)
+        self.register("v1/namespaces", "Namespace", namespaced=False)
+
+    # -- helpers for tests ---------------------------------------------------------------------------------
+
+    def read(self, resource: Any, namespace: str | None, name: str) -> dict[str, Any] | None:
+        key = (kmock.resource(resource), namespace, name)
+        if key not in self.objects or self.objects[key].deleted:
+            return None
+        return copy.deepcopy(self.objects[key].raw)
+
+    def list_objects(self, resource: Any, namespace: str | None = None) -> list[dict[str, Any]]:
+        res = kmock.resource(resource)
+        return [copy.deepcopy(obj.raw) for (r, ns, _), obj in list(self.objects.items())
+                if r == res and not obj.deleted and (namespace is None or ns == namespace)]
+
+    # -- the API ---------------------------------------------------------------------------------------------
+
+    async def _handle(self, request: rendering.Request) -> aiohttp.web.StreamResponse:
+        res = request.resource
+        if res is None or request.action is None or (res not in self._get_resources()):
+            return await super()._handle(request)
+        if request.action == kmock.action.CREATE:
+            return self._json(await self._create(request))
+        if request.action == kmock.action.UPDATE and request.name:
+            return self._json(await self._update(request))
+        if request.action == kmock.action.DELETE and request.name:
+            return self._json(await self._delete(res, request.namespace, request.name, request.data))
+        if request.action == kmock.action.FETCH and request.subresource == "log":
+            return aiohttp.web.Response(text=self._log(request), content_type="text/plain")
+        if request.action == kmock.action.LIST:
+            return self._json(self._list(request))
+        return await super()._handle(request)
+
+    @staticmethod
+    def _json(payload: Any, status: int = 200) -> aiohttp.web.Response:
+        return aiohttp.web.json_response(payload, status=status)
+
+    def _next_rv(self) -> str:
+        return str(next(self._rv))
+
+    async def _create(self, request: rendering.Request) -> dict[str, Any]:
+        res = request.resource
+        obj = copy.deepcopy(request.data or {})
+        meta = obj.setdefault("metadata", {})
+        if not meta.get("name") and meta.get("generateName"):
+            meta["name"] = meta["generateName"] + uuid.uuid4().hex[:5]
+        if not meta.get("name"):
+            raise kmock.KubernetesError(status=422, reason="Invalid", message="metadata.name: Required value")
+        info = self.resources[res]
+        namespace = (request.namespace or meta.get("namespace")) if info.namespaced is not False else None
+        if namespace:
+            meta["namespace"] = namespace
+        obj = self._admit(res, obj)
+        if res in self.status_resources:
+            obj.pop("status", None)  # status is written through its subresource only
+            if res == kmock.resource("v1/pods"):
+                obj["status"] = {"phase": "Pending"}
+        meta = obj["metadata"]
+        meta.update(uid=str(uuid.uuid4()), creationTimestamp=now_rfc3339(), generation=1,
+                    resourceVersion=self._next_rv())
+        for key in ("deletionTimestamp",):
+            meta.pop(key, None)
+        key = (res, namespace, meta["name"])
+        async with self._lock:
+            if key in self.objects and not self.objects[key].deleted:
+                raise kmock.KubernetesError(status=409, reason="AlreadyExists",
+                                            message=f'{res.plural} "{meta["name"]}" already exists')
+            if key in self.objects:
+                self.objects[key].create(obj)
+            else:
+                self.objects[key] = obj
+            await self._buses[res].put({"type": "ADDED", "object": copy.deepcopy(obj)})
+        return obj
+
+    async def _update(self, request: rendering.Request) -> dict[str, Any]:
+        res, namespace, name = request.resource, request.namespace, request.name
+        key = (res, namespace, name)
+        async with self._lock:
+            if key not in self.objects or self.objects[key].deleted:
+                raise kmock.KubernetesError(status=404, reason="NotFound", message=f'{res.plural} "{name}" not found')
+            old = copy.deepcopy(self.objects[key].raw)
+            patched = dict(kdicts.patch_dict(copy.deepcopy(old), request.data or {}))
+            new = self._apply_subresource_rules(res, request.subresource, old, patched)
+            if request.subresource != "status":
+                new = self._admit(res, new)
+            if self._spec_changed(old, new):
+                new["metadata"]["generation"] = int(old["metadata"].get("generation") or 1) + 1
+            new["metadata"]["resourceVersion"] = self._next_rv()
+            self.objects[key].history.append(new)
+            await self._buses[res].put({"type": "MODIFIED", "object": copy.deepcopy(new)})
+        if new["metadata"].get("deletionTimestamp") and not new["metadata"].get("finalizers"):
+            await self._finalize(res, namespace, name)
+        return new
+
+    def _apply_subresource_rules(self, res: Any, subresource: str | None, old: dict[str, Any],
+                                 new: dict[str, Any]) -> dict[str, Any]:
+        if res in self.status_resources:
+            if subresource == "status":
+                new = {**old, "status": new.get("status")}  # only the status changes
+                if new["status"] is None:
+                    new.pop("status")
+            elif "status" in old:
+                new["status"] = old["status"]  # the main resource ignores status
+            else:
+                new.pop("status", None)
+        meta = new.setdefault("metadata", {})
+        for field in METADATA_IMMUTABLE:  # the server's own fields
+            if field in old.get("metadata", {}):
+                meta[field] = old["metadata"][field]
+            else:
+                meta.pop(field, None)
+        return new
+
+    @staticmethod
+    def _spec_changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+        """generation follows every change outside metadata and status."""
+        def essence(obj: Mapping[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in obj.items() if k not in ("metadata", "status", "apiVersion", "kind")}
+        return essence(old) != essence(new)
+
+    def _admit(self, res: Any, obj: dict[str, Any]) -> dict[str, Any]:
+        schema = self.schemas.get(res)
+        if schema is None:
+            return obj
+        status = obj.get("status")
+        stored, errors = k8s_schema.admit(schema, {k: v for k, v in obj.items() if k != "status"})
+        if errors:
+            kind = self.resources[res].kind
+            name = obj.get("metadata", {}).get("name")
+            raise kmock.KubernetesError(status=422, reason="Invalid",
+                                        message=f'{kind}.{res.group} "{name}" is invalid: ' + "; ".join(errors))
+        if status is not None:
+            stored["status"] = status
+        return stored
+
+    async def _delete(self, res: Any, namespace: str | None, name: str, options: Any) -> dict[str, Any]:
+        key = (res, namespace, name)
+        async with self._lock:
+            if key not in self.objects or self.objects[key].deleted:
+                raise kmock.KubernetesError(status=404, reason="NotFound", message=f'{res.plural} "{name}" not found')
+            obj = copy.deepcopy(self.objects[key].raw)
+            if obj["metadata"].get("finalizers"):
+                if not obj["metadata"].get("deletionTimestamp"):
+                    obj["metadata"]["deletionTimestamp"] = now_rfc3339()
+                    obj["metadata"]["resourceVersion"] = self._next_rv()
+                    self.objects[key].history.append(obj)
+                    await self._buses[res].put({"type": "MODIFIED", "object": copy.deepcopy(obj)})
+                return obj
+        orphan = isinstance(options, Mapping) and options.get("propagationPolicy") == "Orphan"
+        await self._finalize(res, namespace, name, orphan=orphan)
+        return obj
+
+    async def _finalize(self, res: Any, namespace: str | None, name: str, orphan: bool = False) -> None:
+        """The object goes; then the garbage collector takes its dependents (unless orphaned)."""
+        key = (res, namespace, name)
+        async with self._lock:
+            if key not in self.objects or self.objects[key].deleted:
+                return
+            obj = copy.deepcopy(self.objects[key].raw)
+            self.objects[key].delete()
+            await self._buses[res].put({"type": "DELETED", "object": obj})
+        if orphan:
+            return
+        uid = obj["metadata"].get("uid")
+        dependents = [
+            (r, ns, n) for (r, ns, n), dep in list(self.objects.items())
+            if not dep.deleted and any(ref.get("uid") == uid for ref in dep.raw.get("metadata", {}).get(
+                "ownerReferences") or [])
+        ]
+        for r, ns, n in dependents:
+            with contextlib.suppress(kmock.KubernetesError):  # deleted meanwhile
+                await self._delete(r, ns, n, None)
+
+    # -- reads ------------------------------------------------------------------------------------------------
+
+    def _list(self, request: rendering.Request) -> dict[str, Any]:
+        res = request.resource
+        match_labels = parse_label_selector(request.params.get("labelSelector", ""))
+        match_fields = parse_field_selector(request.params.get("fieldSelector", ""))
+        items = []
+        for (r, ns, _), obj in list(self.objects.items()):
+            if r != res or obj.deleted or (request.namespace is not None and ns != request.namespace):
+                continue
+            raw = obj.raw
+            meta = raw.get("metadata", {})
+            if match_labels(meta.get("labels") or {}) and match_fields(meta):
+                items.append(raw)
+        kind = self.resources[res].kind or ""
+        return {"apiVersion": f"{res.group}/{res.version}".lstrip("/"), "kind": f"{kind}List",
+                "metadata": {"resourceVersion": str(next(self._rv))}, "items": items}
+
+    def _log(self, request: rendering.Request) -> str:
+        namespace, name = request.namespace or "", request.name or ""
+        pod = self.read("v1/pods", namespace, name)
+        if pod is None:
+            raise kmock.KubernetesError(status=404, reason="NotFound", message=f'pods "{name}" not found')
+        text = self.pod_logs.get((namespace, name))
+        if text is None:
+            path = (pod["metadata"].get("annotations") or {}).get(LOG_FILE_ANNOTATION)
+            text = Path(path).read_text(errors="replace") if path and Path(path).exists() else ""
+        tail = request.params.get("tailLines")
+        if tail:
+            lines = text.splitlines()
+            text = "\n".join(lines[-int(tail):]) + ("\n" if lines else "")
+        return text
+
+
+_REQUIREMENT = re.compile(r"\s*([^,()\s!=]+)\s+(in|notin)\s+\(([^)]*)\)\s*|([^,]+)")
+
+
+def parse_label_selector(selector: str) -> Any:
+    """A predicate over a labels dict for a Kubernetes label selector string."""
+    checks = []
+    for match in _REQUIREMENT.finditer(selector):
+        if match.group(1):
+            key, op = match.group(1), match.group(2)
+            values = {v.strip() for v in match.group(3).split(",") if v.strip()}
+            checks.append(lambda labels, k=key, o=op, vs=values: (labels.get(k) in vs) == (o == "in"))
+            continue
+        term = match.group(4).strip()
+        if not term:
+            continue
+        if "!=" in term:
+            key, value = (s.strip() for s in term.split("!=", 1))
+            checks.append(lambda labels, k=key, v=value: labels.get(k) != v)
+        elif "=" in term:
+            key, value = (s.strip() for s in term.replace("==", "=").split("=", 1))
+            checks.append(lambda labels, k=key, v=value: labels.get(k) == v)
+        elif term.startswith("!"):
+            absent = term[1:].strip()
+            checks.append(lambda labels, k=absent: k not in labels)
+        else:
+            checks.append(lambda labels, k=term: k in labels)
+    return lambda labels: all(check(labels) for check in checks)
+
+
+def parse_field_selector(selector: str) -> Any:
+    checks = []
+    for term in filter(None, (t.strip() for t in selector.split(","))):
+        negate = "!=" in term
+        field, value = (s.strip() for s in term.replace("==", "=").replace("!=", "=").split("=", 1))
+        attr = field.removeprefix("metadata.")
+        checks.append(lambda meta, a=attr, v=value, n=negate: (meta.get(a) == v) != n)
+    return lambda meta: all(check(meta) for check in checks)
+
+
+class EmulatorThread:
+    """The emulated API server in its own thread and event loop, like a real API server in its own process:
+    an operator running in the caller's loop (kopf treats every task of its loop as its own) stays apart.
+
+    `call(fn)` runs `fn(api)` in the server's loop and returns its result, for reading or seeding state.
+    """
+
+    def __init__(self, setup: Any = None) -> None:
+        self._setup = setup
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._stopping: asyncio.Event | None = None
+        self.api: KubernetesApi | None = None
+        self.url = ""
+
+    def start(self) -> EmulatorThread:
+        self._thread = threading.Thread(target=self._main, name="k8s-emulator", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(30):
+            raise RuntimeError("the emulator did not start")
+        return self
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stopping is not None:
+            self._loop.call_soon_threadsafe(self._stopping.set)
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def _main(self) -> None:
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        async with KubernetesApi() as api, kmock.Server(api):
+            self.api = api
+            if self._setup is not None:
+                self._setup(api)
+            self.url = str(api.url).rstrip("/")
+            self._ready.set()
+            await self._stopping.wait()
+
+    def call(self, fn: Any, timeout: float = 30.0) -> Any:
+        assert self._loop is not None and self.api is not None
+        result: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        api = self.api
+
+        def run() -> None:
+            try:
+                result.set_result(fn(api))
+            except BaseException as exc:  # handed over to the caller's thread
+                result.set_exception(exc)
+
+        self._loop.call_soon_threadsafe(run)
+        return result.result(timeout)
+
+    def read(self, resource: str, namespace: str | None, name: str) -> dict[str, Any] | None:
+        return self.call(lambda api: api.read(resource, namespace, name))  # type: ignore[no-any-return]
+
+    def list_objects(self, resource: str, namespace: str | None = None) -> list[dict[str, Any]]:
+        return self.call(lambda api: api.list_objects(resource, namespace))  # type: ignore[no-any-return]
+
+    def set_log(self, namespace: str, pod: str, text: str) -> None:
+        self.call(lambda api: api.pod_logs.__setitem__((namespace, pod), text))
