@@ -57,8 +57,9 @@ def renders() -> dict[str, list[dict[str, Any]]]:
 
 def test_chart_crds_are_identical_copies():
     """manifests/ holds the single sources; scripts/sync-copies.sh re-copies them."""
-    assert (CHART / "crds" / CRD_FILE.name).read_bytes() == CRD_FILE.read_bytes()
-    assert (CHART / "crds" / "kopf.dev_peerings.yaml").read_bytes() == PEERING_CRDS_FILE.read_bytes()
+    fix = "run scripts/sync-copies.sh"
+    assert (CHART / "crds" / CRD_FILE.name).read_bytes() == CRD_FILE.read_bytes(), fix
+    assert (CHART / "crds" / "kopf.dev_peerings.yaml").read_bytes() == PEERING_CRDS_FILE.read_bytes(), fix
     assert sorted(p.name for p in (CHART / "crds").iterdir()) == ["kopf.dev_peerings.yaml", CRD_FILE.name]
 
 
