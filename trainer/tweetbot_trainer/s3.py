@@ -65,7 +65,8 @@ def is_s3(uri: str | os.PathLike[str]) -> bool:
 def make_client(endpoint: str | None = None) -> Any:
     """A boto3 S3 client; without `endpoint` boto3 reads AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL itself."""
     config = Config(retries={"max_attempts": 5, "mode": "standard"}, max_pool_connections=32)
-    return boto3.client("s3", endpoint_url=endpoint or None, config=config)
+    # A fresh session: boto3's default one caches the credentials it first found.
+    return boto3.session.Session().client("s3", endpoint_url=endpoint or None, config=config)
 
 
 def input_error_from(exc: Exception, what: str) -> Exception:
@@ -82,7 +83,8 @@ def input_error_from(exc: Exception, what: str) -> Exception:
 def check_bucket(client: Any, uri: S3Uri) -> None:
     """Fails fast (before hours of training) when the output bucket is missing or the keys are wrong."""
     try:
-        client.head_bucket(Bucket=uri.bucket)
+        # A listing, not HeadBucket: some S3 servers answer HeadBucket without checking the signature.
+        client.list_objects_v2(Bucket=uri.bucket, Prefix=uri.key, MaxKeys=1)
     except Exception as exc:
         raise input_error_from(exc, f"s3://{uri.bucket}") from exc
 
