@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
+from tweetbot_operator.jobs import build_training_job
 from tweetbot_operator.settings import Settings
+from tweetbot_operator.validation import validate_spec
 
 from tests.deploy.render import (
     CRD_FILE,
@@ -27,6 +29,7 @@ from tests.deploy.render import (
     rbac_problems,
     rbac_rules,
 )
+from tests.support.k8s_schema import admit
 
 EXAMPLES = sorted((MANIFESTS / "examples").glob("*.yaml"))
 TWEETBOT = ("tweetbot.io/v1alpha1", "TweetBot")
@@ -164,6 +167,20 @@ def test_example_validates_against_the_crd(path: Path):
     assert (tweetbot["apiVersion"], tweetbot["kind"]) == TWEETBOT
     assert custom_resource_errors(known_crd_schemas()[TWEETBOT], tweetbot) == []
     assert path.read_text().startswith("#"), "each example explains itself in a leading comment"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_becomes_a_valid_training_job(rendered, path: Path):
+    """Stored as the API server would (defaults applied), each example passes the operator's own checks and
+    becomes a Job that validates, with Secrets passed by reference only."""
+    tweetbot = load_example(path)
+    tweetbot["metadata"].update(namespace="bots", uid="0000", generation=1)
+    stored, errors = admit(known_crd_schemas()[TWEETBOT], tweetbot)
+    assert errors == [] and validate_spec(stored["spec"]) == []
+    job = build_training_job(stored, Settings.from_env(container_env(one(rendered, "Deployment"))))
+    assert all_errors([job]) == []
+    env = job["spec"]["template"]["spec"]["containers"][0].get("env", [])
+    assert all("value" in e or "secretKeyRef" in e.get("valueFrom", {}) for e in env)
 
 
 def test_examples_cover_every_source_and_several_users():
