@@ -139,7 +139,8 @@ async def _maybe_start_scheduled(
     own = [j for j in jobs if owned_by(j, tb)]
     slot = due_slot(
         tb["spec"]["schedule"], now, created=created, last_slot=parse_slot(last_slot_label(own)),
-        run_active=any(not is_finished(j) for j in own) or bool(tb["spec"].get("suspend")),
+        run_active=any(not is_finished(j) for j in [*own, *([job] if job else [])])
+        or bool(tb["spec"].get("suspend")),
     )
     if slot is None:
         return job

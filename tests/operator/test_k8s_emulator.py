@@ -170,3 +170,22 @@ async def test_writes_to_missing_objects(client):
         await client.merge_patch(jobs_path("default", "missing"), {"spec": {}})
     assert err.value.status == 404
     assert await client.delete(jobs_path("default", "missing")) is False
+
+
+async def test_watch_resumes_from_a_resource_version_and_times_out(api, client):
+    first = await client.create(jobs_path("default"), job_body("first"))
+    await client.create(jobs_path("default"), job_body("second"))
+    since = first["metadata"]["resourceVersion"]
+    params = {"watch": "true", "resourceVersion": since, "timeoutSeconds": "1"}
+    async with api.get("/apis/batch/v1/jobs", params=params) as resp:
+        lines = [line async for line in resp.content if line.strip()]  # ends by itself after 1 s
+    assert len(lines) == 1 and b'"second"' in lines[0]  # only what came after `since`
+
+
+async def test_namespaces_are_listed_and_watched(api, client):
+    await client.create(jobs_path("team-a"), job_body("x"))
+    listed = await client.request("GET", "/api/v1/namespaces")
+    assert [item["metadata"]["name"] for item in listed["items"]] == ["default", "team-a"]
+    async with api.get("/api/v1/namespaces", params={"watch": "true", "timeoutSeconds": "0.2"}) as resp:
+        lines = [line async for line in resp.content if line.strip()]
+    assert len(lines) == 2

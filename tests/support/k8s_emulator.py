@@ -12,19 +12,23 @@ adds, as https://kubernetes.io/docs/reference/using-api/api-concepts/ and the CR
   finalizer deletes it;
 - garbage collection: deleting an owner deletes its dependents by `ownerReferences` (background
   propagation; `propagationPolicy: Orphan` keeps them);
+- watches that resume from a `resourceVersion` (an event history) and end after `timeoutSeconds`;
+- `/api/v1/namespaces` (list and watch), which KMock cannot route;
 - list `labelSelector` (=, ==, !=, exists, !exists, in, notin) and `fieldSelector` (metadata.name/namespace);
 - `pods/{name}/log` (`tailLines`, `container`): text from `pod_logs[(namespace, name)]` or from the file named
   by the pod's `kubelet.local/log-file` annotation (tests/support/local_kubelet.py writes it);
+- JSON patches (with `test` ops) as well as merge patches; a failed `test` is 422, as kopf expects;
 - 409 AlreadyExists on a duplicate create, 404 on writes to missing objects.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
 import copy
-import itertools
+import json
 import re
 import threading
 import uuid
@@ -35,6 +39,8 @@ from typing import Any
 
 import aiohttp.web
 import attrs
+import jsonpatch
+import jsonpointer
 import kmock
 from kmock._internal import dicts as kdicts
 from kmock._internal import rendering
@@ -54,7 +60,11 @@ class KubernetesApi(kmock.KubernetesEmulator):
     schemas: dict[Any, dict[str, Any]] = attrs.field(factory=dict)  # resource -> openAPIV3Schema
     status_resources: set[Any] = attrs.field(factory=set)  # resources with a status subresource
     pod_logs: dict[tuple[str, str], str] = attrs.field(factory=dict)
-    _rv: Any = attrs.field(factory=lambda: itertools.count(1000))
+    _last_rv: int = 1000
+    _history: dict[Any, collections.deque[tuple[int, dict[str, Any]]]] = attrs.field(
+        factory=lambda: collections.defaultdict(lambda: collections.deque(maxlen=50_000)))
+    _watchers: dict[Any, set[asyncio.Queue[dict[str, Any]]]] = attrs.field(
+        factory=lambda: collections.defaultdict(set))
 
     # -- set-up ------------------------------------------------------------------------------------------
 
@@ -105,6 +115,32 @@ class KubernetesApi(kmock.KubernetesEmulator):
 
     # -- the API ---------------------------------------------------------------------------------------------
 
+    async def __call__(self, raw_request: aiohttp.web.BaseRequest) -> aiohttp.web.StreamResponse:
+        # KMock cannot parse the cluster-scoped /api/v1/namespaces (it reads "namespaces" as a path prefix);
+        # kopf lists and watches it when it serves a list of namespaces.
+        if raw_request.path == "/api/v1/namespaces" and raw_request.method == "GET":
+            return await self._serve_namespaces(raw_request)
+        return await super().__call__(raw_request)
+
+    def namespace_names(self) -> list[str]:
+        names = {"default"} | {ns for (_, ns, _), obj in list(self.objects.items()) if ns and not obj.deleted}
+        return sorted(names)
+
+    async def _serve_namespaces(self, raw_request: aiohttp.web.BaseRequest) -> aiohttp.web.StreamResponse:
+        items = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "resourceVersion": "1"}}
+                 for name in self.namespace_names()]
+        if raw_request.query.get("watch") != "true":
+            return self._json({"apiVersion": "v1", "kind": "NamespaceList",
+                               "metadata": {"resourceVersion": str(self._last_rv)}, "items": items})
+        response = aiohttp.web.StreamResponse()
+        await response.prepare(raw_request)
+        if not raw_request.query.get("resourceVersion"):
+            for item in items:
+                await response.write(json.dumps({"type": "ADDED", "object": item}).encode() + b"\n")
+        await asyncio.sleep(float(raw_request.query.get("timeoutSeconds") or 3600))
+        await response.write_eof()
+        return response
+
     async def _handle(self, request: rendering.Request) -> aiohttp.web.StreamResponse:
         res = request.resource
         if res is None or request.action is None or (res not in self._get_resources()):
@@ -126,7 +162,54 @@ class KubernetesApi(kmock.KubernetesEmulator):
         return aiohttp.web.json_response(payload, status=status)
 
     def _next_rv(self) -> str:
-        return str(next(self._rv))
+        self._last_rv += 1
+        return str(self._last_rv)
+
+    def _emit(self, res: Any, kind: str, obj: Mapping[str, Any]) -> None:
+        """One watch event: kept in the history (for watches resuming from a resourceVersion) and sent live."""
+        event = {"type": kind, "object": copy.deepcopy(dict(obj))}
+        rv = int(obj.get("metadata", {}).get("resourceVersion") or self._last_rv)
+        self._history[res].append((rv, event))
+        for queue in self._watchers[res]:
+            queue.put_nowait(event)
+
+    async def _serve_watch(self, request: rendering.Request) -> Any:  # type: ignore[override]
+        """Watch from `resourceVersion` (history since then) or from scratch (ADDED for each object), then live
+        events, until `timeoutSeconds`."""
+        yield b""  # send the headers at once
+        res = request.resource
+        since = request.params.get("resourceVersion")
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        async with self._lock:
+            if since and since != "0":
+                backlog = [event for rv, event in self._history[res] if rv > int(since)]
+            else:
+                backlog = [{"type": "ADDED", "object": copy.deepcopy(obj.raw)}
+                           for (r, _, _), obj in list(self.objects.items()) if r == res and not obj.deleted]
+            self._watchers[res].add(queue)
+        loop = asyncio.get_running_loop()
+        timeout = float(request.params.get("timeoutSeconds") or 0)
+        deadline = loop.time() + timeout if timeout else None
+        try:
+            for event in backlog:
+                if self._watched(request, event):
+                    yield event
+            while True:
+                wait = None if deadline is None else max(0.0, deadline - loop.time())
+                try:
+                    event = await asyncio.wait_for(queue.get(), wait)
+                except TimeoutError:
+                    return
+                if self._watched(request, event):
+                    yield event
+        finally:
+            self._watchers[res].discard(queue)
+
+    @staticmethod
+    def _watched(request: rendering.Request, event: Mapping[str, Any]) -> bool:
+        meta = event["object"].get("metadata", {})
+        return (request.namespace is None or meta.get("namespace") == request.namespace) and (
+            request.name is None or meta.get("name") == request.name)
 
     async def _create(self, request: rendering.Request) -> dict[str, Any]:
         res = request.resource
@@ -159,7 +242,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
                 self.objects[key].create(obj)
             else:
                 self.objects[key] = obj
-            await self._buses[res].put({"type": "ADDED", "object": copy.deepcopy(obj)})
+            self._emit(res, "ADDED", obj)
         return obj
 
     async def _update(self, request: rendering.Request) -> dict[str, Any]:
@@ -169,7 +252,12 @@ class KubernetesApi(kmock.KubernetesEmulator):
             if key not in self.objects or self.objects[key].deleted:
                 raise kmock.KubernetesError(status=404, reason="NotFound", message=f'{res.plural} "{name}" not found')
             old = copy.deepcopy(self.objects[key].raw)
-            patched = dict(kdicts.patch_dict(copy.deepcopy(old), request.data or {}))
+            try:
+                patched = dict(kdicts.patch_dict(copy.deepcopy(old), request.data or {}))
+            except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, ValueError) as exc:
+                # e.g. a failed `test` of metadata.resourceVersion (optimistic concurrency, used by kopf)
+                raise kmock.KubernetesError(status=422, reason="Invalid",
+                                            message=f"the server rejected our request: {exc}") from None
             new = self._apply_subresource_rules(res, request.subresource, old, patched)
             if request.subresource != "status":
                 new = self._admit(res, new)
@@ -177,7 +265,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
                 new["metadata"]["generation"] = int(old["metadata"].get("generation") or 1) + 1
             new["metadata"]["resourceVersion"] = self._next_rv()
             self.objects[key].history.append(new)
-            await self._buses[res].put({"type": "MODIFIED", "object": copy.deepcopy(new)})
+            self._emit(res, "MODIFIED", new)
         if new["metadata"].get("deletionTimestamp") and not new["metadata"].get("finalizers"):
             await self._finalize(res, namespace, name)
         return new
@@ -234,7 +322,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
                     obj["metadata"]["deletionTimestamp"] = now_rfc3339()
                     obj["metadata"]["resourceVersion"] = self._next_rv()
                     self.objects[key].history.append(obj)
-                    await self._buses[res].put({"type": "MODIFIED", "object": copy.deepcopy(obj)})
+                    self._emit(res, "MODIFIED", obj)
                 return obj
         orphan = isinstance(options, Mapping) and options.get("propagationPolicy") == "Orphan"
         await self._finalize(res, namespace, name, orphan=orphan)
@@ -248,7 +336,8 @@ class KubernetesApi(kmock.KubernetesEmulator):
                 return
             obj = copy.deepcopy(self.objects[key].raw)
             self.objects[key].delete()
-            await self._buses[res].put({"type": "DELETED", "object": obj})
+            obj["metadata"]["resourceVersion"] = self._next_rv()
+            self._emit(res, "DELETED", obj)
         if orphan:
             return
         uid = obj["metadata"].get("uid")
@@ -277,7 +366,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
                 items.append(raw)
         kind = self.resources[res].kind or ""
         return {"apiVersion": f"{res.group}/{res.version}".lstrip("/"), "kind": f"{kind}List",
-                "metadata": {"resourceVersion": str(next(self._rv))}, "items": items}
+                "metadata": {"resourceVersion": str(self._last_rv)}, "items": items}
 
     def _log(self, request: rendering.Request) -> str:
         namespace, name = request.namespace or "", request.name or ""
