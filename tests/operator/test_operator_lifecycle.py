@@ -145,7 +145,7 @@ def free_port() -> int:
 def test_main_refuses_bad_settings():
     env = {**os.environ, "TWEETBOT_DEFAULT_NODE_SELECTOR": "not json"}
     proc = subprocess.run([sys.executable, "-m", "tweetbot_operator"], env=env, capture_output=True, text=True,
-                          timeout=60)
+                          check=False, timeout=60)
     assert proc.returncode == 2 and "TWEETBOT_DEFAULT_NODE_SELECTOR" in proc.stderr
 
 
