@@ -1,0 +1,210 @@
+"""Training throughput: our loop vs huggingtweets' recipe, on the same data and the same initial model.
+
+- ours: tweetbot_trainer.loop.train_loop through accelerate (bf16 autocast on GPUs that have it, SDPA attention,
+  fused AdamW, TF32, torch.compile on CUDA), packed blocks, batch --batch-size x --block-size.
+- recipe: transformers' Trainer as huggingtweets ran it: batch 1 x 1024, fp32, eager attention.
+
+Tokens/s are measured after warm-up steps (compilation, allocator). MFU = achieved model FLOPs / peak FLOPs,
+with model FLOPs per token = 6 N + 12 L d T (N parameters without position embeddings, L layers, d width,
+T block size: the attention-score matmuls; the PaLM / nanoGPT estimate). The peak is the device's dense bf16
+peak from PEAK_BF16 (by device name) on GPUs; on CPU it is a measured fp32 matmul rate, so CPU MFU only says how
+close to the matmul roofline of this machine the loop runs. Both columns use the same peak.
+
+On CUDA the default model is GPT-2 124M (targets: ours >= 40% MFU, >= 5x the recipe); on CPU a tiny GPT-2.
+Writes the JSON to stdout and bench/results/train_throughput.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_ARCHIVE = REPO / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
+RESULTS = REPO / "bench" / "results" / "train_throughput.json"
+
+# Dense bf16 tensor-core peaks (FLOP/s) from the vendors' datasheets, matched by substring of the device name.
+PEAK_BF16 = {
+    "H200": 989e12,
+    "H100 NVL": 835e12,
+    "H100 PCIe": 756e12,
+    "H100": 989e12,  # SXM
+    "GH200": 989e12,
+    "A100": 312e12,
+    "A10G": 70e12,  # datasheet: 31.2 TF fp32; 70 bf16 dense (140 with sparsity)
+    "A10": 125e12,
+    "L40S": 362e12,
+    "L4": 121e12,
+    "RTX 4090": 165e12,
+    "RTX 3090": 71e12,
+    "V100": 125e12,  # fp16 (no bf16)
+    "T4": 65e12,  # fp16
+}
+MODEL_SIZES = {
+    "tiny": {"n_layer": 2, "n_head": 2, "n_embd": 64},
+    "small": {"n_layer": 4, "n_head": 4, "n_embd": 256},
+    "gpt2": {"n_layer": 12, "n_head": 12, "n_embd": 768},  # GPT-2 124M
+}
+
+
+def peak_flops(device: torch.device) -> tuple[float, str]:
+    if device.type == "cuda":
+        name = torch.cuda.get_device_name(device)
+        for key, value in PEAK_BF16.items():
+            if key in name:
+                return value, f"bf16 datasheet peak for {name}"
+        return float("nan"), f"unknown GPU {name}: add it to PEAK_BF16"
+    n = 2048
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    for _ in range(2):
+        a @ b
+    runs = 10
+    began = time.perf_counter()
+    for _ in range(runs):
+        a @ b
+    seconds = time.perf_counter() - began
+    return 2 * n**3 * runs / seconds, f"measured fp32 {n}x{n} matmul on {torch.get_num_threads()} threads"
+
+
+def flops_per_token(config: Any, n_params: int, block_size: int) -> float:
+    """Training FLOPs per token (forward + backward)."""
+    non_embedding = n_params - config.n_positions * config.n_embd
+    return 6 * non_embedding + 12 * config.n_layer * config.n_embd * block_size
+
+
+def sample_blocks(tokenizer: Any, block_size: int) -> torch.Tensor:
+    """The bundled sample archive, prepared and packed as a real run would."""
+    from tweetbot_trainer.blocks import load_blocks
+    from tweetbot_trainer.prepare import SourceSpec, prepare_dataset
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prepared = prepare_dataset(["sample"], SourceSpec(kind="archive", uri=str(SAMPLE_ARCHIVE)), Path(tmp))
+        return load_blocks(prepared.train_path, tokenizer, block_size)
+
+
+def run_recipe(model_dir: Path, blocks: torch.Tensor, warmup: int, steps: int, device: torch.device) -> float:
+    """huggingtweets: transformers' Trainer, batch 1, fp32, default (eager) attention. Returns tokens/s."""
+    from transformers import AutoModelForCausalLM, Trainer, TrainerCallback, TrainingArguments
+
+    model = AutoModelForCausalLM.from_pretrained(model_dir, attn_implementation="eager")
+    data = [{"input_ids": b, "labels": b} for b in blocks]
+    times: list[float] = []
+
+    class StepTimes(TrainerCallback):
+        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+            times.append(time.perf_counter())
+
+    with tempfile.TemporaryDirectory() as out:
+        args = TrainingArguments(
+            output_dir=out, per_device_train_batch_size=1, learning_rate=1.372e-4, max_steps=warmup + steps,
+            save_strategy="no", report_to=[], logging_strategy="no", disable_tqdm=True,
+            use_cpu=device.type == "cpu", dataloader_num_workers=0, seed=42,
+        )
+        Trainer(model=model, args=args, train_dataset=data, callbacks=[StepTimes()]).train()
+    timed = times[warmup - 1 :] if warmup > 0 else times
+    seconds = timed[-1] - timed[0]
+    return (len(timed) - 1) * blocks.shape[1] / seconds
+
+
+def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: int, steps: int,
+             compile_model: bool) -> tuple[float, str]:
+    """Our loop, as `tweetbot-train train` sets it up. Returns (tokens/s, mixed precision)."""
+    from accelerate import Accelerator
+    from tweetbot_trainer.checkpoint import TrainState
+    from tweetbot_trainer.config import TrainConfig
+    from tweetbot_trainer.loop import LoopSettings, train_loop
+    from tweetbot_trainer.model_io import load_model_and_tokenizer
+    from tweetbot_trainer.training import enable_fast_math, make_optimizer, resolve_precision
+
+    enable_fast_math()
+    accelerator = Accelerator(mixed_precision=resolve_precision("auto"))
+    model, _ = load_model_and_tokenizer(str(model_dir))
+    optimizer = make_optimizer(model, TrainConfig())
+    model, optimizer = accelerator.prepare(model, optimizer)
+    if compile_model:
+        model = torch.compile(model)
+    state = TrainState()
+
+    def settings(total: int) -> LoopSettings:
+        return LoopSettings(total_steps=total, batch_size=batch_size, learning_rate=1.372e-4, warmup_steps=0,
+                            seed=42, report_every=10**9)
+
+    train_loop(accelerator, model, optimizer, blocks, settings=settings(warmup), state=state)
+    result = train_loop(accelerator, model, optimizer, blocks, settings=settings(warmup + steps), state=state)
+    return result.tokens_per_s, str(accelerator.mixed_precision)
+
+
+def main() -> int:
+    cuda = torch.cuda.is_available()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model-size", choices=sorted(MODEL_SIZES), default="gpt2" if cuda else "tiny")
+    parser.add_argument("--block-size", type=int, default=1024)
+    parser.add_argument("--batch-size", type=int, default=16 if cuda else 4, help="ours, per device")
+    parser.add_argument("--steps", type=int, default=30 if cuda else 4)
+    parser.add_argument("--warmup", type=int, default=10 if cuda else 1)
+    parser.add_argument("--compile", choices=("auto", "on", "off"), default="auto")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+
+    from tweetbot_trainer.model_io import build_tiny_model, load_model_and_tokenizer
+
+    device = torch.device("cuda" if cuda else "cpu")
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = build_tiny_model(Path(tmp) / "model", n_positions=1024, **MODEL_SIZES[args.model_size])
+        model, tokenizer = load_model_and_tokenizer(str(model_dir))
+        n_params = sum(p.numel() for p in model.parameters())
+        per_token = flops_per_token(model.config, n_params, args.block_size)
+        del model
+        blocks = sample_blocks(tokenizer, args.block_size)
+        peak, peak_source = peak_flops(device)
+
+        recipe_tps = run_recipe(model_dir, blocks, args.warmup, args.steps, device)
+        compile_model = args.compile == "on" or (args.compile == "auto" and cuda)
+        ours_tps, precision = run_ours(model_dir, blocks, batch_size=args.batch_size, warmup=args.warmup,
+                                       steps=args.steps, compile_model=compile_model)
+
+    def mfu(tps: float) -> float:
+        return round(tps * per_token / peak, 4)
+
+    speedup = ours_tps / recipe_tps
+    result: dict[str, Any] = {
+        "device": torch.cuda.get_device_name(device) if cuda else f"cpu ({platform.processor() or 'unknown'})",
+        "torch": torch.__version__,
+        "model_size": args.model_size,
+        "params": n_params,
+        "block_size": args.block_size,
+        "train_blocks": int(blocks.shape[0]),
+        "flops_per_token": per_token,
+        "peak_flops": peak,
+        "peak_source": peak_source,
+        "timed_steps": args.steps,
+        "warmup_steps": args.warmup,
+        "ours": {"batch_size": args.batch_size, "mixed_precision": precision, "attention": "sdpa",
+                 "fused_adamw": cuda, "compiled": compile_model, "tokens_per_s": round(ours_tps, 1),
+                 "mfu": mfu(ours_tps)},
+        "recipe": {"batch_size": 1, "precision": "fp32", "attention": "eager", "trainer": "transformers.Trainer",
+                   "tokens_per_s": round(recipe_tps, 1), "mfu": mfu(recipe_tps)},
+        "speedup": round(speedup, 2),
+    }
+    if cuda and args.model_size == "gpt2":
+        result["targets"] = {"mfu": 0.40, "speedup": 5.0,
+                             "met": bool(mfu(ours_tps) >= 0.40 and speedup >= 5.0)}
+    text = json.dumps(result, indent=2)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
