@@ -14,10 +14,8 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
 COPY operator/ ./operator/
 # The operator's wheel plus a wheel of every (pinned) dependency, for an offline install below.
-# Pins the final stage does not need are never installed there (it installs tweetbot-operator's dependencies only).
 RUN pip wheel --wheel-dir /wheels ./operator \
-        kopf==1.45.2 aiohttp==3.14.5 prometheus-client==0.26.0 croniter==7.0.0 \
-        kubernetes==37.0.1 boto3==1.44.8 botocore==1.44.8 PyYAML==6.0.4
+        kopf==1.45.2 aiohttp==3.14.5 prometheus-client==0.26.0 croniter==7.0.0
 
 FROM ${PYTHON_IMAGE} AS operator
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
