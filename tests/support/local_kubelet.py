@@ -293,8 +293,9 @@ class LocalKubelet:
                 "state": {"waiting": {"reason": "CreateContainerConfigError", "message": str(err.body)}}}]})
             return
         log = run.log_path.open("ab")
-        run.process = subprocess.Popen(self._argv(container), env=env, stdout=log, stderr=subprocess.STDOUT,
-                                       cwd=pod_dir, start_new_session=True)
+        argv = self._argv(container, pod_dir, run)
+        run.process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=pod_dir,
+                                       start_new_session=True)
         self._patch_pod(run.namespace, run.name, {"phase": "Running", "startTime": now_rfc3339(),
                                                   "containerStatuses": [{
                                                       "name": container["name"], "ready": True, "restartCount": 0,
@@ -327,13 +328,15 @@ class LocalKubelet:
                 elif not ref.get("optional"):
                     raise ApiError(404, f"couldn't find key {ref['key']} in Secret {ns}/{ref['name']}")
         env["TMPDIR"] = str(mounts.get("/tmp", pod_dir))
-        # The trainer writes its termination message where the pod spec says; map it to a local file.
-        env["TWEETBOT_TERMINATION_LOG"] = str(run.termination_path)
         env.update(self.extra_env)
         return env
 
-    def _argv(self, container: dict[str, Any]) -> list[str]:
-        argv = [*container.get("command", []), *container.get("args", [])]
+    def _argv(self, container: dict[str, Any], pod_dir: Path, run: PodRun) -> list[str]:
+        """The container's command line with its in-container paths mapped to this pod's local folders."""
+        mounts = {m["mountPath"]: pod_dir / "volumes" / m["name"] for m in container.get("volumeMounts", [])}
+        termination = container.get("terminationMessagePath", "/dev/termination-log")
+        argv = [str(run.termination_path) if arg == termination else _map_path(str(arg), mounts)
+                for arg in [*container.get("command", []), *container.get("args", [])]]
         if not argv:
             raise ValueError("container has neither command nor args")
         found = shutil.which(argv[0], path=str(Path(sys.executable).parent)) or shutil.which(argv[0])

@@ -1,0 +1,62 @@
+"""kubectl apply -> a trained model in S3, with every real part: operator, trainer, S3 (the API and kubelet
+are the emulated ones in tests/support)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import pytest
+from tweetbot_operator.kube import tweetbot_path
+
+from tests.operator.conftest import eventually
+from tests.support.s3server import S3Server
+from tests.system.conftest import NS, SAMPLE_ARCHIVE, s3_secret, tweetbot
+
+pytestmark = pytest.mark.slow
+TWEETBOTS = "tweetbot.io/v1alpha1/tweetbots"
+
+
+def status_of(cluster: Any, name: str) -> dict[str, Any]:
+    return (cluster.read(TWEETBOTS, NS, name) or {}).get("status") or {}
+
+
+def events_of(cluster: Any, name: str) -> list[tuple[str, str, str]]:
+    return [(e["type"], e["reason"], e["message"]) for e in cluster.list_objects("v1/events", NS)
+            if e.get("involvedObject", {}).get("name") == name]
+
+
+async def test_tweetbot_trains_end_to_end(s3_server: S3Server, tiny_model_uri: str, cluster, client, operator,
+                                          kubelet) -> None:
+    s3 = s3_server.client()
+    bucket = s3_server.new_bucket("bots")
+    s3.upload_file(str(SAMPLE_ARCHIVE), bucket, "archives/sample.js")
+    await client.create(f"/api/v1/namespaces/{NS}/secrets", s3_secret(s3_server))
+    body = tweetbot("sample", archive_uri=f"s3://{bucket}/archives/{{user}}.js", base_model=tiny_model_uri,
+                    output=f"s3://{bucket}/bots/sample/", endpoint=s3_server.endpoint_url)
+    await client.create(tweetbot_path(NS), body)
+
+    await eventually(lambda: status_of(cluster, "sample").get("phase") == "Running", timeout=60)
+    final = await eventually(lambda: status_of(cluster, "sample").get("phase") in {"Succeeded", "Failed"}
+                             and status_of(cluster, "sample"), timeout=300, interval=0.5)
+    assert final["phase"] == "Succeeded", (final, kubelet.errors)
+
+    run_prefix = "bots/sample/sample-g1/"
+    assert final["modelURI"] == f"s3://{bucket}/{run_prefix}"
+    assert final["stats"]["sample"]["kept"] > 0
+    assert final["evalLoss"] < final.get("evalLossBefore", float("inf"))
+    assert final["observedGeneration"] == 1
+    assert {c["type"]: c["status"] for c in final["conditions"]}["Succeeded"] == "True"
+
+    # The manifest is there, written last, and every file it lists is whole.
+    manifest = json.loads(s3.get_object(Bucket=bucket, Key=run_prefix + "manifest.json")["Body"].read())
+    for entry in manifest["files"]:
+        data = s3.get_object(Bucket=bucket, Key=run_prefix + entry["path"])["Body"].read()
+        assert len(data) == entry["size"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
+    card = s3.get_object(Bucket=bucket, Key=run_prefix + "README.md")["Body"].read().decode()
+    assert "@sample" in card
+
+    events = events_of(cluster, "sample")
+    assert [reason for _, reason, _ in events] == ["Starting", "Training", "TrainingSucceeded"], events
+    assert len(cluster.list_objects("batch/v1/jobs", NS)) == 1
