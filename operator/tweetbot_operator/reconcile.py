@@ -82,7 +82,9 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] 
         await _write_status(ctx, tb, old, new)
         return new
 
-    jobs = await ctx.kube.list(jobs_path(namespace), base_labels(name, c.COMPONENT_TRAIN))
+    # A TweetBot never reconciled before has no Jobs yet: skip the listing on the (hot) creation path.
+    fresh = not old and not spec.get("schedule")
+    jobs = [] if fresh else await ctx.kube.list(jobs_path(namespace), base_labels(name, c.COMPONENT_TRAIN))
     job = current_job(tb, jobs)
     if job is None and not results_outlived_job(tb):
         job = await _create_job(ctx, tb, None)
@@ -123,10 +125,11 @@ async def _create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None
             raise
         # Created before (an earlier attempt, another trigger): the deterministic name makes this idempotent.
         existing = await ctx.kube.get(jobs_path(namespace, body["metadata"]["name"]))
-        if existing is None:
-            raise
+        if existing is None or not owned_by(existing, tb):
+            raise  # e.g. a same-named TweetBot's Job not yet garbage-collected: kopf retries later
         return existing
     metrics.RUNS_STARTED.inc()
+    ctx.seen_jobs[job["metadata"]["uid"]] = job_fingerprint(job)  # its ADDED event brings nothing new
     log.info("created Job %s/%s for run %s", namespace, body["metadata"]["name"],
              body["metadata"]["annotations"][c.ANNOTATION_RUN_ID])
     return job
@@ -156,7 +159,9 @@ async def _propagate_suspend(ctx: Context, tb: Mapping[str, Any], job: Mapping[s
     if not wanted and uses_kueue(tb):
         return job  # Kueue unsuspends a queued Job when it admits it
     path = jobs_path(tb["metadata"]["namespace"], job["metadata"]["name"])
-    return await ctx.kube.merge_patch(path, {"spec": {"suspend": wanted}})
+    patched = await ctx.kube.merge_patch(path, {"spec": {"suspend": wanted}})
+    ctx.seen_jobs[patched["metadata"]["uid"]] = job_fingerprint(patched)
+    return patched
 
 
 async def _read_progress(ctx: Context, namespace: str, pods: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -167,8 +167,7 @@ async def test_restart_mid_run_makes_no_duplicate(cluster, client, operator):
     try:
         await eventually(lambda: status_of(cluster).get("phase") == "Succeeded")
         assert [j["metadata"]["name"] for j in jobs_of(cluster)] == ["spiraltoo-g1"]
-        creates = cluster.call(lambda api: [r for r in api if r.method == "POST" and r.url.path.endswith(
-            "/jobs")])
+        creates = cluster.call(lambda api: [r for r in api.request_log if r[0] == "POST" and r[1].endswith("/jobs")])
         assert len(creates) == 1
     finally:
         await restarted.stop()
