@@ -91,17 +91,16 @@ def main() -> int:
         metrics = json.loads(read_object(client, run_key + "metrics.json"))
         predictions = json.loads(read_object(client, run_key + "predictions.json"))
 
-        print("\n== Done in %.0f s" % (time.time() - started))
+        print(f"\n== Done in {time.time() - started:.0f} s")
         print(f"model:      s3://{BUCKET}/{run_key}  ({len(manifest['files'])} files, manifest.json last)")
         print(f"model card: s3://{BUCKET}/{run_key}README.md")
         print(f"eval loss:  {metrics['evalLossBefore']:.3f} -> {metrics['evalLoss']:.3f} "
               f"(perplexity {metrics['perplexity']:.1f}), {metrics['tokensPerSecond']:.0f} tokens/s")
         print("\n" + stats_table(card))
         print(f"\nsample: {predictions[0]['samples'][0]!r}")
-        print(f"\nS3 endpoint for a look around: {server.endpoint_url} "
-              f"(keys {server.access_key} / {server.secret_key})")
         if args.keep_server:
-            print("S3 server left running; Ctrl-C to stop.")
+            print(f"\nS3 server still running at {server.endpoint_url} "
+                  f"(keys {server.access_key} / {server.secret_key}); Ctrl-C to stop.")
             try:
                 while True:
                     time.sleep(3600)

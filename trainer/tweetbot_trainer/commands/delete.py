@@ -1,7 +1,6 @@
 """`tweetbot-train delete`: remove one run's artifacts (or every run's) below an output prefix."""
 
 # Imports inside main(): `tweetbot-train --help` and the other subcommands must not pay for torch.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

@@ -1,13 +1,13 @@
 """`tweetbot-train run`: prepare + train in one process; what the Kubernetes Job runs."""
 
 # Imports inside main(): `tweetbot-train --help` and the other subcommands must not pay for torch.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 
 import argparse
 import tempfile
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -46,10 +46,13 @@ def main(args: argparse.Namespace) -> int:
     reporter = job_reporter(config.termination_log)
 
     def body(stop: threading.Event) -> Outcome:
+        started = time.time()
         with tempfile.TemporaryDirectory(prefix="tweetbot-data-") as tmp:
             data_dir = args.workdir or Path(tmp)
             prepare_dataset(args.users, source_spec_from_args(args), data_dir, seed=config.seed,
                             s3_endpoint=config.s3_endpoint, on_event=forward_events(reporter))
-            return run_training(config, data_dir, reporter, stop=stop, report_stats=False)
+            prepared = {"prepare": round(time.time() - started, 3)}  # posts download + cleaning
+            return run_training(config, data_dir, reporter, stop=stop, report_stats=False,
+                                earlier_phases=prepared, started=started)
 
     return run_job(reporter, body)

@@ -1,7 +1,6 @@
 """`tweetbot-train make-tiny-model`: a small randomly initialised GPT-2 with the real GPT-2 tokenizer, offline."""
 
 # Imports inside main(): `tweetbot-train --help` and the other subcommands must not pay for torch.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

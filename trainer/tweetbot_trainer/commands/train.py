@@ -1,7 +1,6 @@
 """`tweetbot-train train`: fine-tune on a prepared directory and write the model and its card to S3."""
 
 # Imports inside main(): `tweetbot-train --help` and the other subcommands must not pay for torch.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 
