@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 INPUT_ERROR_EXIT_CODE = 2
+# Messages quote untrusted text (file content, API error details): keep them to a readable condition message.
+MAX_MESSAGE_CHARS = 1000
+# Control characters and lone surrogates (unprintable, and not encodable as UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def one_line(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`message` on one line (all whitespace and control characters collapsed), valid UTF-8, at most `limit` chars."""
+    text = " ".join(_UNPRINTABLE.sub(" ", message).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class TweetBotInputError(Exception):
@@ -12,6 +24,7 @@ class TweetBotInputError(Exception):
     """
 
     def __init__(self, reason: str, message: str) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.reason = reason
         self.message = message

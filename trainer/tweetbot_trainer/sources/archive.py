@@ -10,6 +10,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -17,14 +18,18 @@ from typing import Any
 
 from tweetbot_trainer import fetch
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.post import Post
-from tweetbot_trainer.sources.base import SourceResult
+from tweetbot_trainer.post import Post, field_str
+from tweetbot_trainer.sources.base import SourceResult, clean_profile
 
 # tweets.js, tweet.js, tweets-part1.js ... anywhere in an archive (normally under data/).
 _TWEET_FILE = re.compile(r"(?:^|/)(?P<family>tweets?)(?:-part(?P<part>\d+))?\.js$")
 _WRAPPER = re.compile(r"window\.YTD\.(?P<kind>\w+)\.part\d+\s*=\s*$")
 _STATUS_LINK = re.compile(r"^https?://(?:mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/\d+")
 _DATE_FORMAT = "%a %b %d %H:%M:%S %z %Y"
+# The tweets files we decompress from one zip, all parts together: far above a real archive's (a few hundred MB
+# for 100k posts), and low enough that a zip bomb is refused instead of filling the pod's memory.
+MAX_TWEETS_BYTES = 1 << 30
+_ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, ValueError, OSError, NotImplementedError, RuntimeError)
 
 
 def parse_tweets_js(raw: bytes, name: str) -> list[Any]:
@@ -44,6 +49,8 @@ def parse_tweets_js(raw: bytes, name: str) -> list[Any]:
         )
     try:
         records, _ = json.JSONDecoder().raw_decode(text, start)
+    except RecursionError as exc:
+        raise TweetBotInputError("ArchiveCorrupt", f"{name}: JSON nested too deeply to be an archive") from exc
     except json.JSONDecodeError as exc:
         if not text[exc.pos :].strip() or exc.msg.startswith("Unterminated string"):
             raise TweetBotInputError(
@@ -53,6 +60,8 @@ def parse_tweets_js(raw: bytes, name: str) -> list[Any]:
         raise TweetBotInputError(
             "ArchiveCorrupt", f"{name}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
+    except ValueError as exc:  # an integer literal over Python's 4,300-digit limit
+        raise TweetBotInputError("ArchiveCorrupt", f"{name}: not valid JSON ({exc})") from exc
     if not isinstance(records, list):
         raise TweetBotInputError("ArchiveWrongWrapper", f"{name}: expected a JSON array of tweets")
     return records
@@ -70,8 +79,14 @@ def _iso_date(value: Any) -> str | None:
 def _is_quote(tweet: dict[str, Any]) -> bool:
     if tweet.get("quoted_status_id_str") or tweet.get("is_quote_status") is True:
         return True
-    urls = (tweet.get("entities") or {}).get("urls") or []
-    return any(isinstance(u, dict) and _STATUS_LINK.match(str(u.get("expanded_url", ""))) for u in urls)
+    entities = tweet.get("entities")
+    urls = entities.get("urls") if isinstance(entities, dict) else None
+    if not isinstance(urls, list):
+        return False
+    return any(
+        isinstance(u, dict) and isinstance(u.get("expanded_url"), str) and _STATUS_LINK.match(u["expanded_url"])
+        for u in urls
+    )
 
 
 def record_to_post(record: Any) -> Post | None:
@@ -83,13 +98,13 @@ def record_to_post(record: Any) -> Post | None:
     if not isinstance(text, str):
         return None
     return Post(
-        id=str(tweet.get("id_str") or tweet.get("id") or ""),
+        id=field_str(tweet.get("id_str")) or field_str(tweet.get("id")) or "",
         text=text,
-        created_at=_iso_date(tweet.get("created_at")),
+        created_at=_iso_date(field_str(tweet.get("created_at"))),
         is_repost=text.startswith("RT @"),
         is_reply=bool(tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id")),
         is_quote=_is_quote(tweet),
-        lang=tweet.get("lang") if isinstance(tweet.get("lang"), str) else None,
+        lang=field_str(tweet.get("lang")),
         source="archive",
     )
 
@@ -97,11 +112,7 @@ def record_to_post(record: Any) -> Post | None:
 def records_to_result(records: Iterable[Any]) -> SourceResult:
     result = SourceResult(posts=[])
     for record in records:
-        post = record_to_post(record)
-        if post is None:
-            result.skipped += 1
-        else:
-            result.posts.append(post)
+        result.add(record_to_post(record))
     return result
 
 
@@ -118,23 +129,20 @@ def tweet_file_order(names: Iterable[str]) -> list[str]:
 
 def _profile_from_files(read: dict[str, bytes]) -> dict[str, str]:
     """display_name/avatar_url from account.js and profile.js when a whole archive has them."""
-    profile: dict[str, str] = {}
+    display: Any = None
+    avatar: Any = None
     for name, raw in read.items():
         text = raw.decode("utf-8-sig", errors="replace")
         try:
             records = json.JSONDecoder().raw_decode(text, text.index("["))[0]
-            first = records[0] if records else {}
-        except (ValueError, IndexError, KeyError):
+        except (ValueError, RecursionError):  # a broken extra file only costs the profile, never the run
             continue
-        if name.endswith("account.js"):
-            display = (first.get("account") or {}).get("accountDisplayName")
-            if display:
-                profile["display_name"] = str(display)
-        elif name.endswith("profile.js"):
-            avatar = (first.get("profile") or {}).get("avatarMediaUrl")
-            if avatar:
-                profile["avatar_url"] = str(avatar)
-    return profile
+        first = records[0] if isinstance(records, list) and records and isinstance(records[0], dict) else {}
+        if name.endswith("account.js") and isinstance(first.get("account"), dict):
+            display = first["account"].get("accountDisplayName")
+        elif name.endswith("profile.js") and isinstance(first.get("profile"), dict):
+            avatar = first["profile"].get("avatarMediaUrl")
+    return clean_profile(display, avatar)
 
 
 def _read_files(files: dict[str, bytes], where: str) -> SourceResult:
@@ -157,8 +165,15 @@ def read_zip(raw: bytes, where: str) -> SourceResult:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         names = archive.namelist()
         wanted = [*tweet_file_order(names), *(n for n in names if n.endswith(("account.js", "profile.js")))]
+        # ZipExtFile never returns more than the declared size, so checking it bounds what we decompress.
+        declared = sum(archive.getinfo(name).file_size for name in set(wanted))
+        if declared > MAX_TWEETS_BYTES:
+            raise TweetBotInputError(
+                "ArchiveTooLarge",
+                f"{where}: the tweets files unpack to {declared:,} bytes (at most {MAX_TWEETS_BYTES:,} are read)",
+            )
         files = {name: archive.read(name) for name in wanted}
-    except (zipfile.BadZipFile, EOFError) as exc:
+    except _ZIP_READ_ERRORS as exc:
         raise TweetBotInputError(
             "ArchiveTruncated", f"{where}: not a complete zip file ({exc}); upload it again"
         ) from exc

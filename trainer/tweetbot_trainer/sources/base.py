@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tweetbot_trainer.post import Post
+from tweetbot_trainer.post import Post, field_str, usable_text
 
 # Like huggingtweets (the X API's own limit): the most recent posts of an API timeline.
 DEFAULT_MAX_POSTS = 3200
@@ -16,13 +16,31 @@ DEFAULT_MAX_POSTS = 3200
 class SourceResult:
     posts: list[Post]
     profile: dict[str, str] = field(default_factory=dict)  # display_name, avatar_url when known
-    skipped: int = 0  # records that could not be read (no text, bad line) and were left out
+    skipped: int = 0  # records left out: unreadable, no text, text too long or not valid Unicode
+
+    def add(self, post: Post | None) -> None:
+        """Keep `post` if its text can be trained on; count it as skipped otherwise (None: unreadable record)."""
+        if post is None or usable_text(post.text) is None:
+            self.skipped += 1
+        else:
+            self.posts.append(post)
+
+
+def clean_profile(display_name: Any, avatar_url: Any) -> dict[str, str]:
+    """The profile fields that are usable strings; an avatar only as an http(s) URL (it goes into the card)."""
+    profile: dict[str, str] = {}
+    name = field_str(display_name)
+    if name and name.strip():
+        profile["display_name"] = name
+    avatar = field_str(avatar_url, limit=2048)
+    if avatar and avatar.lower().startswith(("https://", "http://")):
+        profile["avatar_url"] = avatar
+    return profile
 
 
 def pick_profile(record: Mapping[str, Any], name_field: str, avatar_field: str) -> dict[str, str]:
     """display_name / avatar_url out of a service's account record, leaving out what it lacks."""
-    fields = (("display_name", name_field), ("avatar_url", avatar_field))
-    return {key: str(record[field]) for key, field in fields if record.get(field)}
+    return clean_profile(record.get(name_field), record.get(avatar_field))
 
 
 SOURCE_KINDS = ("archive", "x-api", "mastodon", "bluesky", "file")

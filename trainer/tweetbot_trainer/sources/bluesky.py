@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.post import Post
+from tweetbot_trainer.post import Post, field_str, has_surrogates
 from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
 from tweetbot_trainer.sources.http import HttpResponse, JsonHttpClient
 
@@ -22,14 +22,23 @@ def expand_links(text: str, facets: Any) -> str:
 
     Facet offsets count UTF-8 bytes.
     """
-    if not isinstance(facets, list):
+    if not isinstance(facets, list) or has_surrogates(text):  # offsets of text that has no UTF-8 form mean nothing
         return text
     links: list[tuple[int, int, str]] = []
     for facet in facets:
         index = facet.get("index") if isinstance(facet, dict) else None
-        for feature in facet.get("features") or [] if isinstance(facet, dict) else []:
-            if isinstance(index, dict) and feature.get("$type") == LINK and feature.get("uri"):
-                links.append((int(index.get("byteStart", 0)), int(index.get("byteEnd", 0)), str(feature["uri"])))
+        features = facet.get("features") if isinstance(facet, dict) else None
+        if not isinstance(index, dict) or not isinstance(features, list):
+            continue
+        start, end = index.get("byteStart", 0), index.get("byteEnd", 0)
+        if not (_is_offset(start) and _is_offset(end)):
+            continue
+        for feature in features:
+            if not isinstance(feature, dict) or feature.get("$type") != LINK:
+                continue
+            uri = feature.get("uri")
+            if isinstance(uri, str) and uri and not has_surrogates(uri):
+                links.append((start, end, uri))
     if not links:
         return text
     raw = text.encode("utf-8")
@@ -37,6 +46,10 @@ def expand_links(text: str, facets: Any) -> str:
         if 0 <= start <= end <= len(raw):
             raw = raw[:start] + uri.encode("utf-8") + raw[end:]
     return raw.decode("utf-8", errors="replace")
+
+
+def _is_offset(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def item_to_post(item: dict[str, Any]) -> Post | None:
@@ -48,13 +61,13 @@ def item_to_post(item: dict[str, Any]) -> Post | None:
     embed = record.get("embed")
     langs = record.get("langs")
     return Post(
-        id=str(post.get("uri", "")),
+        id=field_str(post.get("uri")) or "",
         text=expand_links(record["text"], record.get("facets")),
-        created_at=record.get("createdAt"),
+        created_at=field_str(record.get("createdAt")),
         is_repost=isinstance(reason, dict) and reason.get("$type") == REPOST,
         is_reply=record.get("reply") is not None,
         is_quote=isinstance(embed, dict) and embed.get("$type") in QUOTE_EMBEDS,
-        lang=langs[0] if isinstance(langs, list) and langs else None,
+        lang=field_str(langs[0]) if isinstance(langs, list) and langs else None,
         source="bluesky",
     )
 
@@ -78,7 +91,8 @@ def fetch_posts(
     if response.status >= 400 or not isinstance(response.body, dict):
         _raise_for_actor(response, actor)
     profile: dict[str, Any] = response.body
-    labels = {label.get("val") for label in profile.get("labels") or [] if isinstance(label, dict)}
+    labels = profile.get("labels")
+    labels = {field_str(x.get("val")) for x in labels if isinstance(x, dict)} if isinstance(labels, list) else set()
     if "!no-unauthenticated" in labels:
         raise TweetBotInputError(
             "ProtectedAccount", f"@{actor}: the account asks not to be shown to logged-out readers"
@@ -86,6 +100,7 @@ def fetch_posts(
     result = SourceResult(posts=[])
     result.profile = pick_profile(profile, "displayName", "avatar")
     cursor: str | None = None
+    seen_cursors: set[str] = set()
     while len(result.posts) + result.skipped < max_posts:
         response = client.get(
             "/xrpc/app.bsky.feed.getAuthorFeed", {"actor": actor, "limit": PAGE_SIZE, "cursor": cursor}
@@ -93,15 +108,15 @@ def fetch_posts(
         if response.status >= 400 or not isinstance(response.body, dict):
             _raise_for_actor(response, actor)
         feed = response.body.get("feed") or []
+        if not isinstance(feed, list):
+            raise TweetBotInputError("SourceError", f"@{actor}: Bluesky sent a page whose 'feed' is not a list")
         for item in feed:
-            post = item_to_post(item) if isinstance(item, dict) else None
-            if post is None:
-                result.skipped += 1
-            else:
-                result.posts.append(post)
-        cursor = response.body.get("cursor")
-        if not cursor or not feed:
+            result.add(item_to_post(item) if isinstance(item, dict) else None)
+        cursor = field_str(response.body.get("cursor"))
+        # A cursor seen before would page forever.
+        if not cursor or not feed or cursor in seen_cursors:
             break
+        seen_cursors.add(cursor)
     del result.posts[max_posts:]
     if not result.posts:
         raise TweetBotInputError("EmptyFeed", f"@{actor}: the Bluesky account has no posts")

@@ -2,7 +2,8 @@
 
 Each record needs `text` (or `full_text`/`content`); optional: `id`, `created_at`, `is_repost`, `is_reply`,
 `is_quote`, `lang`. Without an `is_repost` field, text starting `RT @` marks a repost, as in archives.
-Records without text, and lines that are not JSON, are counted as skipped.
+Records without usable text (missing, not a string, over MAX_POST_CHARS, lone surrogates) and lines that are
+not JSON are counted as skipped.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from tweetbot_trainer import fetch
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.post import Post
+from tweetbot_trainer.post import Post, field_str
 from tweetbot_trainer.sources.base import SourceResult
 
 _TEXT_FIELDS = ("text", "full_text", "content")
@@ -35,13 +36,13 @@ def record_to_post(record: Any, index: int) -> Post | None:
         return None
     repost = record.get("is_repost")
     return Post(
-        id=str(record.get("id") or index),
+        id=field_str(record.get("id")) or str(index),
         text=text,
-        created_at=str(record["created_at"]) if record.get("created_at") else None,
+        created_at=field_str(record.get("created_at")),
         is_repost=text.startswith("RT @") if repost in (None, "") else _flag(repost),
         is_reply=_flag(record.get("is_reply")),
         is_quote=_flag(record.get("is_quote")),
-        lang=str(record["lang"]) if record.get("lang") else None,
+        lang=field_str(record.get("lang")),
         source="file",
     )
 
@@ -53,31 +54,50 @@ def parse_records(raw: bytes, name: str) -> tuple[list[Any], int]:
     if name.lower().endswith(".csv") or head not in ("{", "["):
         if not text.strip():
             return [], 0
-        return list(csv.DictReader(io.StringIO(text))), 0
+        return _csv_rows(text)
     if head == "[":
         try:
             records = json.loads(text)
         except json.JSONDecodeError as exc:
             raise TweetBotInputError("FileCorrupt", f"{name}: not valid JSON at line {exc.lineno}: {exc.msg}") from exc
+        except (ValueError, RecursionError) as exc:  # a 4,300+ digit integer, or absurd nesting
+            raise TweetBotInputError("FileCorrupt", f"{name}: not valid JSON ({exc})") from exc
         return (records if isinstance(records, list) else [records]), 0
     records, bad = [], 0
-    for line in text.splitlines():
+    # JSONL lines end at "\n" only: str.splitlines() would also cut at U+2028 and friends inside a post's text.
+    for line in text.split("\n"):
         if not line.strip():
             continue
         try:
             records.append(json.loads(line))
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # one bad line is one skipped record
             bad += 1
     return records, bad
+
+
+def _csv_rows(text: str) -> tuple[list[Any], int]:
+    """The rows of a CSV file with a header line; a row the csv module rejects is counted, and reading goes on."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[Any] = []
+    bad = 0
+    # The default 128 KiB field limit would split a huge field into junk rows; the whole file is in memory
+    # anyway, and a post that long is skipped later (MAX_POST_CHARS).
+    limit = csv.field_size_limit(len(text) + 1)
+    try:
+        while True:
+            try:
+                rows.append(next(reader))
+            except StopIteration:
+                return rows, bad
+            except csv.Error:
+                bad += 1
+    finally:
+        csv.field_size_limit(limit)
 
 
 def read_file(uri: str, s3_endpoint: str | None = None) -> SourceResult:
     records, bad = parse_records(fetch.read_bytes(uri, s3_endpoint), uri)
     result = SourceResult(posts=[], skipped=bad)
     for index, record in enumerate(records):
-        post = record_to_post(record, index)
-        if post is None:
-            result.skipped += 1
-        else:
-            result.posts.append(post)
+        result.add(record_to_post(record, index))
     return result

@@ -7,6 +7,7 @@ bogus header cannot stall a Job for hours. `sleep` and `clock` are injectable so
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import time
@@ -22,6 +23,8 @@ from tweetbot_trainer.errors import TweetBotInputError
 
 MAX_WAIT_ENV = "TWEETBOT_RATE_LIMIT_MAX_WAIT_S"
 DEFAULT_MAX_WAIT_S = 900.0  # X's rate-limit window is 15 minutes
+# One page of 100 posts is well under 1 MiB; a bigger answer is not a page, and is not read into memory.
+MAX_BODY_BYTES = 32 << 20
 
 
 class SourceTemporaryError(RuntimeError):
@@ -65,6 +68,11 @@ def _default_max_wait() -> float:
         return DEFAULT_MAX_WAIT_S
 
 
+def segment(value: object) -> str:
+    """One URL path segment from a handle or an id a service sent: '/', '?', spaces, non-ASCII percent-encoded."""
+    return urllib.parse.quote(str(value), safe="@:")
+
+
 @dataclass
 class JsonHttpClient:
     base_url: str
@@ -76,6 +84,7 @@ class JsonHttpClient:
     timeout_s: float = 30.0
 
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
+        """`path` must already be quoted (see `segment`) where it carries values from the service or the user."""
         query = urllib.parse.urlencode({k: v for k, v in (params or {}).items() if v is not None})
         return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}" + (f"?{query}" if query else "")
 
@@ -83,12 +92,15 @@ class JsonHttpClient:
         request = urllib.request.Request(url, headers={"Accept": "application/json", **self.headers})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                status, raw, headers = response.status, response.read(), response.headers
+                status, raw, headers = response.status, response.read(MAX_BODY_BYTES + 1), response.headers
         except urllib.error.HTTPError as exc:
-            status, raw, headers = exc.code, exc.read(), exc.headers
+            status, raw, headers = exc.code, exc.read(MAX_BODY_BYTES + 1), exc.headers
+        if len(raw) > MAX_BODY_BYTES:
+            too_big = f"an answer of more than {MAX_BODY_BYTES:,} bytes is not a page of posts"
+            raise TweetBotInputError("SourceError", f"{self.base_url}: {too_big}")
         try:
             body = json.loads(raw) if raw else None
-        except ValueError:
+        except (ValueError, RecursionError):  # HTML error pages, invalid UTF-8, absurd nesting: not JSON
             body = None
         return HttpResponse(status, body, {k.lower(): v for k, v in headers.items()})
 
@@ -99,8 +111,8 @@ class JsonHttpClient:
         for attempt in range(self.attempts):
             try:
                 response = self._once(url)
-            except (urllib.error.URLError, OSError) as exc:  # refused, DNS, timeout
-                last = str(getattr(exc, "reason", exc))
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:  # refused, DNS, timeout, cut
+                last = str(getattr(exc, "reason", exc)) or type(exc).__name__
                 self.sleep(min(2.0**attempt, self.max_wait_s))
                 continue
             if response.status == 429:

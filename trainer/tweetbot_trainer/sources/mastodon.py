@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.post import Post
+from tweetbot_trainer.post import Post, field_str
 from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
 from tweetbot_trainer.sources.html_text import html_to_text
-from tweetbot_trainer.sources.http import JsonHttpClient
+from tweetbot_trainer.sources.http import JsonHttpClient, segment
 
 DEFAULT_URL = "https://mastodon.social"
 PAGE_SIZE = 40
@@ -31,13 +31,13 @@ def status_to_post(status: dict[str, Any]) -> Post | None:
     if not isinstance(content, str):
         return None
     return Post(
-        id=str(status.get("id", "")),
+        id=field_str(status.get("id")) or "",
         text=html_to_text(content),
-        created_at=status.get("created_at"),
+        created_at=field_str(status.get("created_at")),
         is_repost=isinstance(reblog, dict),
         is_reply=status.get("in_reply_to_id") is not None,
         is_quote=status.get("quote") is not None,
-        lang=shown.get("language"),
+        lang=field_str(shown.get("language")),
         source="mastodon",
     )
 
@@ -48,7 +48,7 @@ def lookup_account(client: JsonHttpClient, acct: str) -> dict[str, Any]:
         raise TweetBotInputError(
             "BadCredentials", f"{client.base_url}: the instance refuses anonymous lookups (HTTP {response.status})"
         )
-    if response.status == 404 or not isinstance(response.body, dict) or "id" not in response.body:
+    if response.status == 404 or not isinstance(response.body, dict) or field_str(response.body.get("id")) is None:
         raise TweetBotInputError("UnknownUser", f"@{acct}: no such account on {client.base_url}")
     if response.body.get("suspended"):
         raise TweetBotInputError("UnknownUser", f"@{acct}: the account is suspended on {client.base_url}")
@@ -64,8 +64,10 @@ def fetch_posts(
     result = SourceResult(posts=[])
     result.profile = pick_profile(account, "display_name", "avatar")
     max_id: str | None = None
+    seen_ids: set[str] = set()
     while len(result.posts) + result.skipped < max_posts:
-        response = client.get(f"/api/v1/accounts/{account['id']}/statuses", {"limit": PAGE_SIZE, "max_id": max_id})
+        path = f"/api/v1/accounts/{segment(field_str(account['id']))}/statuses"
+        response = client.get(path, {"limit": PAGE_SIZE, "max_id": max_id})
         if response.status >= 400 or not isinstance(response.body, list):
             raise TweetBotInputError(
                 "SourceError", f"@{acct}: {client.base_url} answered HTTP {response.status} for the statuses"
@@ -73,12 +75,13 @@ def fetch_posts(
         if not response.body:
             break
         for status in response.body:
-            post = status_to_post(status) if isinstance(status, dict) else None
-            if post is None:
-                result.skipped += 1
-            else:
-                result.posts.append(post)
-        max_id = str(response.body[-1].get("id"))
+            result.add(status_to_post(status) if isinstance(status, dict) else None)
+        last = response.body[-1]
+        max_id = field_str(last.get("id")) if isinstance(last, dict) else None
+        # Without a usable id of the oldest status, or with one seen before, paging would repeat itself.
+        if max_id is None or max_id in seen_ids:
+            break
+        seen_ids.add(max_id)
     del result.posts[max_posts:]
     if not result.posts:
         if account.get("locked"):

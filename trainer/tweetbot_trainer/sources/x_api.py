@@ -10,9 +10,9 @@ import os
 from typing import Any
 
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.post import Post
+from tweetbot_trainer.post import Post, field_str
 from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
-from tweetbot_trainer.sources.http import HttpResponse, JsonHttpClient
+from tweetbot_trainer.sources.http import HttpResponse, JsonHttpClient, segment
 
 DEFAULT_URL = "https://api.x.com"
 PAGE_SIZE = 100
@@ -33,12 +33,14 @@ def client_for(base_url: str | None, token: str) -> JsonHttpClient:
 
 
 def _error_detail(body: Any) -> str:
-    if isinstance(body, dict):
-        errors = body.get("errors") or []
-        if errors and isinstance(errors[0], dict):
-            return str(errors[0].get("detail") or errors[0].get("title") or errors[0].get("message") or "")
-        return str(body.get("detail") or body.get("title") or "")
-    return ""
+    if not isinstance(body, dict):
+        return ""
+    errors = body.get("errors")
+    first = errors[0] if isinstance(errors, list) and errors else body
+    if not isinstance(first, dict):
+        first = body
+    detail = next((first[k] for k in ("detail", "title", "message") if isinstance(first.get(k), str) and first[k]), "")
+    return str(detail)[:300]
 
 
 def _check_auth(response: HttpResponse, user: str) -> None:
@@ -50,10 +52,10 @@ def _check_auth(response: HttpResponse, user: str) -> None:
 
 
 def lookup_user(client: JsonHttpClient, user: str) -> dict[str, Any]:
-    response = client.get(f"/2/users/by/username/{user}", {"user.fields": "name,profile_image_url,protected"})
+    response = client.get(f"/2/users/by/username/{segment(user)}", {"user.fields": "name,profile_image_url,protected"})
     _check_auth(response, user)
     data = response.body.get("data") if isinstance(response.body, dict) else None
-    if response.status >= 400 or not isinstance(data, dict):
+    if response.status >= 400 or not isinstance(data, dict) or field_str(data.get("id")) is None:
         detail = _error_detail(response.body)
         why = "is suspended" if "suspend" in detail.lower() else "does not exist"
         raise TweetBotInputError("UnknownUser", f"@{user}: the X account {why} ({detail or response.status})")
@@ -67,15 +69,16 @@ def tweet_to_post(tweet: dict[str, Any]) -> Post | None:
     text = note.get("text") if isinstance(note, dict) and note.get("text") else tweet.get("text")
     if not isinstance(text, str):
         return None
-    kinds = {ref.get("type") for ref in tweet.get("referenced_tweets") or [] if isinstance(ref, dict)}
+    refs = tweet.get("referenced_tweets")
+    kinds = {field_str(ref.get("type")) for ref in refs if isinstance(ref, dict)} if isinstance(refs, list) else set()
     return Post(
-        id=str(tweet.get("id", "")),
+        id=field_str(tweet.get("id")) or "",
         text=text,
-        created_at=tweet.get("created_at"),
+        created_at=field_str(tweet.get("created_at")),
         is_repost="retweeted" in kinds,
         is_reply="replied_to" in kinds or bool(tweet.get("in_reply_to_user_id")),
         is_quote="quoted" in kinds,
-        lang=tweet.get("lang"),
+        lang=field_str(tweet.get("lang")),
         source="x-api",
     )
 
@@ -92,9 +95,10 @@ def fetch_posts(
     result = SourceResult(posts=[])
     result.profile = pick_profile(account, "name", "profile_image_url")
     token: str | None = None
+    seen_tokens: set[str] = set()
     while len(result.posts) + result.skipped < max_posts:
         params = {"max_results": PAGE_SIZE, "tweet.fields": TWEET_FIELDS, "pagination_token": token}
-        response = client.get(f"/2/users/{account['id']}/tweets", params)
+        response = client.get(f"/2/users/{segment(field_str(account['id']))}/tweets", params)
         _check_auth(response, user)
         body = response.body if isinstance(response.body, dict) else {}
         if response.status >= 400:
@@ -106,15 +110,17 @@ def fetch_posts(
             if "authoriz" in detail.lower() or "protected" in detail.lower():
                 raise TweetBotInputError("ProtectedAccount", f"@{user}: posts not readable ({detail})")
             raise TweetBotInputError("SourceError", f"@{user}: X API error: {detail}")
-        for tweet in body.get("data") or []:
-            post = tweet_to_post(tweet) if isinstance(tweet, dict) else None
-            if post is None:
-                result.skipped += 1
-            else:
-                result.posts.append(post)
-        token = (body.get("meta") or {}).get("next_token")
-        if not token:
+        tweets = body.get("data") or []
+        if not isinstance(tweets, list):
+            raise TweetBotInputError("SourceError", f"@{user}: X API sent a page whose 'data' is not a list")
+        for tweet in tweets:
+            result.add(tweet_to_post(tweet) if isinstance(tweet, dict) else None)
+        meta = body.get("meta")
+        token = field_str(meta.get("next_token")) if isinstance(meta, dict) else None
+        # An empty page or a token seen before would page forever: the timeline is at its end.
+        if not token or not tweets or token in seen_tokens:
             break
+        seen_tokens.add(token)
     del result.posts[max_posts:]
     if not result.posts:
         raise TweetBotInputError("EmptyFeed", f"@{user}: the X account has no posts to read")
