@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import torch
+from tweetbot_trainer.checkpoint import CheckpointStore, TrainState, load_local, save_local
+from tweetbot_trainer.s3 import S3Uri, make_client
 
 from tests.fixtures.trainer_models import build_tiny, write_prepared
 
@@ -43,6 +46,44 @@ def _object(client: Any, bucket: str, key: str) -> Any:
 def _model_sha(client: Any, bucket: str, run_id: str) -> str:
     manifest = _object(client, bucket, f"bots/{run_id}/manifest.json")
     return next(f["sha256"] for f in manifest["files"] if f["path"] == "model.safetensors")
+
+
+def test_checkpoint_round_trip_restores_weights_optimizer_and_rng(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.1)
+    model(torch.randn(3, 4)).sum().backward()
+    optimizer.step()
+    state = TrainState(step=7, losses=[(6, 1.5), (7, 1.25)], eval_before=3.0, train_seconds=2.0, tokens_seen=99)
+    save_local(tmp_path / "ckpt", model, optimizer, state)
+    expected_next = torch.rand(3)  # what the RNG gives right after the checkpoint
+
+    fresh = torch.nn.Linear(4, 2)
+    fresh_optimizer = torch.optim.AdamW(fresh.parameters(), lr=0.1)
+    restored, rng = load_local(tmp_path / "ckpt", fresh, fresh_optimizer)
+    assert restored == state
+    assert torch.equal(fresh.weight, model.weight)
+    assert fresh_optimizer.state_dict()["state"][0]["step"] == optimizer.state_dict()["state"][0]["step"]
+    torch.rand(5)  # anything in between...
+    torch.random.set_rng_state(rng["torch"])  # ...is undone by restoring the RNG
+    assert torch.equal(torch.rand(3), expected_next)
+
+
+@pytest.mark.usefixtures("s3_env")
+def test_newest_complete_checkpoint_wins_and_older_ones_go(tmp_path: Path, s3_bucket: str, s3_client: Any) -> None:
+    store = CheckpointStore(make_client(), S3Uri.parse(f"s3://{s3_bucket}/bots/r-g1/checkpoints/"))
+    assert store.newest_complete() is None
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.AdamW(model.parameters())
+    store.upload(save_local(tmp_path / "a", model, optimizer, TrainState(step=5)), 5)
+    store.upload(save_local(tmp_path / "b", model, optimizer, TrainState(step=10)), 10)
+    assert store.steps() == [10]  # one checkpoint is enough to resume
+    # A newer checkpoint whose upload was cut short (no checkpoint.json) is ignored.
+    s3_client.put_object(Bucket=s3_bucket, Key="bots/r-g1/checkpoints/step-15/model.pt", Body=b"partial")
+    assert store.newest_complete() == 10
+    restored, _ = load_local(store.download(10, tmp_path), model, optimizer)
+    assert restored.step == 10
+    assert store.clear() > 0 and store.steps() == []
 
 
 def test_sigterm_checkpoints_and_resume_matches_an_uninterrupted_run(

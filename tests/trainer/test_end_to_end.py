@@ -71,7 +71,6 @@ def test_train_writes_every_output_to_s3(tmp_path: Path, tiny_model: Path, s3_bu
     _download_run(s3_client, s3_bucket, "bots/spiraltoo-g1/", run)
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["evalLoss"] < metrics["evalLossBefore"]
-    assert metrics["phaseSeconds"]["prepare"] > 0
     assert set(metrics["phaseSeconds"]) >= {"download", "tokenize", "train", "save", "upload"}
     assert metrics["tokensPerSecond"] > 0 and metrics["steps"] == 16 and len(metrics["losses"]) == 16
 
@@ -96,6 +95,15 @@ def test_train_writes_every_output_to_s3(tmp_path: Path, tiny_model: Path, s3_bu
     assert summary["status"] == "succeeded" and summary["modelURI"] == f"s3://{s3_bucket}/bots/spiraltoo-g1/"
     assert summary["evalLoss"] == pytest.approx(metrics["evalLoss"])
     assert summary["stats"]["bob"]["downloaded"] == 1001
+
+    # A retried Job of a finished run reports it again and leaves the finished model alone.
+    before = s3_client.head_object(Bucket=s3_bucket, Key="bots/spiraltoo-g1/manifest.json")["LastModified"]
+    termination.unlink()
+    assert cli_main(["train", "--data", str(data), "--base-model", str(tiny_model), "--output",
+                     f"s3://{s3_bucket}/bots/", "--run-id", "spiraltoo-g1", *FAST, str(termination)]) == 0
+    assert [e.get("phase") for e in _json_lines(capsys.readouterr().out)] == ["done"]
+    assert s3_client.head_object(Bucket=s3_bucket, Key="bots/spiraltoo-g1/manifest.json")["LastModified"] == before
+    assert json.loads(termination.read_text()) == summary | {"durationSeconds": metrics["durationSeconds"]}
 
 
 @pytest.mark.usefixtures("s3_env")

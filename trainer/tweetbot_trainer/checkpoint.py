@@ -15,7 +15,7 @@ from typing import Any
 
 import torch
 
-from tweetbot_trainer.s3 import S3Uri, delete_prefix, download_prefix, exists, list_subdirs, upload_files
+from tweetbot_trainer.s3 import S3Uri, delete_prefix, download_prefix, exists, list_keys, upload_files
 
 MARKER = "checkpoint.json"
 
@@ -110,7 +110,9 @@ class CheckpointStore:
         return dest
 
     def steps(self) -> list[int]:
-        found = (_step_of(name) for name in list_subdirs(self.client, self.root))
+        """Steps with at least one object (from keys, not "directories": some servers keep empty ones)."""
+        base = self.root.as_dir().key
+        found = {_step_of(obj["Key"][len(base) :].split("/", 1)[0]) for obj in list_keys(self.client, self.root)}
         return sorted(s for s in found if s is not None)
 
     def newest_complete(self) -> int | None:

@@ -120,16 +120,6 @@ def list_keys(client: Any, prefix: S3Uri) -> Iterator[dict[str, Any]]:
         yield from page.get("Contents", [])
 
 
-def list_subdirs(client: Any, prefix: S3Uri) -> list[str]:
-    """Names of the immediate "directories" below a prefix."""
-    paginator = client.get_paginator("list_objects_v2")
-    names: list[str] = []
-    for page in paginator.paginate(Bucket=prefix.bucket, Prefix=prefix.as_dir().key, Delimiter="/"):
-        for common in page.get("CommonPrefixes", []):
-            names.append(common["Prefix"][len(prefix.as_dir().key) :].rstrip("/"))
-    return names
-
-
 def download_prefix(client: Any, prefix: S3Uri, local_dir: Path, skip: tuple[str, ...] = ()) -> list[str]:
     """Downloads every object below `prefix` (minus keys starting with a `skip` entry) into `local_dir`."""
     base = prefix.as_dir()

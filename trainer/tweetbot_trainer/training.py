@@ -32,7 +32,7 @@ from tweetbot_trainer.manifest import MANIFEST, build_manifest, write_manifest
 from tweetbot_trainer.model_io import fetch_model_dir, load_model_and_tokenizer
 from tweetbot_trainer.outputs import plot_loss, predictions, write_json, write_model_files
 from tweetbot_trainer.report import NullReporter, Reporter
-from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client, upload_dir, upload_files
+from tweetbot_trainer.s3 import S3Uri, check_bucket, exists, make_client, upload_dir, upload_files
 
 _RUN_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-._")
 
@@ -129,6 +129,10 @@ def run_training(
     set_seed(config.seed)
     client = make_client(config.s3_endpoint)
     check_bucket(client, run_uri)
+    finished = finished_summary(client, run_uri)
+    if finished is not None:  # a retried Job whose run already completed: do not overwrite a finished model
+        reporter.phase("done")
+        return Outcome(False, finished)
     store = ckpt.CheckpointStore(client, run_uri.child("checkpoints").as_dir())
     data_stats = read_data_stats(data_dir)
     if report_stats and data_stats["users"]:
@@ -250,6 +254,8 @@ def run_training(
                 "mixedPrecision": accelerator.mixed_precision,
                 "hyperparameters": {**config.hyperparameters(), "block_size": block_size},
                 "losses": state.losses,
+                "stats": data_stats["users"],
+                "durationSeconds": round(time.time() - started, 3),  # up to the last upload
             }
             write_json(out / "metrics.json", metrics)
             upload_files(client, [(out / "metrics.json", run_uri.child("metrics.json"))])
@@ -272,6 +278,22 @@ def run_training(
         timer.start("done")
         timer.stop()
         return Outcome(False, summary)
+
+
+def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
+    """The summary of a run that already has its manifest (from its metrics.json), else None."""
+    if not exists(client, run_uri.child(MANIFEST)):
+        return None
+    metrics = json.loads(client.get_object(Bucket=run_uri.bucket, Key=run_uri.child("metrics.json").key)["Body"].read())
+    return {
+        "runId": metrics["runId"],
+        "modelURI": str(run_uri),
+        "evalLossBefore": metrics["evalLossBefore"],
+        "evalLoss": metrics["evalLoss"],
+        "perplexity": metrics["perplexity"],
+        "stats": metrics.get("stats", {}),
+        "durationSeconds": metrics.get("durationSeconds"),
+    }
 
 
 def _perplexity(loss: float | None) -> float | None:
