@@ -124,7 +124,7 @@ class S3Server:
             "-s3.port.lance=0",
             "-s3.port.iceberg=0",
             "-master.volumeSizeLimitMB=64",
-            "-volume.max=50",
+            "-volume.max=0",  # 0: as many volumes as the disk allows; every bucket gets its own collection
         ]
         log = (self.data_dir / "weed.log").open("ab")
         self.process = subprocess.Popen(
