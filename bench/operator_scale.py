@@ -4,9 +4,11 @@ The API (tests/support/k8s_emulator.py) runs in this process, in its own thread;
 own process (`python -m tweetbot_operator`), so its RSS is its own. For each TweetBot, the latency is from
 its creation to its Job's creation, both timed inside the API server. Goals: p50 < 1 s, RSS < 200 MB.
 
-    python bench/operator_scale.py [--count 1000] [--concurrency 20]
+    python bench/operator_scale.py [--count 1000] [--concurrency 20] [--rate PER_SECOND] [--output PATH]
 
-Prints one JSON object and writes it to bench/results/operator_scale.json.
+A burst (the default) measures throughput: the latency then is mostly queueing behind the objects created
+before. `--rate` measures the reaction time under a steady stream. Prints one JSON object and writes it to
+bench/results/operator_scale.json (or --output).
 """
 
 from __future__ import annotations
@@ -85,6 +87,20 @@ def tweetbot(index: int) -> dict[str, Any]:
     }
 
 
+def wait_for_watches(cluster: EmulatorThread, operator: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if operator.poll() is not None:
+            raise RuntimeError(f"the operator exited with {operator.returncode}")
+        watched = cluster.call(lambda api: {path.split("?")[0].rsplit("/", 1)[-1]
+                                            for method, path in api.request_log if "watch=true" in path})
+        if {"tweetbots", "jobs"} <= watched:
+            time.sleep(0.5)
+            return
+        time.sleep(0.1)
+    raise RuntimeError("the operator did not start watching")
+
+
 def request_summary(log: list[tuple[str, str]]) -> dict[str, int]:
     """Requests the API served, by method and resource (e.g. "PATCH tweetbots/status")."""
     counts: dict[str, int] = {}
@@ -106,15 +122,18 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def create_all(url: str, count: int, concurrency: int) -> float:
+async def create_all(url: str, count: int, concurrency: int, rate: float | None) -> float:
+    """Creates the TweetBots, `concurrency` at a time, all at once (a burst) or `rate` per second."""
     kube = Kube(kopf.ConnectionInfo(server=url))
     limit = asyncio.Semaphore(concurrency)
+    started = time.monotonic()
 
     async def one(index: int) -> None:
+        if rate:
+            await asyncio.sleep(max(0.0, started + index / rate - time.monotonic()))
         async with limit:
             await kube.create(tweetbot_path("bench"), tweetbot(index))
 
-    started = time.monotonic()
     try:
         await asyncio.gather(*(one(i) for i in range(count)))
     finally:
@@ -126,7 +145,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=20, help="TweetBots being created at once")
-    parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--rate", type=float, default=None,
+                        help="TweetBots created per second (default: all at once, a burst)")
+    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--output", type=Path, default=RESULT)
     args = parser.parse_args()
 
     timings = Timings()
@@ -168,9 +190,9 @@ def main() -> int:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
-        time.sleep(2.0)  # the operator logs in and starts watching
+        wait_for_watches(cluster, operator)  # the operator has logged in and watches TweetBots and Jobs
         idle_rss = proc.memory_info().rss
-        create_seconds = asyncio.run(create_all(cluster.url, args.count, args.concurrency))
+        create_seconds = asyncio.run(create_all(cluster.url, args.count, args.concurrency, args.rate))
         finished = timings.all_jobs.wait(args.timeout)
         time.sleep(2.0)  # let it settle (status writes, events) before the final RSS
         end_rss = proc.memory_info().rss
@@ -191,6 +213,7 @@ def main() -> int:
         "benchmark": "operator_scale",
         "objects": args.count,
         "create_concurrency": args.concurrency,
+        "create_rate_per_s": args.rate or "burst",
         "jobs_created": len(timings.jobs),
         "all_jobs_created": finished,
         "latency_p50_s": round(statistics.median(latencies), 4) if latencies else None,
@@ -211,8 +234,8 @@ def main() -> int:
         finished and result["latency_p50_s"] is not None and result["latency_p50_s"] < 1.0
         and (result["operator_rss_mb_max"] or 0) < 200
     )
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, indent=2) + "\n")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))
     return 0 if finished else 1
 

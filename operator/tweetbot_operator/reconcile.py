@@ -40,7 +40,7 @@ class Context:
     kube: Kube
     clock: Callable[[], datetime] = utcnow
     locks: dict[Key, asyncio.Lock] = field(default_factory=dict)
-    active: set[Key] = field(default_factory=set)  # runs the poller looks at (pods, logs)
+    active: set[Key] = field(default_factory=set)  # runs with pods, which the poller looks at (pods, logs)
     scheduled: set[Key] = field(default_factory=set)  # TweetBots with spec.schedule
     seen_jobs: dict[str, Any] = field(default_factory=dict)  # Job uid -> the state last reconciled from
 
@@ -108,7 +108,9 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] 
     await _write_status(ctx, tb, old, new)
     if job.get("metadata", {}).get("uid"):
         ctx.seen_jobs[job["metadata"]["uid"]] = job_fingerprint(job)
-    if new["phase"] in ("Pending", "Running"):
+    # Pods change without Job events (a missing Secret, progress in the log): the poller looks at runs with
+    # pods. A Job with none yet (queued, just created) brings its own events when that changes.
+    if jstatus.get("active") and not is_finished(job):
         ctx.active.add(key)
     else:
         ctx.active.discard(key)

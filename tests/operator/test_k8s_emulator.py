@@ -189,3 +189,17 @@ async def test_namespaces_are_listed_and_watched(api, client):
     async with api.get("/api/v1/namespaces", params={"watch": "true", "timeoutSeconds": "0.2"}) as resp:
         lines = [line async for line in resp.content if line.strip()]
     assert len(lines) == 2
+
+
+async def test_label_index_follows_label_changes_and_deletion(client):
+    await client.create(jobs_path("default"), job_body("j", labels={"app": "x"}))
+
+    async def names(selector):
+        result = await client.request("GET", jobs_path("default"), params={"labelSelector": selector})
+        return [item["metadata"]["name"] for item in result["items"]]
+
+    assert await names("app=x") == ["j"]
+    await client.merge_patch(jobs_path("default", "j"), {"metadata": {"labels": {"app": "y"}}})
+    assert await names("app=x") == [] and await names("app=y") == ["j"]
+    await client.delete(jobs_path("default", "j"))
+    assert await names("app=y") == []

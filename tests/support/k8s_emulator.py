@@ -67,6 +67,8 @@ class KubernetesApi(kmock.KubernetesEmulator):
     request_log: list[tuple[str, str]] = attrs.field(factory=list)  # (method, path?query) of served requests
     pod_logs: dict[tuple[str, str], str] = attrs.field(factory=dict)
     _admitted: dict[str, tuple[dict[str, Any], list[str]]] = attrs.field(factory=dict)
+    _labels: dict[Any, dict[tuple[str, str], set[tuple[str | None, str]]]] = attrs.field(
+        factory=lambda: collections.defaultdict(lambda: collections.defaultdict(set)))  # label -> objects
     on_create: Any = None  # called as on_create(resource, object) after each create (benchmarks time with it)
     _index: dict[Any, dict[tuple[str | None, str], Any]] = attrs.field(
         factory=lambda: collections.defaultdict(dict))  # resource -> (namespace, name) -> kmock Object
@@ -187,6 +189,15 @@ class KubernetesApi(kmock.KubernetesEmulator):
             return response
         raise kmock.KubernetesError(status=405, reason="MethodNotAllowed", message=f"{raw.method} {raw.path}")
 
+    def _relabel(self, res: Any, key: tuple[str | None, str], old: Mapping[str, Any] | None,
+                 new: Mapping[str, Any] | None) -> None:
+        before = ((old or {}).get("metadata") or {}).get("labels") or {}
+        after = ((new or {}).get("metadata") or {}).get("labels") or {}
+        for pair in set(before.items()) - set(after.items()):
+            self._labels[res][pair].discard(key)
+        for pair in set(after.items()) - set(before.items()):
+            self._labels[res][pair].add(key)
+
     def _live(self, res: Any, namespace: str | None, name: str) -> Any:
         stored = self._index[res].get((namespace, name))
         if stored is None or stored.deleted:
@@ -278,6 +289,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
             else:
                 self.objects[key] = obj
             self._index[res][(namespace, meta["name"])] = self.objects[key]
+            self._relabel(res, (namespace, meta["name"]), None, obj)
             self._emit(res, "ADDED", obj)
         if self.on_create is not None:
             self.on_create(res, obj)
@@ -301,6 +313,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
                 new["metadata"]["generation"] = int(old["metadata"].get("generation") or 1) + 1
             new["metadata"]["resourceVersion"] = self._next_rv()
             stored.history.append(new)
+            self._relabel(res, (namespace, name), old, new)
             self._emit(res, "MODIFIED", new)
         if new["metadata"].get("deletionTimestamp") and not new["metadata"].get("finalizers"):
             await self._finalize(res, namespace, name)
@@ -345,6 +358,9 @@ class KubernetesApi(kmock.KubernetesEmulator):
                 self._admitted.clear()
             self._admitted[key] = k8s_schema.admit(schema, body)
         stored, errors = self._admitted[key]
+        if not errors:  # admission is idempotent: what it stored admits as itself
+            self._admitted.setdefault(json.dumps({k: v for k, v in stored.items() if k != "metadata"},
+                                                 sort_keys=True), (stored, errors))
         if errors:
             kind = self.resources[res].kind
             name = obj.get("metadata", {}).get("name")
@@ -379,6 +395,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
                 return
             obj = clone(stored.raw)
             stored.delete()
+            self._relabel(res, (namespace, name), obj, None)
             obj["metadata"]["resourceVersion"] = self._next_rv()
             self._emit(res, "DELETED", obj)
         if orphan:
@@ -400,7 +417,15 @@ class KubernetesApi(kmock.KubernetesEmulator):
         match_labels = parse_label_selector(request.params.get("labelSelector", ""))
         match_fields = parse_field_selector(request.params.get("fieldSelector", ""))
         items = []
-        for (ns, _), obj in list(self._index[res].items()):
+        selector = request.params.get("labelSelector", "")
+        terms = equality_terms(selector)
+        if terms:  # the label index answers key=value requirements; the predicate checks the rest
+            found = set.intersection(*(set(self._labels[res].get(pair, ())) for pair in terms))
+            keys = sorted(found, key=lambda k: (k[0] or "", k[1]))
+        else:
+            keys = list(self._index[res])
+        for ns, name in keys:
+            obj = self._index[res][(ns, name)]
             if obj.deleted or (request.namespace is not None and ns != request.namespace):
                 continue
             raw = obj.raw
@@ -454,6 +479,17 @@ def parse_label_selector(selector: str) -> Any:
         else:
             checks.append(lambda labels, k=term: k in labels)
     return lambda labels: all(check(labels) for check in checks)
+
+
+def equality_terms(selector: str) -> list[tuple[str, str]]:
+    """The `key=value` requirements of a label selector (the ones an index can answer)."""
+    terms = []
+    for match in _REQUIREMENT.finditer(selector):
+        term = (match.group(4) or "").strip()
+        if term and "=" in term and "!=" not in term:
+            key, value = (part.strip() for part in term.replace("==", "=").split("=", 1))
+            terms.append((key, value))
+    return terms
 
 
 def parse_field_selector(selector: str) -> Any:
