@@ -17,6 +17,7 @@ Writes the JSON to stdout and bench/results/train_throughput.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
 import sys
@@ -110,15 +111,16 @@ def run_recipe(model_dir: Path, blocks: torch.Tensor, warmup: int, steps: int, d
             save_strategy="no", report_to=[], logging_strategy="no", disable_tqdm=True,
             use_cpu=device.type == "cpu", dataloader_num_workers=0, seed=42,
         )
-        Trainer(model=model, args=args, train_dataset=data, callbacks=[StepTimes()]).train()
+        with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its summary; stdout is for the JSON
+            Trainer(model=model, args=args, train_dataset=data, callbacks=[StepTimes()]).train()
     timed = times[warmup - 1 :] if warmup > 0 else times
     seconds = timed[-1] - timed[0]
     return (len(timed) - 1) * blocks.shape[1] / seconds
 
 
 def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: int, steps: int,
-             compile_model: bool) -> tuple[float, str]:
-    """Our loop, as `tweetbot-train train` sets it up. Returns (tokens/s, mixed precision)."""
+             compile_model: bool) -> tuple[float, str, bool]:
+    """Our loop, as `tweetbot-train train` sets it up. Returns (tokens/s, mixed precision, fused AdamW)."""
     from accelerate import Accelerator
     from tweetbot_trainer.checkpoint import TrainState
     from tweetbot_trainer.config import TrainConfig
@@ -129,6 +131,7 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
     enable_fast_math()
     accelerator = Accelerator(mixed_precision=resolve_precision("auto"))
     model, _ = load_model_and_tokenizer(str(model_dir))
+    model.to(accelerator.device)
     optimizer = make_optimizer(model, TrainConfig())
     model, optimizer = accelerator.prepare(model, optimizer)
     if compile_model:
@@ -141,7 +144,8 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
 
     train_loop(accelerator, model, optimizer, blocks, settings=settings(warmup), state=state)
     result = train_loop(accelerator, model, optimizer, blocks, settings=settings(warmup + steps), state=state)
-    return result.tokens_per_s, str(accelerator.mixed_precision)
+    fused = bool(optimizer.optimizer.defaults.get("fused"))  # accelerate wraps the optimizer
+    return result.tokens_per_s, str(accelerator.mixed_precision), fused
 
 
 def main() -> int:
@@ -170,7 +174,7 @@ def main() -> int:
 
         recipe_tps = run_recipe(model_dir, blocks, args.warmup, args.steps, device)
         compile_model = args.compile == "on" or (args.compile == "auto" and cuda)
-        ours_tps, precision = run_ours(model_dir, blocks, batch_size=args.batch_size, warmup=args.warmup,
+        ours_tps, precision, fused = run_ours(model_dir, blocks, batch_size=args.batch_size, warmup=args.warmup,
                                        steps=args.steps, compile_model=compile_model)
 
     def mfu(tps: float) -> float:
@@ -190,7 +194,7 @@ def main() -> int:
         "timed_steps": args.steps,
         "warmup_steps": args.warmup,
         "ours": {"batch_size": args.batch_size, "mixed_precision": precision, "attention": "sdpa",
-                 "fused_adamw": cuda, "compiled": compile_model, "tokens_per_s": round(ours_tps, 1),
+                 "fused_adamw": fused, "compiled": compile_model, "tokens_per_s": round(ours_tps, 1),
                  "mfu": mfu(ours_tps)},
         "recipe": {"batch_size": 1, "precision": "fp32", "attention": "eager", "trainer": "transformers.Trainer",
                    "tokens_per_s": round(recipe_tps, 1), "mfu": mfu(recipe_tps)},

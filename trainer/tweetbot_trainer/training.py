@@ -86,7 +86,8 @@ def enable_fast_math() -> None:
 
 def make_optimizer(model: Any, config: TrainConfig) -> torch.optim.Optimizer:
     params = [p for p in model.parameters() if p.requires_grad]
-    fused = torch.cuda.is_available()  # one kernel for all parameters instead of one per tensor
+    # One kernel for all parameters instead of several per tensor; needs the parameters on the GPU already.
+    fused = all(p.is_cuda for p in params)
     return torch.optim.AdamW(params, lr=config.learning_rate, betas=(0.9, 0.999), eps=1e-8,
                              weight_decay=config.weight_decay, fused=fused)
 
@@ -152,6 +153,7 @@ def run_training(
         per_epoch, total_steps = plan(train_blocks.shape[0], config.batch_size, accelerator.num_processes,
                                       config.epochs, config.max_steps)
 
+        model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
         optimizer = make_optimizer(model, config)
         model, optimizer = accelerator.prepare(model, optimizer)
         if config.compile == "on" or (config.compile == "auto" and torch.cuda.is_available()):
