@@ -192,10 +192,10 @@ async def _write_status(ctx: Context, tb: Mapping[str, Any], old: Mapping[str, A
         raise
     for event in transition_events(old, new):
         await post_event(ctx, tb, event)
-    _count_transition(old, new)
+    count_transition(old, new)
 
 
-def _count_transition(old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+def count_transition(old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
     same_run = old.get("runId") == new.get("runId")
     if same_run and old.get("phase") == new.get("phase"):
         return

@@ -94,6 +94,9 @@ def test_cel_rules_compile_and_name_real_fields(schema):
     assert len(rules) >= 3
     for path, node, rule in rules:
         compile_rule(rule["rule"])
+        # the API server estimates a rule's cost from maxLength/maxItems: strings it scans must be bounded
+        for field in re.findall(r"self\.source\.(\w+)\.uri", rule["rule"]):
+            assert node["properties"]["source"]["properties"][field]["properties"]["uri"].get("maxLength"), path
         assert rule.get("message"), path
         for field in re.findall(r"self\.(\w+)", rule["rule"]):
             assert field in node["properties"], f"{path}: {rule['rule']} names unknown {field}"

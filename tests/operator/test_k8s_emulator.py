@@ -203,3 +203,16 @@ async def test_label_index_follows_label_changes_and_deletion(client):
     assert await names("app=x") == [] and await names("app=y") == ["j"]
     await client.delete(jobs_path("default", "j"))
     assert await names("app=y") == []
+
+
+async def test_json_patch_with_a_failed_test_is_422(client):
+    made = await client.create(jobs_path("default"), job_body("jp"))
+    rv = made["metadata"]["resourceVersion"]
+    ops = [{"op": "test", "path": "/metadata/resourceVersion", "value": rv},
+           {"op": "add", "path": "/metadata/finalizers", "value": ["x/y"]}]
+    patched = await client.request("PATCH", jobs_path("default", "jp"), body=ops,
+                                   content_type="application/json-patch+json")
+    assert patched["metadata"]["finalizers"] == ["x/y"]
+    with pytest.raises(ApiError) as err:  # rv moved on: optimistic concurrency fails as on a real server
+        await client.request("PATCH", jobs_path("default", "jp"), body=ops, content_type="application/json-patch+json")
+    assert err.value.status == 422

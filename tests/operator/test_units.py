@@ -9,10 +9,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from prometheus_client import REGISTRY
 from tweetbot_operator import constants as c
 from tweetbot_operator.cleanup import Step, next_step
+from tweetbot_operator.handlers import kopf_settings
 from tweetbot_operator.jobs import build_training_job
 from tweetbot_operator.naming import fit, job_name, run_id
+from tweetbot_operator.reconcile import count_transition
 from tweetbot_operator.runs import current_job, results_outlived_job
 from tweetbot_operator.schedule import due_slot, latest_slot
 from tweetbot_operator.settings import Settings, SettingsError
@@ -122,3 +125,33 @@ def test_importing_the_operator_does_not_import_torch():
             "bad = [m for m in ('torch', 'tweetbot_trainer', 'transformers') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_kopf_settings_follow_ours():
+    ks = kopf_settings(Settings(finalizer="example.com/cleanup", annotation_prefix="bots.example.com",
+                                peering="tweetbot"))
+    assert ks.persistence.finalizer == "example.com/cleanup"
+    assert ks.persistence.progress_storage.prefix == "bots.example.com"
+    assert ks.persistence.diffbase_storage.prefix == "bots.example.com"
+    assert ks.peering.name == "tweetbot" and ks.peering.standalone is False
+    assert kopf_settings(Settings()).peering.standalone is True
+
+
+def test_run_metricscount_transitions_once():
+    def sample(name, **labels):
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    before_ok = sample("tweetbot_runs_succeeded_total")
+    before_failed = sample("tweetbot_runs_failed_total", reason="NotEnoughPosts")
+    before_count = sample("tweetbot_run_duration_seconds_count")
+    running = {"phase": "Running", "runId": "r1"}
+    done = {"phase": "Succeeded", "runId": "r1", "startTime": "2026-11-25T10:00:00Z",
+            "completionTime": "2026-11-25T10:10:00Z"}
+    count_transition(running, done)
+    count_transition(done, done)  # no transition, no count
+    failed = {"phase": "Failed", "runId": "r2", "conditions": [{"type": "Failed", "reason": "NotEnoughPosts"}]}
+    count_transition({"phase": "Pending", "runId": "r2"}, failed)
+    assert sample("tweetbot_runs_succeeded_total") == before_ok + 1
+    assert sample("tweetbot_runs_failed_total", reason="NotEnoughPosts") == before_failed + 1
+    assert sample("tweetbot_run_duration_seconds_count") == before_count + 1
+    assert sample("tweetbot_run_duration_seconds_sum") >= 600
