@@ -52,9 +52,12 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
 
     @kopf.on.login(registry=registry)
     def login(**kwargs: Any) -> kopf.ConnectionInfo | None:
-        info = kopf.login_with_service_account(**kwargs) or kopf.login_with_kubeconfig(**kwargs)
+        def fetch() -> kopf.ConnectionInfo | None:
+            return kopf.login_with_service_account(**kwargs) or kopf.login_with_kubeconfig(**kwargs)
+
+        info = fetch()
         if info is not None:
-            ctx.kube.configure(info)  # our client uses kopf's identity
+            ctx.kube.configure(info, refresh=fetch)  # our client uses kopf's identity
         return info
 
     @kopf.on.startup(registry=registry)

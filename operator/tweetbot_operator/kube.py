@@ -10,7 +10,7 @@ import base64
 import json
 import ssl
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -68,9 +68,15 @@ class Kube:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._tempfiles: list[Any] = []
         self._session_to_close: aiohttp.ClientSession | None = None
+        self._refresh: Callable[[], kopf.ConnectionInfo | None] | None = None
 
-    def configure(self, info: kopf.ConnectionInfo) -> None:
-        """New credentials (kopf re-logins when a token expires): the next request uses them."""
+    def configure(
+        self, info: kopf.ConnectionInfo, refresh: Callable[[], kopf.ConnectionInfo | None] | None = None
+    ) -> None:
+        """New credentials: the next request uses them. `refresh` logs in again when the API answers 401
+        (a rotated service-account token)."""
+        if refresh is not None:
+            self._refresh = refresh
         if info != self._info:
             self._info = info
             self._session_to_close = self._session
@@ -152,21 +158,28 @@ class Kube:
         content_type: str = "application/json",
         as_text: bool = False,
     ) -> Any:
-        session = await self._ensure()
         data = None if body is None else json.dumps(body)
         headers = {"Content-Type": content_type} if data is not None else {}
-        async with session.request(method, self.server + path, params=params, data=data, headers=headers) as resp:
-            text = await resp.text()
-            if resp.status >= 400:
-                try:
-                    status = json.loads(text)
-                except ValueError:
-                    status = {}
-                raise ApiError(resp.status, str(status.get("reason") or resp.reason),
-                               str(status.get("message") or text[:500]))
-            if as_text:
-                return text
-            return json.loads(text) if text else None
+        for attempt in range(2):
+            session = await self._ensure()
+            async with session.request(method, self.server + path, params=params, data=data,
+                                       headers=headers) as resp:
+                status, reason, text = resp.status, resp.reason, await resp.text()
+            if status == 401 and attempt == 0 and self._refresh is not None:
+                fresh = self._refresh()
+                if fresh is not None and fresh != self._info:
+                    self.configure(fresh)
+                    continue
+            break
+        if status >= 400:
+            try:
+                error = json.loads(text)
+            except ValueError:
+                error = {}
+            raise ApiError(status, str(error.get("reason") or reason), str(error.get("message") or text[:500]))
+        if as_text:
+            return text
+        return json.loads(text) if text else None
 
     async def get(self, path: str) -> dict[str, Any] | None:
         try:
