@@ -1,7 +1,7 @@
 """Training throughput: our loop vs huggingtweets' recipe, on the same data and the same initial model.
 
 - ours: tweetbot_trainer.loop.train_loop through accelerate (bf16 autocast on GPUs that have it, SDPA attention,
-  fused AdamW, TF32, torch.compile on CUDA), packed blocks, batch --batch-size x --block-size.
+  fused AdamW, TF32, torch.compile on CUDA where a C compiler exists), packed blocks, batch --batch-size x --block-size.
 - recipe: transformers' Trainer as huggingtweets ran it: batch 1 x 1024, fp32, eager attention.
 
 Tokens/s are measured after warm-up steps (compilation, allocator). MFU = achieved model FLOPs / peak FLOPs,
@@ -161,6 +161,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from tweetbot_trainer.model_io import build_tiny_model, load_model_and_tokenizer
+    from tweetbot_trainer.training import should_compile
 
     device = torch.device("cuda" if cuda else "cpu")
     with tempfile.TemporaryDirectory() as tmp:
@@ -173,7 +174,7 @@ def main() -> int:
         peak, peak_source = peak_flops(device)
 
         recipe_tps = run_recipe(model_dir, blocks, args.warmup, args.steps, device)
-        compile_model = args.compile == "on" or (args.compile == "auto" and cuda)
+        compile_model = should_compile(args.compile)
         ours_tps, precision, fused = run_ours(model_dir, blocks, batch_size=args.batch_size, warmup=args.warmup,
                                        steps=args.steps, compile_model=compile_model)
 

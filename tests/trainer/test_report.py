@@ -12,6 +12,7 @@ from tweetbot_trainer.report import (
     JsonLinesReporter,
     Progress,
     TerminationMessageReporter,
+    TqdmReporter,
     termination_message,
 )
 
@@ -102,3 +103,14 @@ def test_fan_out_reaches_every_reporter(tmp_path: Path) -> None:
     FanOut(JsonLinesReporter(out), TerminationMessageReporter(str(path))).succeeded({"runId": "r-g1"})
     assert json.loads(path.read_text()) == {"status": "succeeded", "runId": "r-g1"}
     assert out.getvalue() == ""  # succeeded is the termination message's business, not a log line
+
+
+def test_tqdm_reporter_draws_progress_on_its_stream() -> None:
+    err = io.StringIO()
+    reporter = TqdmReporter(err)
+    reporter.phase("train")
+    for step in (1, 2, 3):
+        reporter.progress(Progress(step=step, total_steps=3, epoch=step / 3, loss=2.5, tokens_per_s=100.0, eta_s=1.0))
+    reporter.phase("eval")
+    text = err.getvalue()
+    assert "[tweetbot] train" in text and "3/3" in text and "loss=2.500" in text and "[tweetbot] eval" in text

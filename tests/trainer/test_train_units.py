@@ -11,7 +11,7 @@ from tweetbot_trainer.blocks import pack_blocks, tokenize_posts
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.loop import plan
 from tweetbot_trainer.schedule import batch_indices, lr_at, steps_per_epoch
-from tweetbot_trainer.training import resolve_precision
+from tweetbot_trainer.training import resolve_precision, should_compile
 
 
 def test_lr_warms_up_then_decays_by_cosine() -> None:
@@ -71,3 +71,9 @@ def test_precision_on_cpu() -> None:
     assert resolve_precision("fp32") == "no"
     with pytest.raises(TweetBotInputError):
         resolve_precision("fp16")
+
+
+def test_compile_is_opt_in_off_a_gpu() -> None:
+    assert should_compile("on") and not should_compile("off")
+    if not torch.cuda.is_available():
+        assert not should_compile("auto")

@@ -84,6 +84,14 @@ def enable_fast_math() -> None:
     torch.set_float32_matmul_precision("high")
 
 
+def should_compile(mode: str) -> bool:
+    """torch.compile: "auto" = on a GPU and where a C compiler exists (Triton builds its launcher with one;
+    the slim CUDA runtime images have none, and compiling would fail at the first step there)."""
+    if mode != "auto":
+        return mode == "on"
+    return torch.cuda.is_available() and any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
+
+
 def make_optimizer(model: Any, config: TrainConfig) -> torch.optim.Optimizer:
     params = [p for p in model.parameters() if p.requires_grad]
     # One kernel for all parameters instead of several per tensor; needs the parameters on the GPU already.
@@ -156,7 +164,7 @@ def run_training(
         model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
         optimizer = make_optimizer(model, config)
         model, optimizer = accelerator.prepare(model, optimizer)
-        if config.compile == "on" or (config.compile == "auto" and torch.cuda.is_available()):
+        if should_compile(config.compile):
             model = torch.compile(model)
 
         state, rng = ckpt.TrainState(), None
