@@ -10,15 +10,18 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
 from tweetbot_operator.status import derive_status
 from tweetbot_operator.validation import validate_spec
 
 from tests.operator.factories import SUCCESS_MESSAGE, condition, job, pod, terminated, tweetbot
+from tests.operator.test_jobs import specs
 from tests.support.k8s_schema import admit, apply_defaults, compile_rule, iter_rules, validate, version_schema
 
 REPO = Path(__file__).resolve().parents[2]
 CRD_PATH = REPO / "manifests" / "crd" / "tweetbot.io_tweetbots.yaml"
 EXAMPLES = sorted((REPO / "operator" / "examples").glob("*.yaml"))
+SCHEMA = version_schema(yaml.safe_load(CRD_PATH.read_text()), "v1alpha1")
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +179,13 @@ def test_status_schema_accepts_what_the_operator_writes(schema):
     obj = {**readme_example(), "status": status}
     stored, errors = admit(schema, obj)
     assert errors == [] and stored["status"] == status
+
+
+@settings(max_examples=60, deadline=None)
+@given(spec=specs)
+def test_generated_specs_are_admitted_by_the_crd(spec):
+    """The builder's generated inputs (tests/operator/test_jobs.py) are TweetBots the API server accepts."""
+    obj = {"apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot", "metadata": {"name": "g"}, "spec": spec}
+    stored, errors = admit(SCHEMA, obj)
+    assert errors == []
+    assert validate_spec(stored["spec"]) == []
