@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from tweetbot_trainer.card import CardData, escape_text, render_card, safe_url
@@ -91,3 +92,10 @@ def test_escape_helpers() -> None:
     assert safe_url("data:text/html,<x>") == "" and safe_url("  ") == "" and safe_url(None) == ""
     assert safe_url("https://x.example/a b.png") == "https://x.example/a%20b.png"
     assert "<" not in _card(languages=["<x>"]).split("---")[1]
+
+
+def test_apostrophes_and_ampersands_read_back_as_typed() -> None:
+    card = _card(users=["spiraltoo"], profiles={"spiraltoo": {"display_name": "Ana's R&D bot", "avatar_url": ""}},
+                 samples=["it's fine & dandy"])
+    assert "Ana's R&D bot" in html.unescape(card) and "it's fine & dandy" in html.unescape(card)
+    assert "&amp;#" not in card

@@ -20,14 +20,16 @@ STAT_ROWS = (("downloaded", "Tweets downloaded"), ("retweets", "Retweets"), ("sh
              ("kept", "Tweets kept"))
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
-# Characters that Markdown would turn into markup (links, emphasis, tables, code) even after HTML escaping.
-_MARKDOWN_SPECIALS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~>"}
+# One entity per character, in a single pass (escaping the output of html.escape again would mangle its
+# entities): HTML's specials, and what Markdown would turn into markup (links, emphasis, tables, code).
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"} | {
+    c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~"
+}
 
 
 def escape_text(value: object) -> str:
     """Plain text safe inside Markdown and HTML (also inside attribute values); one line."""
-    text = html.escape(" ".join(str(value).split()), quote=True)
-    return "".join(_MARKDOWN_SPECIALS.get(c, c) for c in text)
+    return "".join(_ESCAPES.get(c, c) for c in " ".join(str(value).split()))
 
 
 def safe_url(value: str | None) -> str:
