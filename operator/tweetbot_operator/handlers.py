@@ -72,9 +72,12 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
                 await task
         await ctx.kube.close()
 
-    @kopf.on.resume(*TWEETBOTS, registry=registry)
-    @kopf.on.create(*TWEETBOTS, registry=registry)
-    @kopf.on.update(*TWEETBOTS, registry=registry)
+    # kopf retries a failed handler after `backoff` seconds (60 by default: too long after an API outage).
+    backoff = max(1.0, min(10.0, ctx.settings.poll_interval))
+
+    @kopf.on.resume(*TWEETBOTS, registry=registry, backoff=backoff)
+    @kopf.on.create(*TWEETBOTS, registry=registry, backoff=backoff)
+    @kopf.on.update(*TWEETBOTS, registry=registry, backoff=backoff)
     async def reconcile_tweetbot(namespace: str | None, name: str, **_: Any) -> None:
         try:
             await reconcile(ctx, (namespace or "", name))
@@ -93,11 +96,12 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
             return  # nothing new since its TweetBot was last reconciled
         try:
             await reconcile(ctx, (namespace or "", owner))
-        except Exception:
+        except Exception:  # event handlers are not retried: the poller does it
             metrics.RECONCILE_ERRORS.labels(kind="job").inc()
-            log.exception("reconciling %s/%s after a Job event failed", namespace, owner)
+            ctx.retry.add((namespace or "", owner))
+            log.exception("reconciling %s/%s after a Job event failed; retrying", namespace, owner)
 
-    @kopf.on.delete(*TWEETBOTS, field="spec.deletionPolicy", value="Delete", registry=registry)
+    @kopf.on.delete(*TWEETBOTS, field="spec.deletionPolicy", value="Delete", registry=registry, backoff=backoff)
     async def delete_artifacts(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:
         ctx.forget((namespace or "", name))
         await release_artifacts(ctx, body)

@@ -1,4 +1,5 @@
-"""The periodic look at active runs (pods: missing Secrets, log progress) and scheduled TweetBots (cron).
+"""The periodic look at active runs (pods: missing Secrets, log progress), scheduled TweetBots (cron) and
+reconciles that failed where kopf does not retry (after a Job event).
 
 A plain asyncio task rather than kopf timers: kopf timers put a finalizer on every object, and only
 deletionPolicy: Delete should have one.
@@ -17,7 +18,7 @@ CONCURRENCY = 16
 
 
 async def poll_once(ctx: Context) -> None:
-    keys = sorted(ctx.active | ctx.scheduled)
+    keys = sorted(ctx.active | ctx.scheduled | ctx.retry)
     limit = asyncio.Semaphore(CONCURRENCY)
 
     async def one(key: Key) -> None:

@@ -42,6 +42,7 @@ class Context:
     locks: dict[Key, asyncio.Lock] = field(default_factory=dict)
     active: set[Key] = field(default_factory=set)  # runs with pods, which the poller looks at (pods, logs)
     scheduled: set[Key] = field(default_factory=set)  # TweetBots with spec.schedule
+    retry: set[Key] = field(default_factory=set)  # failed reconciles no kopf handler retries (Job events)
     seen_jobs: dict[str, Any] = field(default_factory=dict)  # Job uid -> the state last reconciled from
 
     def lock(self, key: Key) -> asyncio.Lock:
@@ -50,6 +51,7 @@ class Context:
     def forget(self, key: Key) -> None:
         self.active.discard(key)
         self.scheduled.discard(key)
+        self.retry.discard(key)
         self.locks.pop(key, None)
 
 
@@ -61,7 +63,9 @@ def job_fingerprint(job: Mapping[str, Any]) -> Any:
 async def reconcile(ctx: Context, key: Key, *, read_logs: bool = False) -> dict[str, Any] | None:
     """Bring one TweetBot's Job and status in line with its spec; returns the status (None if it is gone)."""
     async with ctx.lock(key):
-        return await _reconcile(ctx, key, read_logs)
+        status = await _reconcile(ctx, key, read_logs)
+        ctx.retry.discard(key)
+        return status
 
 
 async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import kopf
 from tweetbot_operator import constants as c
 from tweetbot_operator.kube import Kube, jobs_path, tweetbot_path
+from tweetbot_operator.poller import poll_once
 from tweetbot_operator.reconcile import Context, reconcile
 from tweetbot_operator.settings import Settings
 
@@ -179,3 +180,20 @@ def _try(fn, *args):
         return fn(*args)
     except OSError:
         return None
+
+
+async def test_poller_retries_failed_reconciles_until_one_succeeds(cluster, client):
+    """Job events are not retried by kopf: a reconcile that failed after one is kept for the poller."""
+    await client.create(tweetbot_path(NS), TB)
+    ctx = Context(settings=Settings(), kube=Kube(kopf.ConnectionInfo(server=cluster.url)))
+    key = (NS, "spiraltoo")
+    ctx.retry.add(key)
+    try:
+        await poll_once(ctx)
+        assert key not in ctx.retry
+        assert status_of(cluster)["phase"] == "Pending" and jobs_of(cluster)
+        ctx.retry.add((NS, "gone"))  # a TweetBot deleted meanwhile is forgotten, not retried forever
+        await poll_once(ctx)
+        assert not ctx.retry
+    finally:
+        await ctx.kube.close()
