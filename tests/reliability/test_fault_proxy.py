@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import threading
 import urllib.error
@@ -17,13 +18,19 @@ from tests.support.fault_proxy import FaultProxy
 
 @pytest.fixture
 def upstream() -> Iterator[str]:
-    """A tiny HTTP server: /plain answers JSON, /stream sends one line every 50 ms for 10 s."""
+    """A tiny HTTP server: /plain answers JSON, /stream sends one line every 50 ms for 10 s, POST /count counts
+    (GET /count reads the count)."""
     loop = asyncio.new_event_loop()
     started = threading.Event()
     holder: dict[str, object] = {}
 
     async def plain(request: web.Request) -> web.Response:
         return web.json_response({"path": request.path, "q": request.query_string})
+
+    async def count(request: web.Request) -> web.Response:
+        if request.method == "POST":
+            holder["count"] = int(holder.get("count", 0)) + 1  # type: ignore[call-overload]
+        return web.json_response({"count": holder.get("count", 0)})
 
     async def stream(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse()
@@ -37,6 +44,7 @@ def upstream() -> Iterator[str]:
         app = web.Application()
         app.router.add_get("/plain", plain)
         app.router.add_get("/stream", stream)
+        app.router.add_route("*", "/count", count)
         runner = web.AppRunner(app)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -92,3 +100,27 @@ def test_drop_cuts_a_live_stream_and_refuses_new_requests(upstream: str) -> None
             urllib.request.urlopen(proxy.url + "/plain", timeout=5)
         proxy.set_mode("pass")
         assert _get(proxy.url + "/plain")[0] == 200
+
+
+def test_lose_response_acts_upstream_but_never_answers(upstream: str) -> None:
+    with FaultProxy(upstream) as proxy:
+        with proxy.fault("lose_response", only=lambda method, _path: method == "POST"):
+            with pytest.raises((urllib.error.URLError, ConnectionError, http.client.HTTPException)):
+                urllib.request.urlopen(urllib.request.Request(proxy.url + "/count", data=b"{}"), timeout=5)
+            # only POSTs are faulted: a GET still passes, and shows the POST reached the server
+            status, body = _get(proxy.url + "/count")
+            assert status == 200 and json.loads(body) == {"count": 1}
+        assert proxy.faulted_requests == 1
+
+
+def test_only_narrows_a_fault_to_matching_requests(upstream: str) -> None:
+    with FaultProxy(upstream) as proxy:
+        resp = urllib.request.urlopen(proxy.url + "/stream", timeout=5)
+        with proxy.fault("drop", only=lambda _method, path: path == "/plain"):
+            assert json.loads(resp.readline())["n"] >= 0  # the stream was not cut
+            with pytest.raises((urllib.error.URLError, ConnectionError)):
+                urllib.request.urlopen(proxy.url + "/plain", timeout=5)
+        with proxy.fault("error500", only=lambda _method, path: path == "/count"):
+            assert _get(proxy.url + "/plain")[0] == 200
+            assert _get(proxy.url + "/count")[0] == 500
+        resp.close()

@@ -3,6 +3,10 @@
 The operator is pointed at the proxy instead of the API; a test flips the proxy's mode to make the API answer
 500 or 429 (with Retry-After), or to cut every connection (watch streams included) and refuse new ones for a
 while, then flips it back. Streaming responses (watches) are relayed chunk by chunk.
+
+`lose_response` lets the request through to the API (which acts on it) and then cuts the connection before the
+answer comes back: the client cannot tell whether its write happened, as after a timeout or a lost apiserver.
+`only` narrows any fault to the requests it accepts (method, path), e.g. only status writes.
 """
 
 from __future__ import annotations
@@ -11,14 +15,15 @@ import asyncio
 import contextlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 import aiohttp
 from aiohttp import web
 
-Mode = Literal["pass", "error500", "error429", "drop"]
+Mode = Literal["pass", "error500", "error429", "drop", "lose_response"]
+Match = Callable[[str, str], bool]  # (method, path) -> whether the fault applies
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "host"}
 
 
@@ -26,6 +31,7 @@ HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length"
 class FaultProxy:
     upstream: str
     mode: Mode = "pass"
+    only: Match | None = None  # None: every request
     faulted_requests: int = 0
     relayed_requests: int = 0
     _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False)
@@ -58,7 +64,8 @@ class FaultProxy:
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=5))
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, handle_signals=False)
+        # Relayed watches outlive their clients until the upstream sends more: do not wait a minute for them.
+        self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
@@ -71,36 +78,50 @@ class FaultProxy:
             return
 
         async def shutdown() -> None:
+            for request in list(self._requests.values()):
+                if request.transport is not None:
+                    request.transport.abort()
             if self._runner is not None:
                 await self._runner.cleanup()
             if self._session is not None:
                 await self._session.close()
+            # Relays still waiting on their upstream: end them here rather than leave them to a stopped loop.
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(15)
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
             self._thread.join(10)
 
-    def set_mode(self, mode: Mode) -> None:
-        """Switch the fault; `drop` also cuts every connection open now, watch streams included."""
-        self.mode = mode
+    def set_mode(self, mode: Mode, only: Match | None = None) -> None:
+        """Switch the fault (for the requests `only` accepts); `drop` also cuts the matching connections open
+        now, watch streams included."""
+        self.mode, self.only = mode, only
         if mode == "drop" and self._loop is not None:
             asyncio.run_coroutine_threadsafe(self._drop_all(), self._loop).result(10)
 
     @contextlib.contextmanager
-    def fault(self, mode: Mode) -> Iterator[None]:
-        self.set_mode(mode)
+    def fault(self, mode: Mode, only: Match | None = None) -> Iterator[None]:
+        self.set_mode(mode, only)
         try:
             yield
         finally:
             self.set_mode("pass")
 
+    def _applies(self, request: web.BaseRequest) -> bool:
+        return self.mode != "pass" and (self.only is None or self.only(request.method, request.path))
+
     async def _drop_all(self) -> None:
         for request in list(self._requests.values()):
-            if request.transport is not None:
+            if request.transport is not None and self._applies(request):
                 request.transport.abort()
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        if not self._applies(request):
+            return await self._relay_tracked(request)
         if self.mode == "drop":
             self.faulted_requests += 1
             if request.transport is not None:
@@ -115,6 +136,14 @@ class FaultProxy:
             headers = {"Retry-After": "1"} if code == 429 else {}
             return web.Response(status=code, text=json.dumps(body), content_type="application/json",
                                 headers=headers)
+        # lose_response: the API gets the request and acts on it; its answer is thrown away with the connection.
+        self.faulted_requests += 1
+        await self._relay(request, answer=False)
+        if request.transport is not None:
+            request.transport.abort()
+        raise ConnectionResetError("response lost by fault proxy")
+
+    async def _relay_tracked(self, request: web.Request) -> web.StreamResponse:
         self.relayed_requests += 1
         self._requests[id(request)] = request
         try:
@@ -122,13 +151,16 @@ class FaultProxy:
         finally:
             self._requests.pop(id(request), None)
 
-    async def _relay(self, request: web.Request) -> web.StreamResponse:
+    async def _relay(self, request: web.Request, answer: bool = True) -> web.StreamResponse:
         assert self._session is not None
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
         body = await request.read()
         async with self._session.request(request.method, self.upstream.rstrip("/") + request.rel_url.path_qs,
                                          headers=headers, data=body or None,
                                          allow_redirects=False) as upstream:
+            if not answer:
+                await upstream.read()
+                return web.Response(status=upstream.status)
             response = web.StreamResponse(status=upstream.status, headers={
                 k: v for k, v in upstream.headers.items() if k.lower() not in HOP_HEADERS})
             await response.prepare(request)

@@ -153,7 +153,8 @@ class LocalKubelet:
         return [run for run in self._pods.values() if not run.finished and run.process is not None]
 
     def kill_pod(self, name: str, *, grace: float | None = None, disruption: bool = False) -> None:
-        """SIGTERM the pod's process, then SIGKILL after `grace` seconds, as a kubelet does on deletion.
+        """SIGTERM the pod's process, then SIGKILL after `grace` seconds, as a kubelet does on deletion;
+        `grace=0` is a SIGKILL with no SIGTERM at all (the OOM killer, a node that dies).
 
         `disruption=True` marks the pod with a `DisruptionTarget` condition (preemption/eviction).
         """
@@ -161,6 +162,10 @@ class LocalKubelet:
         run.disrupted = disruption
         proc = run.process
         if proc is None or proc.poll() is not None:
+            return
+        if grace == 0:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             return
         os.killpg(proc.pid, signal.SIGTERM)
         try:
