@@ -25,6 +25,8 @@ MAX_WAIT_ENV = "TWEETBOT_RATE_LIMIT_MAX_WAIT_S"
 DEFAULT_MAX_WAIT_S = 900.0  # X's rate-limit window is 15 minutes
 # One page of 100 posts is well under 1 MiB; a bigger answer is not a page, and is not read into memory.
 MAX_BODY_BYTES = 32 << 20
+REDACTED = b"[redacted]"
+_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 
 
 class SourceTemporaryError(RuntimeError):
@@ -88,6 +90,14 @@ class JsonHttpClient:
         query = urllib.parse.urlencode({k: v for k, v in (params or {}).items() if v is not None})
         return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}" + (f"?{query}" if query else "")
 
+    def _credentials(self) -> list[bytes]:
+        """The secret parts of this client's auth headers: the whole value, then the token after the scheme."""
+        found: list[bytes] = []
+        for name, value in self.headers.items():
+            if name.lower() in _AUTH_HEADERS:
+                found += [value.encode(), value.split(" ", 1)[-1].strip().encode()]
+        return [secret for secret in found if len(secret) >= 8]
+
     def _once(self, url: str) -> HttpResponse:
         request = urllib.request.Request(url, headers={"Accept": "application/json", **self.headers})
         try:
@@ -98,6 +108,9 @@ class JsonHttpClient:
         if len(raw) > MAX_BODY_BYTES:
             too_big = f"an answer of more than {MAX_BODY_BYTES:,} bytes is not a page of posts"
             raise TweetBotInputError("SourceError", f"{self.base_url}: {too_big}")
+        # A service that quotes our credentials back (in an error detail, say) must not get them into messages.
+        for secret in self._credentials():
+            raw = raw.replace(secret, REDACTED)
         try:
             body = json.loads(raw) if raw else None
         except (ValueError, RecursionError):  # HTML error pages, invalid UTF-8, absurd nesting: not JSON
