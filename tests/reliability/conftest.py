@@ -22,9 +22,11 @@ from tweetbot_operator.settings import Settings
 from tests.operator.conftest import OperatorRunner, client, cluster, kubeconfig, operator, server_url  # noqa: F401
 from tests.operator.factories import SUCCESS_MESSAGE
 from tests.support.fault_proxy import FaultProxy
+from tests.support.http_replay import ReplayServer
 from tests.support.k8s_emulator import EmulatorThread
 from tests.support.local_kubelet import LOG_FILE_ANNOTATION
-from tests.system.conftest import kubelet, tiny_model_uri  # noqa: F401
+from tests.support.s3server import S3Server
+from tests.system.conftest import SAMPLE_ARCHIVE, kubelet, tiny_model_uri, tweetbot  # noqa: F401
 
 NS = "default"
 FAST = Settings(poll_interval=0.3, delete_timeout=5.0, default_gpus=1)
@@ -105,6 +107,27 @@ class OperatorProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+# -- the X API as a TweetBot source ---------------------------------------------------------------------------
+
+
+def x_api_tweetbot(name: str, url: str, token_secret: str, base_model: str, bucket: str, s3: S3Server,
+                   **training: Any) -> dict[str, Any]:
+    """A small TweetBot reading user `sample` from the X API at `url`, with its bearer token in a Secret."""
+    body = tweetbot(name, archive_uri="unused", base_model=base_model, output=f"s3://{bucket}/bots/{name}/",
+                    endpoint=s3.endpoint_url, **training)
+    body["spec"]["source"] = {"xApi": {"url": url, "tokenSecret": {"name": token_secret, "key": "token"}}}
+    return body
+
+
+def serve_sample_timeline(server: ReplayServer, user: str = "sample", user_id: str = "4242") -> None:
+    """The bundled sample archive's posts as one X API v2 timeline page."""
+    items = json.loads(SAMPLE_ARCHIVE.read_text().split("=", 1)[1])
+    tweets = [{"id": t["tweet"]["id_str"], "text": t["tweet"]["full_text"], "lang": t["tweet"].get("lang", "en")}
+              for t in items if not t["tweet"]["full_text"].startswith(("RT @", "@"))]
+    server.add(f"/2/users/by/username/{user}", {"data": {"id": user_id, "name": "Sample", "username": user}})
+    server.add(f"/2/users/{user_id}/tweets", {"data": tweets, "meta": {"result_count": len(tweets)}})
 
 
 # -- playing the Job controller by hand ---------------------------------------------------------------------
