@@ -33,7 +33,7 @@ TERMINATION_LOG = "/dev/termination-log"
 TRAINER_EXIT_INPUT_ERROR = 2  # docs/design.md: a retry cannot fix it
 # Fields whose change does not start a new run: the current Job is kept (and suspended/resumed in place).
 NON_RUN_FIELDS = frozenset({"suspend", "schedule", "deletionPolicy", "ttlSecondsAfterFinished"})
-RUN_UID = 1000
+RUN_UID = 10001  # the images' own non-root user (Dockerfile)
 
 
 def run_spec_hash(spec: Mapping[str, Any]) -> str:

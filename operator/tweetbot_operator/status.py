@@ -162,6 +162,8 @@ def derive_status(
     elif obs.phase == "Succeeded":
         last = old.get("progress") if same_run else None
         status["progress"] = {**(last or {}), "percent": 100.0, "etaSeconds": 0.0}
+        if "totalSteps" in status["progress"]:  # the last log line read may predate the last step
+            status["progress"]["step"] = status["progress"]["totalSteps"]
 
     status["conditions"] = build_conditions(obs, _generation(tb), now, old.get("conditions") or [])
     return status

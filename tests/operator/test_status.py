@@ -69,6 +69,15 @@ def test_succeeded_reads_the_termination_message():
     assert "s3://bots/spiraltoo/spiraltoo-g1/" in conds["Ready"]["message"]
 
 
+def test_succeeded_run_shows_every_step_done():
+    tb = tweetbot()
+    tb["status"] = derive_status(tb, job(active=1), [pod()], NOW,
+                                 {"percent": 52.5, "step": 21, "totalSteps": 40, "etaSeconds": 148.0})
+    finished = pod(phase="Succeeded", state=terminated(SUCCESS_MESSAGE))
+    done = derive_status(tb, job(conditions=[condition("Complete")], succeeded=1), [finished], NOW)
+    assert done["progress"] == {"percent": 100.0, "step": 40, "totalSteps": 40, "etaSeconds": 0.0}
+
+
 def test_failed_with_the_trainers_reason():
     message = {"status": "failed", "reason": "NotEnoughPosts", "message": "not enough posts: 12 < 100"}
     failed_pod = pod(phase="Failed", state=terminated(message, exit_code=2))
