@@ -95,6 +95,8 @@ async def test_killed_trainer_resumes_from_its_s3_checkpoint(s3_server: S3Server
     assert status["modelURI"] == f"s3://{bucket}/{run}"
     manifest = json.loads(s3.get_object(Bucket=bucket, Key=run + "manifest.json")["Body"].read())
     assert {"model.safetensors", "config.json", "README.md", "metrics.json"} <= {f["path"] for f in manifest["files"]}
+    sizes = {o["Key"].removeprefix(run): o["Size"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=run)["Contents"]}
+    assert all(sizes.get(f["path"]) == f["size"] for f in manifest["files"]), (manifest, sizes)
     metrics = json.loads(s3.get_object(Bucket=bucket, Key=run + "metrics.json")["Body"].read())
     assert [step for step, _ in metrics["losses"]] == list(range(1, MAX_STEPS + 1))
     assert s3.list_objects_v2(Bucket=bucket, Prefix=run + "checkpoints/").get("KeyCount", 0) == 0
