@@ -42,7 +42,7 @@ async def log_event(cluster: Any, job: str, pod_index: int, wanted: Any, timeout
     return await eventually(find, timeout=timeout, interval=0.05)
 
 
-def periodic_checkpoints(log: str) -> list[int]:
+def written_checkpoints(log: str) -> list[int]:
     return [e["step"] for e in json_events(log, "checkpoint") if "(resumed)" not in e["uri"]]
 
 
@@ -67,31 +67,34 @@ async def test_killed_trainer_resumes_from_its_s3_checkpoint(s3_server: S3Server
     [(first, _)] = pod_logs(cluster, job)
     await asyncio.to_thread(kubelet.kill_pod, first, grace=60, disruption=True)
     first_log = pod_logs(cluster, job)[0][1]
-    sigterm_step = periodic_checkpoints(first_log)[-1]
+    sigterm_step = written_checkpoints(first_log)[-1]
     assert sigterm_step > EVERY, first_log[-2000:]  # written on SIGTERM, after the first periodic one
     assert json_events(first_log, "error")[-1]["reason"] == "Interrupted"
 
-    # 2. The next pod resumes from exactly that checkpoint; SIGKILL it (no SIGTERM, no last checkpoint) after it
-    #    wrote a periodic checkpoint of its own and went on a step.
+    # 2. The next pod resumes from exactly that checkpoint. After its first periodic checkpoint, SIGKILL it (no
+    #    SIGTERM, no last checkpoint) the moment it reports the step of the next one, i.e. while that checkpoint
+    #    is being written: whatever part of it reached S3 has no marker and must be ignored.
     resumed = await log_event(cluster, job, 1, lambda e: e["event"] == "checkpoint" and "(resumed)" in e["uri"])
     assert resumed["step"] == sigterm_step
     periodic = await log_event(cluster, job, 1, lambda e: e["event"] == "checkpoint" and "(resumed)" not in e["uri"])
-    await log_event(cluster, job, 1, lambda e: e["event"] == "progress" and e["step"] > periodic["step"])
+    next_one = periodic["step"] + EVERY
+    await log_event(cluster, job, 1, lambda e: e["event"] == "progress" and e["step"] >= next_one)
     second = pod_logs(cluster, job)[1][0]
     await asyncio.to_thread(kubelet.kill_pod, second, grace=0)
-    second_log = pod_logs(cluster, job)[1][1]
-    last_periodic = periodic_checkpoints(second_log)[-1]
+    run = "bots/sample/sample-g1/"
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=run + "checkpoints/").get("Contents", [])]
+    complete = sorted(int(k.split("/step-")[1].split("/")[0]) for k in keys if k.endswith("/checkpoint.json"))
+    assert complete and complete[-1] in (periodic["step"], next_one), keys
 
-    # 3. The third pod resumes from the last periodic checkpoint and finishes the run.
+    # 3. The third pod resumes from the newest complete checkpoint and finishes the run.
     status = await final_status(cluster, "sample", timeout=240)
     assert status["phase"] == "Succeeded", (status, kubelet.errors)
     logs = pod_logs(cluster, job)
     assert len(logs) == 3, [name for name, _ in logs]
-    assert resumed_from(logs[2][1]) == [last_periodic]
-    assert json_events(logs[2][1], "progress")[0]["step"] == last_periodic + 1
+    assert resumed_from(logs[2][1]) == [complete[-1]]
+    assert json_events(logs[2][1], "progress")[0]["step"] == complete[-1] + 1
 
     # Nothing lost: the manifest is there, every step trained exactly once in the run's history, no checkpoints left.
-    run = "bots/sample/sample-g1/"
     assert status["modelURI"] == f"s3://{bucket}/{run}"
     manifest = json.loads(s3.get_object(Bucket=bucket, Key=run + "manifest.json")["Body"].read())
     assert {"model.safetensors", "config.json", "README.md", "metrics.json"} <= {f["path"] for f in manifest["files"]}
