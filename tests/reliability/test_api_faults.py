@@ -110,7 +110,7 @@ async def test_lost_answers_to_writes_make_no_duplicate_job(cluster, client, pro
         await eventually(lambda: job_names(cluster), timeout=10)
         await asyncio.sleep(OUTAGE_S)
     status = await eventually(lambda: status_of(cluster).get("phase") == "Pending" and status_of(cluster),
-                              timeout=90)
+                              timeout=30)
     assert status["jobName"] == "spiraltoo-g1" and job_names(cluster) == ["spiraltoo-g1"]
     # The retry's POST met the Job the lost one had made (409) and adopted it.
     assert len(job_creations(cluster)) >= 2 and proxy.faulted_requests >= 2
