@@ -1,7 +1,8 @@
 """Trainer pods die under a real run (operator, local kubelet, real trainer, real S3): a SIGTERMed pod
-(preemption) checkpoints and the Job's next pod resumes from S3; a SIGKILLed one (OOM kill, node loss) resumes
-from the last periodic checkpoint; a run that keeps failing ends Failed after backoffLimit with the trainer's own
-message; a user error fails at once (podFailurePolicy, exit code 2)."""
+(preemption, replaced while the operator is down) checkpoints and the Job's next pod resumes from S3; a SIGKILLed
+one (OOM kill, node loss) in the middle of writing a checkpoint resumes from the newest complete one; a run that
+keeps failing ends Failed after backoffLimit with the trainer's own message; a user error fails at once
+(podFailurePolicy, exit code 2)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,8 @@ async def test_killed_trainer_resumes_from_its_s3_checkpoint(s3_server: S3Server
     # 1. Preemption: SIGTERM after the first periodic checkpoint; the trainer checkpoints where it is and exits 143.
     await log_event(cluster, job, 0, lambda e: e["event"] == "progress" and e["step"] > EVERY)
     [(first, _)] = pod_logs(cluster, job)
+    await eventually(lambda: status_of(cluster, "sample").get("phase") == "Running")
+    await operator.stop()  # and the operator is away while the pod is replaced
     await asyncio.to_thread(kubelet.kill_pod, first, grace=60, disruption=True)
     first_log = pod_logs(cluster, job)[0][1]
     sigterm_step = written_checkpoints(first_log)[-1]
@@ -76,6 +79,9 @@ async def test_killed_trainer_resumes_from_its_s3_checkpoint(s3_server: S3Server
     #    is being written: whatever part of it reached S3 has no marker and must be ignored.
     resumed = await log_event(cluster, job, 1, lambda e: e["event"] == "checkpoint" and "(resumed)" in e["uri"])
     assert resumed["step"] == sigterm_step
+    await operator.start()
+    assert (await eventually(lambda: status_of(cluster, "sample").get("phase") == "Running" and status_of(
+        cluster, "sample")))["jobName"] == job
     periodic = await log_event(cluster, job, 1, lambda e: e["event"] == "checkpoint" and "(resumed)" not in e["uri"])
     next_one = periodic["step"] + EVERY
     await log_event(cluster, job, 1, lambda e: e["event"] == "progress" and e["step"] >= next_one)
