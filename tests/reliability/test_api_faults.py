@@ -98,6 +98,19 @@ async def test_job_event_seen_during_500s_is_not_lost(cluster, client, proxy: Fa
     assert status["jobName"] == "spiraltoo-g1" and job_names(cluster) == ["spiraltoo-g1"]
 
 
+async def test_tweetbot_created_during_an_outage_gets_one_job(cluster, client, proxy: FaultProxy, proxied_operator):
+    with proxy.fault("error500"):  # the live watch delivers the creation; every reconcile of it fails
+        await client.create(tweetbot_path(NS), TB)
+        await asyncio.sleep(OUTAGE_S)
+    with proxy.fault("drop"):  # then nothing gets through at all
+        await asyncio.sleep(OUTAGE_S)
+    assert job_names(cluster) == []
+    status = await eventually(lambda: status_of(cluster).get("phase") == "Pending" and status_of(cluster),
+                              timeout=30)
+    assert status["jobName"] == "spiraltoo-g1" and job_names(cluster) == ["spiraltoo-g1"]
+    assert len(job_creations(cluster)) == 1
+
+
 def _is_write(method: str, _path: str) -> bool:
     return method in ("POST", "PATCH")
 
