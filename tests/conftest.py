@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -58,3 +61,15 @@ def shared_fixtures() -> Path:
 def local_fixtures() -> Path:
     """The small fixtures committed with the project."""
     return LOCAL_FIXTURES
+
+
+@pytest.fixture(scope="session")
+def tiny_model_uri(s3_server: S3Server) -> str:
+    """A small GPT-2 (real GPT-2 tokenizer) built offline once and stored in S3, as a user's base model."""
+    bucket = s3_server.new_bucket("models")
+    uri = f"s3://{bucket}/tiny-gpt2/"
+    subprocess.run([sys.executable, "-m", "tweetbot_trainer.cli", "make-tiny-model", "--out", uri,
+                    "--n-layer", "2", "--n-embd", "64", "--n-head", "2", "--n-positions", "256"],
+                   env={**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, **s3_server.env()},
+                   check=True, capture_output=True)
+    return uri

@@ -26,7 +26,7 @@ from tests.support.http_replay import ReplayServer
 from tests.support.k8s_emulator import EmulatorThread
 from tests.support.local_kubelet import LOG_FILE_ANNOTATION
 from tests.support.s3server import S3Server
-from tests.system.conftest import SAMPLE_ARCHIVE, kubelet, tiny_model_uri, tweetbot  # noqa: F401
+from tests.system.conftest import SAMPLE_ARCHIVE, kubelet, tweetbot  # noqa: F401
 
 NS = "default"
 FAST = Settings(poll_interval=0.3, delete_timeout=5.0, default_gpus=1)

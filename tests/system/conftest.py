@@ -4,8 +4,6 @@ real trainer CLI for the operator's Jobs, and a real S3 server."""
 from __future__ import annotations
 
 import base64
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,23 +17,6 @@ from tests.support.s3server import S3Server
 
 NS = "default"
 SAMPLE_ARCHIVE = Path(__file__).resolve().parents[2] / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
-
-
-@pytest.fixture(scope="session")
-def tiny_model_uri(s3_server: S3Server) -> str:
-    """A small GPT-2 (real GPT-2 tokenizer) built offline once and stored in S3, as a user's base model."""
-    bucket = s3_server.new_bucket("models")
-    uri = f"s3://{bucket}/tiny-gpt2/"
-    subprocess.run([sys.executable, "-m", "tweetbot_trainer.cli", "make-tiny-model", "--out", uri,
-                    "--n-layer", "2", "--n-embd", "64", "--n-head", "2", "--n-positions", "256"],
-                   env={**_base_env(), **s3_server.env()}, check=True, capture_output=True)
-    return uri
-
-
-def _base_env() -> dict[str, str]:
-    import os
-
-    return {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
 
 
 @pytest.fixture
