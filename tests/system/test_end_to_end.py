@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
 import pytest
 from tweetbot_operator.kube import tweetbot_path
 
 from tests.operator.conftest import eventually
+from tests.operator.test_operator_integration import events_of, status_of
 from tests.support.s3server import S3Server
 from tests.system.conftest import NS, SAMPLE_ARCHIVE, s3_secret, tweetbot
 
 pytestmark = pytest.mark.slow
-TWEETBOTS = "tweetbot.io/v1alpha1/tweetbots"
-
-
-def status_of(cluster: Any, name: str) -> dict[str, Any]:
-    return (cluster.read(TWEETBOTS, NS, name) or {}).get("status") or {}
-
-
-def events_of(cluster: Any, name: str) -> list[tuple[str, str, str]]:
-    return [(e["type"], e["reason"], e["message"]) for e in cluster.list_objects("v1/events", NS)
-            if e.get("involvedObject", {}).get("name") == name]
 
 
 async def test_tweetbot_trains_end_to_end(s3_server: S3Server, tiny_model_uri: str, cluster, client, operator,
