@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -60,6 +61,8 @@ def main() -> int:
     args = parser.parse_args()
 
     demo_dir = REPO / ".demo"
+    # A fresh S3 store each time: a run id that already has its manifest is not trained again (by design).
+    shutil.rmtree(demo_dir / "s3", ignore_errors=True)
     demo_dir.mkdir(exist_ok=True)
     started = time.time()
     with S3Server(data_dir=demo_dir / "s3") as server:

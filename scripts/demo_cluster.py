@@ -16,6 +16,7 @@ import argparse
 import base64
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -76,8 +77,12 @@ def status_line(status: dict[str, Any]) -> str:
     progress = status.get("progress") or {}
     parts = [f"{status.get('phase', '-'):<10}"]
     if progress:
-        parts.append(f"{progress.get('percent', 0):5.1f}%  step {progress.get('step')}/{progress.get('totalSteps')}"
-                     f"  loss {progress.get('loss', float('nan')):.3f}  eta {progress.get('etaSeconds', 0):.0f}s")
+        parts.append(f"{progress.get('percent', 0):5.1f}%")
+        if "step" in progress:
+            parts.append(f"step {progress['step']}/{progress.get('totalSteps', '?')}")
+        if "loss" in progress:
+            parts.append(f"loss {progress['loss']:.3f}")
+        parts.append(f"eta {progress.get('etaSeconds', 0):.0f}s")
     if status.get("modelURI"):
         parts.append(f"model {status['modelURI']}")
     conditions = {c["type"]: c for c in status.get("conditions") or []}
@@ -95,6 +100,8 @@ def main() -> int:
     args = parser.parse_args()
 
     demo = REPO / ".demo"
+    # A fresh S3 store each time: a run id that already has its manifest is not trained again (by design).
+    shutil.rmtree(demo / "s3", ignore_errors=True)
     demo.mkdir(exist_ok=True)
     started = time.time()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "KUBE"))}
