@@ -6,18 +6,22 @@ Everything S3-specific lives here so the training code only sees local directori
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import boto3
+from boto3.exceptions import S3UploadFailedError
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
-from botocore.exceptions import ClientError, NoCredentialsError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.errors import TweetBotInputError, one_line
 
 # Errors no retry can fix: wrong keys, a bucket that does not exist, a policy that forbids us.
 _INPUT_ERROR_CODES = {
@@ -29,7 +33,20 @@ _INPUT_ERROR_CODES = {
     "404": "MissingBucket",
 }
 
+# Failures that waiting can fix (besides no connection at all and 5xx answers).
+_TRANSIENT_CODES = {"SlowDown", "RequestTimeout", "Throttling", "ThrottlingException", "RequestLimitExceeded"}
+
+# Outer retries around each file upload, on top of boto3's own: long enough to outlive an S3 restart.
+RETRY_SECONDS_ENV = "TWEETBOT_S3_RETRY_SECONDS"
+DEFAULT_RETRY_SECONDS = 300.0
+_FIRST_PAUSE, _MAX_PAUSE = 1.0, 30.0
+
 MiB = 1024 * 1024
+T = TypeVar("T")
+
+
+class S3UnavailableError(Exception):
+    """S3 kept failing with errors that waiting could fix, for longer than the retry budget (exit code 1)."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +90,65 @@ def input_error_from(exc: Exception, what: str) -> Exception:
     """Turns a botocore ClientError that no retry can fix into a TweetBotInputError; returns others as-is."""
     if isinstance(exc, NoCredentialsError):
         return TweetBotInputError("BadCredentials", f"{what}: no S3 credentials (AWS_ACCESS_KEY_ID)")
-    if isinstance(exc, ClientError):
-        code = str(exc.response.get("Error", {}).get("Code", ""))
+    client_error = _client_error_in(exc)
+    if client_error is not None:
+        code = str(client_error.response.get("Error", {}).get("Code", ""))
         if code in _INPUT_ERROR_CODES:
             return TweetBotInputError(_INPUT_ERROR_CODES[code], f"{what}: {code}")
     return exc
+
+
+def _client_error_in(exc: BaseException) -> ClientError | None:
+    """`exc` as a ClientError, also when boto3's managed upload wrapped it (S3UploadFailedError, raised while
+    handling the ClientError); else None."""
+    inner = (exc.__cause__ or exc.__context__) if isinstance(exc, S3UploadFailedError) else exc
+    return inner if isinstance(inner, ClientError) else None
+
+
+def is_transient(exc: BaseException) -> bool:
+    """An S3 failure that waiting can fix: no connection, a timeout, a 5xx answer, throttling."""
+    client_error = _client_error_in(exc)
+    if client_error is not None:
+        status = int(client_error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+        code = str(client_error.response.get("Error", {}).get("Code", ""))
+        return status >= 500 or status in (408, 429) or code in _TRANSIENT_CODES
+    return isinstance(exc, (BotoCoreError, S3UploadFailedError)) and not isinstance(exc, NoCredentialsError)
+
+
+def retry_seconds() -> float:
+    """How long to keep retrying one batch of uploads ($TWEETBOT_S3_RETRY_SECONDS, default 300)."""
+    raw = os.environ.get(RETRY_SECONDS_ENV, "").strip()
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_RETRY_SECONDS
+    except ValueError:
+        raise TweetBotInputError("BadSettings", f"{RETRY_SECONDS_ENV} must be a number of seconds, got {raw!r}") \
+            from None
+
+
+def with_retries(what: str, action: Callable[[], T], deadline: float, sleep: Callable[[float], None] = time.sleep) -> T:
+    """`action()`, tried again with exponential backoff (1 s doubling to 30 s, jittered) while it fails with a
+    transient error and `deadline` (time.monotonic()) has not passed. Errors no retry fixes go through at once."""
+    started = time.monotonic()
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return action()
+        except Exception as exc:
+            mapped = input_error_from(exc, what)
+            if mapped is not exc:
+                raise mapped from exc
+            if not is_transient(exc):
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                tries = f"{attempt} attempt" + ("s" if attempt > 1 else "")
+                raise S3UnavailableError(f"gave up on S3 after {tries} in {time.monotonic() - started:.0f} s "
+                                         f"{what}: {one_line(str(exc))}") from exc
+            pause = min(left, _MAX_PAUSE, _FIRST_PAUSE * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+            print(f"[tweetbot] S3 failed {what} ({one_line(str(exc), 300)}); retrying in {pause:.1f} s",
+                  file=sys.stderr, flush=True)
+            sleep(pause)
 
 
 def check_bucket(client: Any, uri: S3Uri) -> None:
@@ -95,12 +166,15 @@ def transfer_config() -> Any:
 
 
 def upload_files(client: Any, files: Iterable[tuple[Path, S3Uri]], parallel_files: int = 4) -> None:
-    """Uploads with boto3's managed transfer: large files multipart, several files at once."""
+    """Uploads with boto3's managed transfer: large files multipart, several files at once. Each file is retried
+    (`with_retries`) until all of them are up or the retry budget, shared by the batch, is spent."""
     config = transfer_config()
+    deadline = time.monotonic() + retry_seconds()
 
     def one(item: tuple[Path, S3Uri]) -> None:
         local, dest = item
-        client.upload_file(str(local), dest.bucket, dest.key, Config=config)
+        with_retries(f"uploading {local.name} to {dest}",
+                     lambda: client.upload_file(str(local), dest.bucket, dest.key, Config=config), deadline)
 
     with ThreadPoolExecutor(max_workers=parallel_files) as pool:
         for _ in pool.map(one, list(files)):
