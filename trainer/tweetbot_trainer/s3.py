@@ -33,6 +33,11 @@ _INPUT_ERROR_CODES = {
     "404": "MissingBucket",
 }
 
+_INPUT_ERROR_MESSAGES = {
+    "BadCredentials": "S3 credentials rejected ({code}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+    "AccessDenied": "access denied ({code}): the S3 credentials may not use this bucket",
+    "MissingBucket": "the bucket does not exist ({code})",
+}
 # Failures that waiting can fix (besides no connection at all and 5xx answers).
 _TRANSIENT_CODES = {"SlowDown", "RequestTimeout", "Throttling", "ThrottlingException", "RequestLimitExceeded"}
 
@@ -94,7 +99,8 @@ def input_error_from(exc: Exception, what: str) -> Exception:
     if client_error is not None:
         code = str(client_error.response.get("Error", {}).get("Code", ""))
         if code in _INPUT_ERROR_CODES:
-            return TweetBotInputError(_INPUT_ERROR_CODES[code], f"{what}: {code}")
+            reason = _INPUT_ERROR_CODES[code]
+            return TweetBotInputError(reason, f"{what}: " + _INPUT_ERROR_MESSAGES[reason].format(code=code))
     return exc
 
 
