@@ -39,7 +39,8 @@ def forward_events(reporter: Reporter) -> Any:
 def main(args: argparse.Namespace) -> int:
     from tweetbot_trainer.jobs import job_reporter, quiet_libraries, run_job
     from tweetbot_trainer.prepare import prepare_dataset, source_spec_from_args
-    from tweetbot_trainer.training import Outcome, run_training
+    from tweetbot_trainer.s3 import check_bucket, make_client
+    from tweetbot_trainer.training import Outcome, run_training, validate
 
     quiet_libraries()
     config = config_from_args(args)
@@ -47,6 +48,8 @@ def main(args: argparse.Namespace) -> int:
 
     def body(stop: threading.Event) -> Outcome:
         started = time.time()
+        # A missing bucket or wrong keys fail now, not after downloading every post.
+        check_bucket(make_client(config.s3_endpoint), validate(config))
         with tempfile.TemporaryDirectory(prefix="tweetbot-data-") as tmp:
             data_dir = args.workdir or Path(tmp)
             prepare_dataset(args.users, source_spec_from_args(args), data_dir, seed=config.seed,
