@@ -9,13 +9,12 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.s3 import make_client
 
 HTTP_TIMEOUT_S = 60.0
 _S3_NOT_FOUND = {"NoSuchKey", "404", "NotFound"}
@@ -33,13 +32,6 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
     return parsed.netloc, parsed.path.lstrip("/")
 
 
-def s3_client(endpoint_url: str | None = None) -> Any:
-    """A boto3 S3 client; without an endpoint, boto3's own AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL apply."""
-    # A fresh session: boto3's default one caches the credentials it first saw in the environment.
-    session = boto3.session.Session()
-    return session.client("s3", endpoint_url=endpoint_url) if endpoint_url else session.client("s3")
-
-
 def _s3_error(uri: str, exc: Exception) -> TweetBotInputError | None:
     code = str(getattr(exc, "response", {}).get("Error", {}).get("Code", ""))
     if code == "NoSuchBucket":
@@ -54,7 +46,7 @@ def _s3_error(uri: str, exc: Exception) -> TweetBotInputError | None:
 def read_s3(uri: str, endpoint_url: str | None = None) -> bytes:
     bucket, key = split_s3_uri(uri)
     try:
-        body = s3_client(endpoint_url).get_object(Bucket=bucket, Key=key)["Body"]
+        body = make_client(endpoint_url).get_object(Bucket=bucket, Key=key)["Body"]
         return bytes(body.read())
     except NoCredentialsError as exc:
         raise TweetBotInputError("MissingCredentials", f"{uri}: no S3 credentials found") from exc
@@ -70,7 +62,7 @@ def read_s3(uri: str, endpoint_url: str | None = None) -> bytes:
 def list_s3(uri: str, endpoint_url: str | None = None) -> list[str]:
     """Keys under an s3:// prefix (an unpacked archive folder), as s3:// URIs."""
     bucket, prefix = split_s3_uri(uri)
-    client = s3_client(endpoint_url)
+    client = make_client(endpoint_url)
     uris: list[str] = []
     try:
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
