@@ -189,3 +189,11 @@ def test_generated_specs_are_admitted_by_the_crd(spec):
     stored, errors = admit(SCHEMA, obj)
     assert errors == []
     assert validate_spec(stored["spec"]) == []
+
+
+def test_validate_never_hands_one_schema_the_validator_of_another():
+    """Regression: validators were cached by id(schema) alone, and a freed schema's id, reused by a new dict,
+    once made a string field be checked as an object."""
+    for i in range(200):
+        kind = "object" if i % 2 else "string"
+        assert validate({"type": kind}, {} if kind == "object" else "Retain") == [], i

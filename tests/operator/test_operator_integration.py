@@ -38,6 +38,12 @@ def events_of(cluster, name="spiraltoo"):
             if e.get("involvedObject", {}).get("name") == name and e.get("source", {}).get("component") == c.MANAGER]
 
 
+async def event_reasons_become(cluster, expected, name="spiraltoo"):
+    """Waits for the TweetBot's event reasons to read `expected`: events are posted just after the status write
+    they report, so a test that has seen the status may not see its event yet."""
+    await eventually(lambda: [reason for _, reason, _ in events_of(cluster, name)] == expected)
+
+
 def condition(status, ctype):
     return next(cond for cond in status["conditions"] if cond["type"] == ctype)
 
@@ -98,8 +104,7 @@ async def test_apply_creates_the_job_and_status_follows_it(cluster, client, oper
     assert status["evalLoss"] == 3.1 and status["perplexity"] == 22.2 and status["keptPosts"] == 1113
     assert status["completionTime"] == "2026-11-25T10:05:00Z" and status["observedGeneration"] == 1
     assert condition(status, "Ready")["status"] == "True"
-    reasons = [reason for _, reason, _ in events_of(cluster)]
-    assert reasons == ["Starting", "Training", "TrainingSucceeded"]
+    await event_reasons_become(cluster, ["Starting", "Training", "TrainingSucceeded"])
     assert len(jobs_of(cluster)) == 1
 
 
@@ -131,7 +136,7 @@ async def test_missing_secret_is_a_condition_and_an_event(cluster, client, opera
 
     ready = await eventually(missing_secret)
     assert 's3-creds' in ready["message"] and status_of(cluster)["phase"] == "Pending"
-    assert any(e[0] == "Warning" and e[1] == "MissingSecret" for e in events_of(cluster))
+    await eventually(lambda: any(e[0] == "Warning" and e[1] == "MissingSecret" for e in events_of(cluster)))
 
 
 async def test_spec_change_makes_a_new_job_and_suspend_keeps_it(cluster, client, operator):
@@ -186,7 +191,7 @@ async def test_invalid_spec_gets_a_clear_condition_and_no_job(cluster, client, o
     failed = condition(status_of(cluster, "bad"), "Failed")
     assert failed["reason"] == "InvalidSpec" and "spec.schedule" in failed["message"]
     assert jobs_of(cluster, "bad") == []
-    assert any(e[:2] == ("Warning", "InvalidSpec") for e in events_of(cluster, "bad"))
+    await eventually(lambda: any(e[:2] == ("Warning", "InvalidSpec") for e in events_of(cluster, "bad")))
     # fixed -> a run starts
     await client.merge_patch(tweetbot_path(NS, "bad"), {"spec": {"schedule": None}})
     await eventually(lambda: jobs_of(cluster, "bad"))

@@ -18,7 +18,7 @@ from tests.operator.test_operator_integration import (
     NS,
     TB,
     condition,
-    events_of,
+    event_reasons_become,
     make_pod,
     set_job_status,
     status_of,
@@ -54,7 +54,7 @@ async def test_500_then_429_then_dropped_connections_mid_run(cluster, client, pr
     assert status["modelURI"] == SUCCESS_MESSAGE["modelURI"] and status["completionTime"] == "2026-11-25T10:05:00Z"
     assert condition(status, "Ready")["status"] == "True" and status["observedGeneration"] == 1
     assert job_names(cluster) == ["spiraltoo-g1"] and len(job_creations(cluster)) == 1
-    assert [r for _, r, _ in events_of(cluster)] == ["Starting", "Training", "TrainingSucceeded"]
+    await event_reasons_become(cluster, ["Starting", "Training", "TrainingSucceeded"])
     assert proxied_operator.error is None
 
     # A spec change made while every connection is cut: the watch resumes and the new generation gets its Job.

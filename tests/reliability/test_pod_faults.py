@@ -135,8 +135,7 @@ async def test_run_that_keeps_failing_ends_failed_with_the_trainers_message(
     job = cluster.read("batch/v1/jobs", NS, "flaky-g1")
     assert {c["type"]: c.get("reason") for c in job["status"]["conditions"]}["Failed"] == "BackoffLimitExceeded"
     assert len(pod_logs(cluster, "flaky-g1")) == 2  # the first try and one retry
-    warnings = [e for e in events_of(cluster, "flaky") if e[0] == "Warning"]
-    assert warnings and "HTTP 503" in warnings[-1][2]
+    await eventually(lambda: [e for e in events_of(cluster, "flaky") if e[0] == "Warning" and "HTTP 503" in e[2]])
 
 
 async def test_user_error_fails_at_once(s3_server: S3Server, tiny_model_uri: str, cluster, client, operator,

@@ -82,20 +82,23 @@ def validate(schema: dict[str, Any], value: Any) -> list[str]:
     """Every schema violation of `value`, as `path: message`; empty when valid."""
     errors = [
         f"{'.'.join(map(str, err.absolute_path)) or '<root>'}: {err.message}"
-        for err in sorted(_validator(id(schema), schema).iter_errors(value), key=lambda e: list(map(str, e.path)))
+        for err in sorted(_validator(schema).iter_errors(value), key=lambda e: list(map(str, e.path)))
     ]
     if errors:
         return errors  # CEL rules assume a schema-valid object, as the API server does
     return [f"{path or '<root>'}: {message}" for path, message in cel_violations(schema, value)]
 
 
-_VALIDATORS: dict[int, Any] = {}
+# id -> (schema, validator). Holding the schema keeps its id from being reused by a later dict: keyed on a
+# bare id, a freed schema's validator was once handed to a different (sub)schema.
+_VALIDATORS: dict[int, tuple[dict[str, Any], Any]] = {}
 
 
-def _validator(key: int, schema: dict[str, Any]) -> Any:
-    if key not in _VALIDATORS:
-        _VALIDATORS[key] = jsonschema.Draft4Validator(_plain_schema(schema))
-    return _VALIDATORS[key]
+def _validator(schema: dict[str, Any]) -> Any:
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _VALIDATORS[id(schema)] = (schema, jsonschema.Draft4Validator(_plain_schema(schema)))
+    return cached[1]
 
 
 def _plain_schema(schema: Any) -> Any:

@@ -10,7 +10,7 @@ import pytest
 from tweetbot_operator.kube import tweetbot_path
 
 from tests.operator.conftest import eventually
-from tests.operator.test_operator_integration import events_of, status_of
+from tests.operator.test_operator_integration import event_reasons_become, status_of
 from tests.support.s3server import S3Server
 from tests.system.conftest import NS, SAMPLE_ARCHIVE, s3_secret, tweetbot
 
@@ -47,6 +47,5 @@ async def test_tweetbot_trains_end_to_end(s3_server: S3Server, tiny_model_uri: s
     card = s3.get_object(Bucket=bucket, Key=run_prefix + "README.md")["Body"].read().decode()
     assert "@sample" in card
 
-    events = events_of(cluster, "sample")
-    assert [reason for _, reason, _ in events] == ["Starting", "Training", "TrainingSucceeded"], events
+    await event_reasons_become(cluster, ["Starting", "Training", "TrainingSucceeded"], "sample")
     assert len(cluster.list_objects("batch/v1/jobs", NS)) == 1
