@@ -1,7 +1,7 @@
 """Fuzzed archives, post files and API pages never crash the trainer's data side.
 
 Every input ends one of two ways: a clean dataset, with each record either used or counted as "skipped" in the
-stats, or a TweetBotInputError (SourceTemporaryError for services that keep failing) whose message is one line,
+stats, or a TweetBotInputError (TweetBotTransientError for services that keep failing) whose message is one line,
 names the file or handle, and carries no traceback. Any other exception is a bug.
 """
 
@@ -24,12 +24,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tweetbot_trainer import prepare
-from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
 from tweetbot_trainer.post import MAX_POST_CHARS, Post
 from tweetbot_trainer.prepare import PreparedDataset, SourceSpec, prepare_dataset
 from tweetbot_trainer.sources import archive, bluesky, file, http, mastodon, x_api
 from tweetbot_trainer.sources.base import SourceResult
-from tweetbot_trainer.sources.http import JsonHttpClient, SourceTemporaryError
+from tweetbot_trainer.sources.http import JsonHttpClient
 
 from tests.support.http_replay import ReplayServer
 
@@ -83,7 +83,7 @@ texts = st.one_of(st.sampled_from(HOSTILE_STRINGS), st.text(max_size=80), json_v
 
 def check_error(err: BaseException, names: str) -> None:
     """The error a user sees: one printable line that names the file/handle, no traceback."""
-    assert isinstance(err, TweetBotInputError | SourceTemporaryError), repr(err)
+    assert isinstance(err, TweetBotInputError | TweetBotTransientError), repr(err)
     message = str(err)
     assert message.strip(), "empty error message"
     assert "\n" not in message and "\r" not in message, message
@@ -98,7 +98,7 @@ def outcome(call: Callable[[], T], names: str) -> T | None:
     """`call()`'s result, or None after checking the error it raised; any other exception fails the test."""
     try:
         return call()
-    except (TweetBotInputError, SourceTemporaryError) as err:
+    except (TweetBotInputError, TweetBotTransientError) as err:
         check_error(err, names)
         return None
 

@@ -19,7 +19,6 @@ from tests.operator.test_operator_integration import (
     NS,
     TB,
     condition,
-    event_reasons_become,
     events_of,
     make_pod,
     set_job_status,
@@ -111,6 +110,10 @@ async def test_restart_at_every_step_of_a_run(cluster, client, proxy: FaultProxy
     assert [r for _, r, _ in events_of(cluster)].count("TrainingSucceeded") == 1
 
 
+def reasons(cluster) -> list[str]:
+    return [reason for _, reason, _ in events_of(cluster)]
+
+
 async def test_operator_process_sigkilled_mid_run(cluster, client, tmp_path: Path):
     """The operator image's entry point, SIGKILLed (no cleanup, no last writes) after it made the Job and while
     the run is Running; each time a new process takes over."""
@@ -139,10 +142,14 @@ async def test_operator_process_sigkilled_mid_run(cluster, client, tmp_path: Pat
         start()
         status = await eventually(lambda: status_of(cluster).get("phase") == "Succeeded" and status_of(cluster),
                                   timeout=30)
-        await event_reasons_become(cluster, ["Starting", "Training", "TrainingSucceeded"])
+        # Events are posted just after the status write they report, at most once, as Kubernetes' own
+        # controllers do: a process killed between the two loses that event (here Starting or Training, the
+        # kills land right after those writes). The last process lives: its event must come, once.
+        await eventually(lambda: "TrainingSucceeded" in reasons(cluster))
     finally:
         for process in processes:
             process.stop()
     assert status["modelURI"] == SUCCESS_MESSAGE["modelURI"] and status["jobName"] == "spiraltoo-g1"
     assert job_names(cluster) == ["spiraltoo-g1"]
     assert len(job_creations(cluster)) == 1
+    assert [r for r in ["Starting", "Training", "TrainingSucceeded"] if r in reasons(cluster)] == reasons(cluster)

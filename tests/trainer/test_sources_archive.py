@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from tweetbot_trainer import cli
-from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
 from tweetbot_trainer.sources.archive import parse_tweets_js, read_archive, record_to_post, tweet_file_order
 
 from tests.support.http_replay import ReplayServer
@@ -146,7 +146,7 @@ def test_s3_with_explicit_endpoint(local_fixtures: Path, s3_client: Any, s3_buck
 def test_s3_missing_bucket_and_key(s3_bucket: str, s3_env: dict[str, str]) -> None:
     with pytest.raises(TweetBotInputError) as missing_bucket:
         read_archive("s3://no-such-bucket-tweetbot/a.js")
-    assert missing_bucket.value.reason == "BucketNotFound"
+    assert missing_bucket.value.reason == "MissingBucket"  # the same reason as for a missing output bucket
     with pytest.raises(TweetBotInputError) as missing_key:
         read_archive(f"s3://{s3_bucket}/nothing-here.js")
     assert missing_key.value.reason == "SourceNotFound"
@@ -159,7 +159,7 @@ def test_s3_wrong_credentials(
     s3_client.put_object(Bucket=s3_bucket, Key="there.js", Body=b"[]")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong-secret")
     rc, err = run_cli(capsys, tmp_path, f"s3://{s3_bucket}/there.js")
-    assert rc == 2 and "access denied" in err and "\n" not in err
+    assert rc == 2 and "S3 credentials rejected (SignatureDoesNotMatch)" in err and "\n" not in err
 
 
 def test_https_archive(local_fixtures: Path) -> None:
@@ -169,6 +169,18 @@ def test_https_archive(local_fixtures: Path) -> None:
         with pytest.raises(TweetBotInputError) as missing:
             read_archive(f"{server.url}/exports/other.js")
     assert missing.value.reason == "SourceNotFound"
+
+
+def test_https_archive_that_fails_now_is_retried_by_the_job(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """5xx, or no server at all: exit code 1 (the Job's backoffLimit retries), not 2 (failed for good)."""
+    with ReplayServer() as server:
+        server.add("/exports/someone.js", {"title": "Service Unavailable"}, status=503)
+        with pytest.raises(TweetBotTransientError) as unavailable:
+            read_archive(f"{server.url}/exports/someone.js")
+        assert unavailable.value.reason == "SourceTemporaryError" and "HTTP 503" in unavailable.value.message
+        gone = server.url
+    rc, err = run_cli(capsys, tmp_path, f"{gone}/exports/someone.js")
+    assert rc == 1 and "cannot connect" in err and gone in err and "\n" not in err
 
 
 # --- broken archives: one clear line, exit code 2 ------------------------------------------------------

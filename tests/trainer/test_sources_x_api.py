@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from tweetbot_trainer import cli
-from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.errors import TweetBotTransientError
 from tweetbot_trainer.sources import x_api
 from tweetbot_trainer.sources.http import MAX_WAIT_ENV, JsonHttpClient, SourceTemporaryError, _reset_delay
 
@@ -223,7 +223,7 @@ def test_unreachable_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     url = dead.url
     dead.stop()
     http = JsonHttpClient(url, sleep=lambda s: None, attempts=2)
-    with pytest.raises(TweetBotInputError) as err:
+    with pytest.raises(TweetBotTransientError) as err:  # a network blip as often as a wrong URL: the Job retries
         x_api.fetch_posts("anyone", url, "UNUSED", client=http)
     assert err.value.reason == "SourceUnreachable" and url in err.value.message
 

@@ -11,7 +11,12 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from tweetbot_trainer.errors import INPUT_ERROR_EXIT_CODE, TweetBotInputError
+from tweetbot_trainer.errors import (
+    INPUT_ERROR_EXIT_CODE,
+    TRANSIENT_ERROR_EXIT_CODE,
+    TweetBotInputError,
+    TweetBotTransientError,
+)
 
 # subcommand -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -45,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TweetBotInputError as err:
         print(f"tweetbot-train {args.command}: error: {err.message}", file=sys.stderr)
         return INPUT_ERROR_EXIT_CODE
+    except TweetBotTransientError as err:
+        print(f"tweetbot-train {args.command}: error (retry may help): {err.message}", file=sys.stderr)
+        return TRANSIENT_ERROR_EXIT_CODE
 
 
 if __name__ == "__main__":

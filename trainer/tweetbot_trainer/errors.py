@@ -1,10 +1,12 @@
-"""Errors a user can act on. They end the CLI with a one-line message and exit code 2 (no retry helps)."""
+"""Errors with a reason and a one-line message: input errors (exit code 2, no retry helps) and transient ones
+(exit code 1: the Job's backoffLimit retries them)."""
 
 from __future__ import annotations
 
 import re
 
 INPUT_ERROR_EXIT_CODE = 2
+TRANSIENT_ERROR_EXIT_CODE = 1
 # Messages quote untrusted text (file content, API error details): keep them to a readable condition message.
 MAX_MESSAGE_CHARS = 1000
 # Control characters and lone surrogates (unprintable, and not encodable as UTF-8).
@@ -17,11 +19,9 @@ def one_line(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-class TweetBotInputError(Exception):
-    """Bad input or settings: the message names the file/handle and what is wrong, in one line.
-
-    `reason` is a CamelCase word for machines (status conditions, the termination message).
-    """
+class ReasonedError(Exception):
+    """An error for users and machines: `reason` is a CamelCase word (status conditions, the termination
+    message), `message` one readable line naming the file/handle/service and what is wrong."""
 
     def __init__(self, reason: str, message: str) -> None:
         message = one_line(message)
@@ -31,3 +31,12 @@ class TweetBotInputError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class TweetBotInputError(ReasonedError):
+    """Bad input or settings, which no retry fixes (exit code 2)."""
+
+
+class TweetBotTransientError(ReasonedError):
+    """A service or network that kept failing after our own retries; a later attempt of the Job may succeed
+    (exit code 1)."""

@@ -1,24 +1,37 @@
-"""Read the bytes behind a URI: a local path, `s3://bucket/key` (boto3), or `http(s)://`.
+"""Read what is behind a URI: a local path, `s3://bucket/key` (boto3), or `http(s)://`.
 
-Every failure a user can fix (no such file, no such bucket, bad credentials, unreachable host) becomes a
-TweetBotInputError naming the URI.
+Remote content is streamed to a temporary file (kept in memory up to 64 MiB), never read whole into memory: an X
+archive .zip with its media can be gigabytes, of which only the tweets files are read.
+
+Every failure a user can fix (no such file, no such bucket, bad credentials) becomes a TweetBotInputError naming
+the URI; no connection, or one cut mid-download, becomes a TweetBotTransientError (the Job retries it). S3 errors
+get the same reasons as the output side's (tweetbot_trainer.s3), so a condition reads the same whichever bucket
+is wrong.
 """
 
 from __future__ import annotations
 
+import http.client
+import shutil
+import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlparse
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.s3 import make_client
+from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
+from tweetbot_trainer.s3 import input_error_from, make_client
 
 HTTP_TIMEOUT_S = 60.0
+SPOOL_IN_MEMORY_BYTES = 64 << 20
+_CHUNK_BYTES = 1 << 20
+# On an object read, "404" is the object (a missing bucket says NoSuchBucket).
 _S3_NOT_FOUND = {"NoSuchKey", "404", "NotFound"}
-_S3_BAD_CREDENTIALS = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403", "Forbidden"}
 
 
 def is_remote(uri: str) -> bool:
@@ -32,77 +45,103 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
     return parsed.netloc, parsed.path.lstrip("/")
 
 
-def _s3_error(uri: str, exc: Exception) -> TweetBotInputError | None:
-    code = str(getattr(exc, "response", {}).get("Error", {}).get("Code", ""))
-    if code == "NoSuchBucket":
-        return TweetBotInputError("BucketNotFound", f"{uri}: the bucket does not exist")
+def _s3_error(uri: str, exc: ClientError) -> TweetBotInputError | None:
+    code = str(exc.response.get("Error", {}).get("Code", ""))
     if code in _S3_NOT_FOUND:
         return TweetBotInputError("SourceNotFound", f"{uri}: no such object")
-    if code in _S3_BAD_CREDENTIALS:
-        return TweetBotInputError("BadCredentials", f"{uri}: access denied ({code}); check the S3 credentials")
-    return None
+    mapped = input_error_from(exc, uri)
+    return mapped if isinstance(mapped, TweetBotInputError) else None
 
 
-def read_s3(uri: str, endpoint_url: str | None = None) -> bytes:
-    bucket, key = split_s3_uri(uri)
+@contextmanager
+def _s3_errors(uri: str) -> Iterator[None]:
+    """S3 failures as the errors above: input errors for what a user must fix, transient ones for the rest."""
     try:
-        body = make_client(endpoint_url).get_object(Bucket=bucket, Key=key)["Body"]
-        return bytes(body.read())
+        yield
     except NoCredentialsError as exc:
-        raise TweetBotInputError("MissingCredentials", f"{uri}: no S3 credentials found") from exc
+        raise input_error_from(exc, uri) from exc
     except ClientError as exc:
         err = _s3_error(uri, exc)
         if err is not None:
             raise err from exc
         raise
-    except BotoCoreError as exc:  # endpoint unreachable, bad endpoint URL
-        raise TweetBotInputError("SourceUnreachable", f"{uri}: cannot reach S3 ({exc})") from exc
+    except BotoCoreError as exc:  # no connection after boto3's own retries, or a read cut short
+        raise TweetBotTransientError("SourceUnreachable", f"{uri}: cannot reach S3 ({exc})") from exc
+
+
+def copy_s3(uri: str, out: IO[bytes], endpoint_url: str | None = None) -> None:
+    bucket, key = split_s3_uri(uri)
+    with _s3_errors(uri):
+        body = make_client(endpoint_url).get_object(Bucket=bucket, Key=key)["Body"]
+        shutil.copyfileobj(body, out, _CHUNK_BYTES)
 
 
 def list_s3(uri: str, endpoint_url: str | None = None) -> list[str]:
     """Keys under an s3:// prefix (an unpacked archive folder), as s3:// URIs."""
     bucket, prefix = split_s3_uri(uri)
-    client = make_client(endpoint_url)
     uris: list[str] = []
-    try:
-        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+    with _s3_errors(uri):
+        for page in make_client(endpoint_url).get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             uris.extend(f"s3://{bucket}/{obj['Key']}" for obj in page.get("Contents", []))
-    except ClientError as exc:
-        err = _s3_error(uri, exc)
-        if err is not None:
-            raise err from exc
-        raise
     return uris
 
 
-def read_http(uri: str) -> bytes:
+def copy_http(uri: str, out: IO[bytes]) -> None:
     request = urllib.request.Request(uri, headers={"User-Agent": "tweetbot-trainer"})
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
-            return bytes(response.read())
+            shutil.copyfileobj(response, out, _CHUNK_BYTES)
+            if response.length:  # read(n) ends quietly at EOF; the bytes still announced were never sent
+                raise http.client.IncompleteRead(b"", response.length)
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):
             raise TweetBotInputError("BadCredentials", f"{uri}: HTTP {exc.code}, access denied") from exc
         if exc.code in (404, 410):
             raise TweetBotInputError("SourceNotFound", f"{uri}: HTTP {exc.code}, not found") from exc
-        raise
+        if exc.code >= 500 or exc.code == 429:
+            raise TweetBotTransientError("SourceTemporaryError", f"{uri}: HTTP {exc.code}") from exc
+        raise TweetBotInputError("SourceError", f"{uri}: HTTP {exc.code}") from exc
     except urllib.error.URLError as exc:
-        raise TweetBotInputError("SourceUnreachable", f"{uri}: cannot connect ({exc.reason})") from exc
+        raise TweetBotTransientError("SourceUnreachable", f"{uri}: cannot connect ({exc.reason})") from exc
+    except (http.client.HTTPException, OSError) as exc:  # the connection cut mid-body, a timeout while reading
+        what = str(exc) or type(exc).__name__
+        raise TweetBotTransientError("SourceUnreachable", f"{uri}: download cut short ({what})") from exc
 
 
-def read_local(uri: str) -> bytes:
+def local_path(uri: str) -> Path:
     path = Path(uri.removeprefix("file://"))
     if not path.exists():
         raise TweetBotInputError("SourceNotFound", f"{path}: no such file")
     if path.is_dir():
         raise TweetBotInputError("SourceNotFound", f"{path}: is a folder, not a file")
-    return path.read_bytes()
+    return path
 
 
-def read_bytes(uri: str, s3_endpoint: str | None = None) -> bytes:
-    """The whole content behind `uri`."""
-    if uri.startswith("s3://"):
-        return read_s3(uri, s3_endpoint)
-    if uri.startswith(("http://", "https://")):
-        return read_http(uri)
-    return read_local(uri)
+@contextmanager
+def open_binary(uri: str, s3_endpoint: str | None = None) -> Iterator[IO[bytes]]:
+    """The content behind `uri` as a seekable binary file, positioned at its start."""
+    if not is_remote(uri):
+        with local_path(uri).open("rb") as handle:
+            yield handle
+        return
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
+        if uri.startswith("s3://"):
+            copy_s3(uri, spool, s3_endpoint)
+        else:
+            copy_http(uri, spool)
+        spool.seek(0)
+        yield spool
+
+
+def read_capped(handle: IO[bytes], uri: str, limit: int) -> bytes:
+    """All of `handle`, or an input error when it holds more than `limit` bytes (never reading more)."""
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TweetBotInputError("SourceTooLarge", f"{uri}: more than {limit:,} bytes; is this the right file?")
+    return data
+
+
+def read_bytes(uri: str, s3_endpoint: str | None = None, *, limit: int) -> bytes:
+    """The whole content behind `uri`, at most `limit` bytes."""
+    with open_binary(uri, s3_endpoint) as handle:
+        return read_capped(handle, uri, limit)

@@ -13,7 +13,12 @@ from typing import Any
 
 from transformers.utils import logging as hf_logging
 
-from tweetbot_trainer.errors import INPUT_ERROR_EXIT_CODE, TweetBotInputError
+from tweetbot_trainer.errors import (
+    INPUT_ERROR_EXIT_CODE,
+    TRANSIENT_ERROR_EXIT_CODE,
+    TweetBotInputError,
+    TweetBotTransientError,
+)
 from tweetbot_trainer.report import NullReporter, Reporter, standard_reporter
 from tweetbot_trainer.s3 import input_error_from
 
@@ -52,6 +57,9 @@ def run_job(reporter: Reporter, body: Callable[[threading.Event], Any]) -> int:
     except TweetBotInputError as err:
         reporter.failed(err.reason, err.message)
         return INPUT_ERROR_EXIT_CODE
+    except TweetBotTransientError as err:
+        reporter.failed(err.reason, err.message)
+        return TRANSIENT_ERROR_EXIT_CODE
     except Exception as exc:
         mapped = input_error_from(exc, "S3")
         if isinstance(mapped, TweetBotInputError):

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from tweetbot_trainer import fetch
 from tweetbot_trainer.errors import TweetBotInputError
@@ -160,9 +160,10 @@ def _read_files(files: dict[str, bytes], where: str) -> SourceResult:
     return result
 
 
-def read_zip(raw: bytes, where: str) -> SourceResult:
+def read_zip(source: bytes | IO[bytes], where: str) -> SourceResult:
+    """The tweets files of a zip (bytes, or a seekable file: a whole archive with media can be gigabytes)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         names = archive.namelist()
         wanted = [*tweet_file_order(names), *(n for n in names if n.endswith(("account.js", "profile.js")))]
         # ZipExtFile never returns more than the declared size, so checking it bounds what we decompress.
@@ -180,10 +181,14 @@ def read_zip(raw: bytes, where: str) -> SourceResult:
     return _read_files(files, where)
 
 
+def _read_tweet_file(uri: str | Path, s3_endpoint: str | None = None) -> bytes:
+    return fetch.read_bytes(str(uri), s3_endpoint, limit=MAX_TWEETS_BYTES)
+
+
 def _read_local_dir(folder: Path) -> SourceResult:
     candidates = [p for p in folder.rglob("*.js") if _TWEET_FILE.search(p.as_posix())]
     candidates += [p for p in folder.rglob("*.js") if p.name in ("account.js", "profile.js")]
-    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in candidates}
+    files = {p.relative_to(folder).as_posix(): _read_tweet_file(p) for p in candidates}
     return _read_files(files, str(folder))
 
 
@@ -191,31 +196,28 @@ def _read_local_file(path: Path) -> SourceResult:
     """A tweets.js with its tweets-partN.js neighbours (split files), or any single file of tweets."""
     match = _TWEET_FILE.search(path.name)
     if match is None:
-        return records_to_result(parse_tweets_js(path.read_bytes(), str(path)))
-    files = {path.name: path.read_bytes()}
-    for sibling in path.parent.glob(f"{match.group('family')}-part*.js"):
-        files[sibling.name] = sibling.read_bytes()
+        return records_to_result(parse_tweets_js(_read_tweet_file(path), str(path)))
+    files = {p.name: _read_tweet_file(p) for p in [path, *path.parent.glob(f"{match.group('family')}-part*.js")]}
     return _read_files(files, str(path.parent))
 
 
-def _looks_like_zip(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(4) == b"PK\x03\x04" or path.suffix.lower() == ".zip"
+def _is_zip(head: bytes, uri: str) -> bool:
+    return head == b"PK\x03\x04" or uri.lower().endswith(".zip")
 
 
 def read_archive(uri: str, s3_endpoint: str | None = None) -> SourceResult:
     """Every post of the archive at `uri`: a tweets.js file, a .zip, or a folder (local or s3:// ending in /)."""
     if uri.startswith("s3://") and uri.endswith("/"):
         names = [u for u in fetch.list_s3(uri, s3_endpoint) if _TWEET_FILE.search(u)]
-        return _read_files({u: fetch.read_bytes(u, s3_endpoint) for u in names}, uri)
-    if not fetch.is_remote(uri):
-        path = Path(uri.removeprefix("file://"))
-        if path.is_dir():
-            return _read_local_dir(path)
-        if path.is_file() and not _looks_like_zip(path):
-            return _read_local_file(path)
-    raw = fetch.read_bytes(uri, s3_endpoint)
-    if raw[:4] == b"PK\x03\x04" or uri.lower().endswith(".zip"):
-        return read_zip(raw, uri)
-    # A single remote file: parse it whatever its name (it may be saved as <user>-tweets.js).
-    return records_to_result(parse_tweets_js(raw, uri))
+        return _read_files({name: _read_tweet_file(name, s3_endpoint) for name in names}, uri)
+    if not fetch.is_remote(uri) and Path(uri.removeprefix("file://")).is_dir():
+        return _read_local_dir(Path(uri.removeprefix("file://")))
+    with fetch.open_binary(uri, s3_endpoint) as handle:
+        head = handle.read(4)
+        handle.seek(0)
+        if _is_zip(head, uri):
+            return read_zip(handle, uri)
+        if not fetch.is_remote(uri):
+            return _read_local_file(Path(uri.removeprefix("file://")))
+        # A single remote file: parse it whatever its name (it may be saved as <user>-tweets.js).
+        return records_to_result(parse_tweets_js(fetch.read_capped(handle, uri, MAX_TWEETS_BYTES), uri))

@@ -19,6 +19,8 @@ from tweetbot_trainer.post import Post, field_str
 from tweetbot_trainer.sources.base import SourceResult
 
 _TEXT_FIELDS = ("text", "full_text", "content")
+# Far above any one person's posts (100k posts of 280 characters are ~50 MB): a bigger file is the wrong file.
+MAX_FILE_BYTES = 1 << 30
 _TRUE = {"1", "true", "yes", "y", "t"}
 
 
@@ -96,7 +98,7 @@ def _csv_rows(text: str) -> tuple[list[Any], int]:
 
 
 def read_file(uri: str, s3_endpoint: str | None = None) -> SourceResult:
-    records, bad = parse_records(fetch.read_bytes(uri, s3_endpoint), uri)
+    records, bad = parse_records(fetch.read_bytes(uri, s3_endpoint, limit=MAX_FILE_BYTES), uri)
     result = SourceResult(posts=[], skipped=bad)
     for index, record in enumerate(records):
         result.add(record_to_post(record, index))

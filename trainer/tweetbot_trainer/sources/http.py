@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
 
 MAX_WAIT_ENV = "TWEETBOT_RATE_LIMIT_MAX_WAIT_S"
 DEFAULT_MAX_WAIT_S = 900.0  # X's rate-limit window is 15 minutes
@@ -29,8 +29,11 @@ REDACTED = b"[redacted]"
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 
 
-class SourceTemporaryError(RuntimeError):
-    """The service kept failing (5xx, rate limit); a later retry of the whole Job may succeed (exit 1)."""
+class SourceTemporaryError(TweetBotTransientError):
+    """The service kept answering 5xx or 429; a later retry of the whole Job may succeed (exit 1)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("SourceTemporaryError", message)
 
 
 @dataclass
@@ -140,4 +143,5 @@ class JsonHttpClient:
             return response
         if last.startswith(("HTTP", "rate")):
             raise SourceTemporaryError(f"{self.base_url}: {last} after {self.attempts} attempts")
-        raise TweetBotInputError("SourceUnreachable", f"{self.base_url}: cannot connect ({last})")
+        # No answer at all (refused, DNS, timeouts): as likely a network blip as a wrong URL, so the Job retries.
+        raise TweetBotTransientError("SourceUnreachable", f"{self.base_url}: cannot connect ({last})")
