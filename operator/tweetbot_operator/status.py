@@ -19,6 +19,11 @@ PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
 CONDITION_TYPES = ("Ready", "Running", "Succeeded", "Failed", "Suspended")
 # Reasons a user must act on: each gets a Warning event when it appears.
 ACTIONABLE = frozenset({"InvalidSpec", "MissingSecret", "ContainerConfigError", "ImagePullError", "Unschedulable"})
+# Between attempts: one failed and the Job runs another.
+RETRYING = "Retrying"
+# Job failure reasons that are about the Job itself, not about how its last pod ended.
+JOB_LEVEL_FAILURES = frozenset({"DeadlineExceeded"})
+DEFAULT_BACKOFF_LIMIT = 6  # batch/v1's default, for a Job that does not say
 IMAGE_ERRORS = frozenset({"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"})
 _REASON_OK = re.compile(r"[^A-Za-z0-9_,:]")
 
@@ -59,19 +64,22 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
                            f"model written to {model}" if model else "the training Job completed", result)
     failed = true_conditions.get("Failed") or true_conditions.get("FailureTarget")
     if failed is not None:
-        if result and result.get("status") == "failed":
-            reason = str(result.get("reason") or "TrainerFailed")
-            message = str(result.get("message") or "the trainer failed")
-        else:
-            reason = str(failed.get("reason") or "JobFailed")
-            message = str(failed.get("message") or "the training Job failed")
-        return Observation("Failed", clean_reason(reason), message, result)
+        why = None if failed.get("reason") in JOB_LEVEL_FAILURES else pod_failure(pods)
+        if why is None:  # a deadline stops a healthy trainer too: its own message would blame SIGTERM
+            why = str(failed.get("reason") or "JobFailed"), str(failed.get("message") or "the training Job failed")
+        return Observation("Failed", clean_reason(why[0]), why[1], result)
 
     if (job.get("spec") or {}).get("suspend"):
         if (tb.get("spec") or {}).get("suspend"):
             return Observation("Suspended", "Suspended", "the run is suspended (spec.suspend: true)")
         return Observation("Pending", "Queued", "the Job waits to be admitted by its queue")
 
+    failures = int(jstatus.get("failed") or 0)
+    last_failure = (pod_failure(pods) or ("TrainerFailed", "no termination message")) if failures else None
+    attempt = ""
+    if last_failure:  # the next attempt may already run when the operator first hears of the failure
+        attempt = (f" (attempt {failures + 1} of {backoff_limit(job) + 1}; "
+                   f"the last one failed: {': '.join(last_failure)})")
     for pod in sorted(pods, key=_created, reverse=True):
         if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
             continue
@@ -79,10 +87,45 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
         if problem is not None:
             return problem
         if _trainer_running(pod):
-            return Observation("Running", "Training", "the trainer is running")
+            return Observation("Running", "Training", "the trainer is running" + attempt)
     if jstatus.get("ready"):
-        return Observation("Running", "Training", "the trainer is running")
+        return Observation("Running", "Training", "the trainer is running" + attempt)
+    if last_failure:
+        return Observation("Pending", RETRYING, f"attempt {failures} of {backoff_limit(job) + 1} failed "
+                           f"({': '.join(last_failure)}); the Job retries it")
     return Observation("Pending", "Starting", "waiting for the trainer pod to start")
+
+
+def backoff_limit(job: Mapping[str, Any]) -> int:
+    return int((job.get("spec") or {}).get("backoffLimit", DEFAULT_BACKOFF_LIMIT))
+
+
+def pod_failure(pods: Sequence[Mapping[str, Any]]) -> tuple[str, str] | None:
+    """(reason, message) of the newest trainer that ended in failure: its own termination message, else what
+    the kubelet says (OOMKilled, an exit code); None when no trainer has failed."""
+    for pod in sorted(pods, key=_created, reverse=True):
+        for cs in (pod.get("status") or {}).get("containerStatuses") or []:
+            ended = (cs.get("state") or {}).get("terminated") or {}
+            if cs.get("name") != c.TRAINER_CONTAINER or not ended or ended.get("exitCode") == 0:
+                continue
+            result = parse_termination_message(ended.get("message"))
+            if result is not None and result.get("status") == "failed":
+                return str(result.get("reason") or "TrainerFailed"), str(result.get("message") or "the trainer failed")
+            return _kubelet_failure(pod, ended)
+    return None
+
+
+def _kubelet_failure(pod: Mapping[str, Any], ended: Mapping[str, Any]) -> tuple[str, str]:
+    """A trainer that died without writing its termination message (killed, crashed before it could)."""
+    if ended.get("reason") == "OOMKilled":
+        limit = next((str(((ct.get("resources") or {}).get("limits") or {}).get("memory") or "")
+                      for ct in (pod.get("spec") or {}).get("containers") or []
+                      if ct.get("name") == c.TRAINER_CONTAINER), "")
+        return "OOMKilled", (f"the trainer ran out of memory{f' (limit {limit})' if limit else ''}: "
+                             "raise spec.resources.memory or lower spec.training.batchSize")
+    code, why = ended.get("exitCode"), ended.get("reason")
+    return clean_reason(str(why or "TrainerExited")), f"the trainer exited with code {code}" + (
+        f" ({why})" if why else "")
 
 
 def pod_problem(pod: Mapping[str, Any]) -> Observation | None:
@@ -139,6 +182,8 @@ def derive_status(
             status["lastScheduleTime"] = timestamp(datetime.strptime(slot, "%Y%m%d%H%M").replace(tzinfo=UTC))
         if jstatus.get("startTime"):
             status["startTime"] = jstatus["startTime"]
+        if jstatus.get("failed"):
+            status["failedAttempts"] = int(jstatus["failed"])
         if obs.phase in ("Succeeded", "Failed"):
             earlier = old.get("completionTime") if old.get("jobName") == jmeta.get("name") else None
             status["completionTime"] = (
@@ -218,17 +263,23 @@ def ready_condition(status: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def transition_events(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Event]:
-    """One event when the phase or its reason changes: Warning for failures and things a user must fix."""
+    """An event when the phase or its reason changes (Warning for failures and things a user must fix), and a
+    Warning for each attempt that failed while the Job retries (the next attempt may already be running)."""
     old_ready, new_ready = ready_condition(old), ready_condition(new)
-    if (old.get("phase"), old_ready.get("reason")) == (new.get("phase"), new_ready.get("reason")):
-        return []
     reason = str(new_ready.get("reason") or new.get("phase") or "Unknown")
-    warning = new.get("phase") == "Failed" or reason in ACTIONABLE
     message = str(new_ready.get("message") or f"phase {new.get('phase')}")
     run = str(new.get("runId") or "")
     if run and run not in message:
         message = f"run {run}: {message}"
-    return [Event("Warning" if warning else "Normal", reason, message[:1024])]
+    events = []
+    failed_before = int(old.get("failedAttempts") or 0) if old.get("jobName") == new.get("jobName") else 0
+    if int(new.get("failedAttempts") or 0) > failed_before and new.get("phase") in ("Pending", "Running"):
+        events.append(Event("Warning", "AttemptFailed", message[:1024]))
+    changed = (old.get("phase"), old_ready.get("reason")) != (new.get("phase"), new_ready.get("reason"))
+    if changed and not (events and reason == RETRYING):  # AttemptFailed already told it
+        warning = new.get("phase") == "Failed" or reason in ACTIONABLE
+        events.append(Event("Warning" if warning else "Normal", reason, message[:1024]))
+    return events
 
 
 def status_patch(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any] | None:

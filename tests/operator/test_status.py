@@ -95,6 +95,66 @@ def test_failed_without_a_message_uses_the_job_condition():
     assert (obs.phase, obs.reason) == ("Failed", "DeadlineExceeded")
 
 
+def retrying_job(failed: int) -> dict:
+    j = job(active=1, failed=failed)
+    j["spec"]["backoffLimit"] = 2
+    return j
+
+
+def test_a_failed_attempt_that_the_job_retries_says_why():
+    unreachable = {"status": "failed", "reason": "SourceUnreachable",
+                   "message": "https://x.example/archive.zip: cannot connect (Connection refused)"}
+    first = pod("spiraltoo-g1-aaaaa", phase="Failed", state=terminated(unreachable, exit_code=1))
+    second = pod("spiraltoo-g1-bbbbb", phase="Pending", created="2026-11-25T10:01:00Z",
+                 state={"waiting": {"reason": "ContainerCreating"}})
+    tb = tweetbot()
+    tb["status"] = derive_status(tb, job(active=1), [pod("spiraltoo-g1-aaaaa")], NOW)
+    retrying = derive_status(tb, retrying_job(1), [first, second], NOW)
+    ready = conditions(retrying)["Ready"]
+    assert retrying["phase"] == "Pending" and ready["reason"] == "Retrying"
+    assert ready["message"] == ("attempt 1 of 3 failed (SourceUnreachable: https://x.example/archive.zip: cannot "
+                                "connect (Connection refused)); the Job retries it")
+    assert retrying["failedAttempts"] == 1
+    [event] = transition_events(tb["status"], retrying)  # one event for the failure, not two
+    assert (event.type, event.reason) == ("Warning", "AttemptFailed") and "SourceUnreachable" in event.message
+
+    running = pod("spiraltoo-g1-bbbbb", created="2026-11-25T10:01:00Z")
+    again = derive_status({**tb, "status": retrying}, retrying_job(1), [first, running], NOW)
+    assert again["phase"] == "Running"
+    assert conditions(again)["Ready"]["message"] == (
+        "the trainer is running (attempt 2 of 3; the last one failed: SourceUnreachable: "
+        "https://x.example/archive.zip: cannot connect (Connection refused))")
+    [event] = transition_events(retrying, again)
+    assert (event.type, event.reason) == ("Normal", "Training")
+
+    # The operator may first hear of the failure when the next attempt already runs: the failure still gets its
+    # Warning, and the phase (Running all along) none.
+    [event] = transition_events(tb["status"], again)
+    assert (event.type, event.reason) == ("Warning", "AttemptFailed") and "SourceUnreachable" in event.message
+    assert transition_events(again, again) == []
+
+
+def test_a_trainer_killed_for_memory_says_what_to_change():
+    oom = pod(phase="Failed", state={"terminated": {"exitCode": 137, "reason": "OOMKilled"}})
+    oom["spec"] = {"containers": [{"name": "trainer", "resources": {"limits": {"memory": "8Gi"}}}]}
+    j = job(conditions=[condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit")],
+            failed=3)
+    failed = conditions(derive_status(tweetbot(), j, [oom], NOW))["Failed"]
+    assert failed["reason"] == "OOMKilled"
+    assert failed["message"] == ("the trainer ran out of memory (limit 8Gi): raise spec.resources.memory or lower "
+                                 "spec.training.batchSize")
+    crashed = pod(phase="Failed", state={"terminated": {"exitCode": 139}})
+    obs = observe(tweetbot(), j, [crashed])
+    assert (obs.reason, obs.message) == ("TrainerExited", "the trainer exited with code 139")
+
+
+def test_a_deadline_is_the_jobs_failure_not_the_sigterm_the_trainer_got():
+    interrupted = {"status": "failed", "reason": "Interrupted", "message": "stopped by SIGTERM at step 9"}
+    j = job(conditions=[condition("Failed", "DeadlineExceeded", "Job was active longer than specified deadline")])
+    obs = observe(tweetbot(), j, [pod(phase="Failed", state=terminated(interrupted, 143))])
+    assert (obs.reason, obs.message) == ("DeadlineExceeded", "Job was active longer than specified deadline")
+
+
 def test_missing_secret_is_reported_while_pending():
     waiting = {"waiting": {"reason": "CreateContainerConfigError", "message": 'secret "s3-creds" not found'}}
     status = derive_status(tweetbot(), job(active=1), [pod(phase="Pending", state=waiting)], NOW)

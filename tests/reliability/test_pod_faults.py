@@ -136,6 +136,11 @@ async def test_run_that_keeps_failing_ends_failed_with_the_trainers_message(
     assert {c["type"]: c.get("reason") for c in job["status"]["conditions"]}["Failed"] == "BackoffLimitExceeded"
     assert len(pod_logs(cluster, "flaky-g1")) == 2  # the first try and one retry
     await eventually(lambda: [e for e in events_of(cluster, "flaky") if e[0] == "Warning" and "HTTP 503" in e[2]])
+    # The first attempt's failure was told while the Job retried (Pending/Retrying, or Running again).
+    attempt_failed = [e for e in events_of(cluster, "flaky") if e[1] == "AttemptFailed"]
+    assert len(attempt_failed) == 1 and attempt_failed[0][0] == "Warning", events_of(cluster, "flaky")
+    assert "SourceTemporaryError" in attempt_failed[0][2] and "HTTP 503" in attempt_failed[0][2]
+    assert status["failedAttempts"] == 2
 
 
 async def test_user_error_fails_at_once(s3_server: S3Server, tiny_model_uri: str, cluster, client, operator,
