@@ -96,13 +96,16 @@ def test_train_writes_every_output_to_s3(tmp_path: Path, tiny_model: Path, s3_bu
     assert summary["evalLoss"] == pytest.approx(metrics["evalLoss"])
     assert summary["stats"]["bob"]["downloaded"] == 1001
 
-    # A retried Job of a finished run reports it again and leaves the finished model alone.
+    # A retried Job of a finished run reports it again and leaves the finished model alone; it finishes what
+    # follows the manifest, which the attempt before may not have (here: it died before removing a checkpoint).
     before = s3_client.head_object(Bucket=s3_bucket, Key="bots/spiraltoo-g1/manifest.json")["LastModified"]
+    s3_client.put_object(Bucket=s3_bucket, Key="bots/spiraltoo-g1/checkpoints/step-12/COMPLETE", Body=b"12")
     termination.unlink()
     assert cli_main(["train", "--data", str(data), "--base-model", str(tiny_model), "--output",
                      f"s3://{s3_bucket}/bots/", "--run-id", "spiraltoo-g1", *FAST, str(termination)]) == 0
     assert [e.get("phase") for e in _json_lines(capsys.readouterr().out)] == ["done"]
     assert s3_client.head_object(Bucket=s3_bucket, Key="bots/spiraltoo-g1/manifest.json")["LastModified"] == before
+    assert s3_client.list_objects_v2(Bucket=s3_bucket, Prefix="bots/spiraltoo-g1/checkpoints/")["KeyCount"] == 0
     assert json.loads(termination.read_text()) == summary | {"durationSeconds": metrics["durationSeconds"]}
 
 
@@ -137,3 +140,16 @@ def test_input_errors_exit_2_with_a_failed_termination_message(tmp_path: Path, t
                      "--termination-log", str(termination)])
     assert code == 2
     assert json.loads(termination.read_text())["reason"] == "MissingBucket"
+
+
+def test_a_hub_push_without_its_token_fails_before_training(tmp_path: Path, tiny_model: Path, s3_bucket: str,
+                                                            s3_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    termination = tmp_path / "termination-log"
+    code = cli_main(["train", "--data", str(write_prepared(tmp_path / "data")), "--base-model", str(tiny_model),
+                     "--output", f"s3://{s3_bucket}/bots/", "--run-id", "x-g1", "--hub-repo", "me/x",
+                     "--termination-log", str(termination)])
+    assert code == 2
+    assert json.loads(termination.read_text())["reason"] == "MissingHubToken"
+    assert not [e for e in _json_lines(capsys.readouterr().out) if e.get("event") == "phase"]  # nothing ran

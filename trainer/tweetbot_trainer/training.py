@@ -26,13 +26,13 @@ from tweetbot_trainer.blocks import load_blocks
 from tweetbot_trainer.card import CardData, render_card
 from tweetbot_trainer.config import TrainConfig
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.hub import push_to_hub
+from tweetbot_trainer.hub import check_hub_settings, push_to_hub
 from tweetbot_trainer.loop import LoopSettings, evaluate, plan, train_loop
 from tweetbot_trainer.manifest import MANIFEST, build_manifest, write_manifest
 from tweetbot_trainer.model_io import fetch_model_dir, load_model_and_tokenizer
 from tweetbot_trainer.outputs import plot_loss, predictions, write_json, write_model_files
 from tweetbot_trainer.report import NullReporter, Reporter
-from tweetbot_trainer.s3 import S3Uri, check_bucket, exists, make_client, upload_dir, upload_files
+from tweetbot_trainer.s3 import S3Uri, check_bucket, download_prefix, exists, make_client, upload_dir, upload_files
 
 _RUN_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-._")
 
@@ -111,6 +111,8 @@ def validate(config: TrainConfig) -> S3Uri:
     if not config.run_id or not set(config.run_id) <= _RUN_ID_CHARS:
         raise TweetBotInputError("BadRunId", f"run id must be lower-case letters, digits, '-', '.', '_': "
                                  f"{config.run_id!r}")
+    if config.hub_repo:
+        check_hub_settings(config.hub_token_env)
     return S3Uri.parse(config.output).as_dir().child(config.run_id).as_dir()
 
 
@@ -138,11 +140,14 @@ def run_training(
     set_seed(config.seed)
     client = make_client(config.s3_endpoint)
     check_bucket(client, run_uri)
+    store = ckpt.CheckpointStore(client, run_uri.child("checkpoints").as_dir())
     finished = finished_summary(client, run_uri)
-    if finished is not None:  # a retried Job whose run already completed: do not overwrite a finished model
+    if finished is not None:  # a retried Job whose run already completed: never overwrite a finished model,
+        if main:  # but finish what comes after the manifest (an attempt may have died during it)
+            with tempfile.TemporaryDirectory(prefix="tweetbot-") as tmp:
+                after_manifest(config, store, lambda: _downloaded_run(client, run_uri, Path(tmp)))
         reporter.phase("done")
         return Outcome(False, finished)
-    store = ckpt.CheckpointStore(client, run_uri.child("checkpoints").as_dir())
     data_stats = read_data_stats(data_dir)
     if report_stats and data_stats["users"]:
         reporter.stats(data_stats["users"])
@@ -271,9 +276,7 @@ def run_training(
             upload_files(client, [(out / "metrics.json", run_uri.child("metrics.json"))])
             manifest = build_manifest(out, [*uploaded, "metrics.json"], config.run_id, time.time())
             upload_files(client, [(write_manifest(out, manifest), run_uri.child(MANIFEST))])
-            store.clear()
-            if config.hub_repo:
-                push_to_hub(out, config.hub_repo, config.hub_token_env)
+            after_manifest(config, store, lambda: out)
 
             summary = {
                 "runId": config.run_id,
@@ -288,6 +291,19 @@ def run_training(
         timer.start("done")
         timer.stop()
         return Outcome(False, summary)
+
+
+def after_manifest(config: TrainConfig, store: ckpt.CheckpointStore, run_folder: Callable[[], Path]) -> None:
+    """What follows the manifest, idempotent so that a retried attempt can redo it: drop the checkpoints, push
+    to the hub (`run_folder` gives the finished run's files)."""
+    store.clear()
+    if config.hub_repo:
+        push_to_hub(run_folder(), config.hub_repo, config.hub_token_env)
+
+
+def _downloaded_run(client: Any, run_uri: S3Uri, into: Path) -> Path:
+    download_prefix(client, run_uri, into, skip=("checkpoints/",))
+    return into
 
 
 def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
