@@ -11,12 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from tweetbot_trainer.errors import (
-    INPUT_ERROR_EXIT_CODE,
-    TRANSIENT_ERROR_EXIT_CODE,
-    TweetBotInputError,
-    TweetBotTransientError,
-)
+from tweetbot_trainer.errors import ReasonedError, TweetBotTransientError
 
 # subcommand -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -47,12 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(SUBCOMMANDS[args.command][0])
     try:
         return int(module.main(args))
-    except TweetBotInputError as err:
-        print(f"tweetbot-train {args.command}: error: {err.message}", file=sys.stderr)
-        return INPUT_ERROR_EXIT_CODE
-    except TweetBotTransientError as err:
-        print(f"tweetbot-train {args.command}: error (retry may help): {err.message}", file=sys.stderr)
-        return TRANSIENT_ERROR_EXIT_CODE
+    except ReasonedError as err:
+        hint = " (retry may help)" if isinstance(err, TweetBotTransientError) else ""
+        print(f"tweetbot-train {args.command}: error{hint}: {err.message}", file=sys.stderr)
+        return err.exit_code
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ class ReasonedError(Exception):
     """An error for users and machines: `reason` is a CamelCase word (status conditions, the termination
     message), `message` one readable line naming the file/handle/service and what is wrong."""
 
+    exit_code: int  # what the CLI ends with
+
     def __init__(self, reason: str, message: str) -> None:
         message = one_line(message)
         super().__init__(message)
@@ -36,7 +38,11 @@ class ReasonedError(Exception):
 class TweetBotInputError(ReasonedError):
     """Bad input or settings, which no retry fixes (exit code 2)."""
 
+    exit_code = INPUT_ERROR_EXIT_CODE
+
 
 class TweetBotTransientError(ReasonedError):
     """A service or network that kept failing after our own retries; a later attempt of the Job may succeed
     (exit code 1)."""
+
+    exit_code = TRANSIENT_ERROR_EXIT_CODE

@@ -13,12 +13,7 @@ from typing import Any
 
 from transformers.utils import logging as hf_logging
 
-from tweetbot_trainer.errors import (
-    INPUT_ERROR_EXIT_CODE,
-    TRANSIENT_ERROR_EXIT_CODE,
-    TweetBotInputError,
-    TweetBotTransientError,
-)
+from tweetbot_trainer.errors import INPUT_ERROR_EXIT_CODE, ReasonedError, TweetBotInputError
 from tweetbot_trainer.report import NullReporter, Reporter, standard_reporter
 from tweetbot_trainer.s3 import input_error_from
 
@@ -54,12 +49,9 @@ def run_job(reporter: Reporter, body: Callable[[threading.Event], Any]) -> int:
     try:
         with sigterm_sets(stop):
             outcome = body(stop)
-    except TweetBotInputError as err:
+    except ReasonedError as err:
         reporter.failed(err.reason, err.message)
-        return INPUT_ERROR_EXIT_CODE
-    except TweetBotTransientError as err:
-        reporter.failed(err.reason, err.message)
-        return TRANSIENT_ERROR_EXIT_CODE
+        return err.exit_code
     except Exception as exc:
         mapped = input_error_from(exc, "S3")
         if isinstance(mapped, TweetBotInputError):

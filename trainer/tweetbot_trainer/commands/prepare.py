@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
+from tweetbot_trainer.errors import ReasonedError
 from tweetbot_trainer.prepare import add_source_arguments, prepare_dataset, source_spec_from_args
 from tweetbot_trainer.stats import stats_table
 
@@ -38,7 +38,7 @@ def main(args: argparse.Namespace) -> int:
             s3_endpoint=args.s3_endpoint,
             on_event=emit,
         )
-    except (TweetBotInputError, TweetBotTransientError) as err:
+    except ReasonedError as err:
         emit({"event": "error", "reason": err.reason, "message": err.message})
         raise
     for warning in prepared.warnings:
