@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from transformers import GenerationConfig
+from tweetbot_trainer import training
 from tweetbot_trainer.cli import main as cli_main
 from tweetbot_trainer.manifest import verify_manifest
 from tweetbot_trainer.model_io import load_model_and_tokenizer
@@ -153,3 +154,25 @@ def test_a_hub_push_without_its_token_fails_before_training(tmp_path: Path, tiny
     assert code == 2
     assert json.loads(termination.read_text())["reason"] == "MissingHubToken"
     assert not [e for e in _json_lines(capsys.readouterr().out) if e.get("event") == "phase"]  # nothing ran
+
+
+@pytest.mark.usefixtures("s3_env")
+def test_a_retry_of_a_finished_run_pushes_to_the_hub_from_s3(tmp_path: Path, tiny_model: Path, s3_bucket: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """An attempt that died after the manifest, before its hub push: the retry pushes the run as S3 has it.
+    (No hub here: the push itself is replaced by a recorder; everything before it is real.)"""
+    data = write_prepared(tmp_path / "data")
+    argv = ["train", "--data", str(data), "--base-model", str(tiny_model), "--output", f"s3://{s3_bucket}/bots/",
+            "--run-id", "hub-g1", "--max-steps", "2", *FAST, str(tmp_path / "termination-log")]
+    assert cli_main(argv) == 0  # finished, without a hub push
+    pushed: list[tuple[set[str], str]] = []
+
+    def record(folder: Path, repo_id: str, token_env: str) -> str:
+        pushed.append(({p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}, repo_id))
+        return f"https://huggingface.co/{repo_id}"
+
+    monkeypatch.setattr(training, "push_to_hub", record)
+    monkeypatch.setenv("HF_TOKEN", "hf_not_a_real_token")
+    assert cli_main([*argv, "--hub-repo", "me/hub-bot"]) == 0
+    [(files, repo)] = pushed
+    assert repo == "me/hub-bot" and files >= EXPECTED and not any(f.startswith("checkpoints/") for f in files)
