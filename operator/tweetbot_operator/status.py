@@ -7,7 +7,7 @@ lastTransitionTime changes only when its status does.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -103,16 +103,23 @@ def backoff_limit(job: Mapping[str, Any]) -> int:
 def pod_failure(pods: Sequence[Mapping[str, Any]]) -> tuple[str, str] | None:
     """(reason, message) of the newest trainer that ended in failure: its own termination message, else what
     the kubelet says (OOMKilled, an exit code); None when no trainer has failed."""
+    for pod, ended in _trainer_endings(pods):
+        if ended.get("exitCode") == 0:
+            continue
+        result = parse_termination_message(ended.get("message"))
+        if result is not None and result.get("status") == "failed":
+            return str(result.get("reason") or "TrainerFailed"), str(result.get("message") or "the trainer failed")
+        return _kubelet_failure(pod, ended)
+    return None
+
+
+def _trainer_endings(pods: Sequence[Mapping[str, Any]]) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """(pod, its trainer's `terminated` state) for each pod whose trainer has ended, newest pod first."""
     for pod in sorted(pods, key=_created, reverse=True):
         for cs in (pod.get("status") or {}).get("containerStatuses") or []:
-            ended = (cs.get("state") or {}).get("terminated") or {}
-            if cs.get("name") != c.TRAINER_CONTAINER or not ended or ended.get("exitCode") == 0:
-                continue
-            result = parse_termination_message(ended.get("message"))
-            if result is not None and result.get("status") == "failed":
-                return str(result.get("reason") or "TrainerFailed"), str(result.get("message") or "the trainer failed")
-            return _kubelet_failure(pod, ended)
-    return None
+            ended = (cs.get("state") or {}).get("terminated")
+            if cs.get("name") == c.TRAINER_CONTAINER and ended:
+                yield pod, ended
 
 
 def _kubelet_failure(pod: Mapping[str, Any], ended: Mapping[str, Any]) -> tuple[str, str]:
@@ -149,14 +156,10 @@ def pod_problem(pod: Mapping[str, Any]) -> Observation | None:
 
 def termination_result(pods: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
     """The newest trainer termination message among the pods (a retry's pod supersedes an earlier one)."""
-    for pod in sorted(pods, key=_created, reverse=True):
-        for cs in (pod.get("status") or {}).get("containerStatuses") or []:
-            if cs.get("name") != c.TRAINER_CONTAINER:
-                continue
-            terminated = (cs.get("state") or {}).get("terminated") or {}
-            result = parse_termination_message(terminated.get("message"))
-            if result is not None:
-                return result
+    for _pod, ended in _trainer_endings(pods):
+        result = parse_termination_message(ended.get("message"))
+        if result is not None:
+            return result
     return None
 
 
