@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from tweetbot_trainer.cleaning import clean_posts
-from tweetbot_trainer.post import Post
-from tweetbot_trainer.prepare import SAMPLE_ARCHIVE
-from tweetbot_trainer.sources.archive import read_archive
+from tweetbot_trainer.data.cleaning import clean_posts
+from tweetbot_trainer.data.post import Post
+from tweetbot_trainer.data.prepare import SAMPLE_ARCHIVE
+from tweetbot_trainer.data.sources.archive import read_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_ARCHIVES = ROOT.parent / "shared" / "fixtures" / "archives"

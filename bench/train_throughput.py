@@ -1,6 +1,6 @@
 """Training throughput: our loop vs huggingtweets' recipe, on the same data and the same initial model.
 
-- ours: tweetbot_trainer.loop.train_loop through accelerate (bf16 autocast on GPUs that have it, SDPA attention,
+- ours: tweetbot_trainer.train.loop.train_loop through accelerate (bf16 autocast on GPUs that have it, SDPA attention,
   fused AdamW, TF32, torch.compile on CUDA where a C compiler exists), packed blocks, batch --batch-size x --block-size.
 - recipe: transformers' Trainer as huggingtweets ran it: batch 1 x 1024, fp32, eager attention.
 
@@ -83,8 +83,8 @@ def flops_per_token(config: Any, n_params: int, block_size: int) -> float:
 
 def sample_blocks(tokenizer: Any, block_size: int) -> torch.Tensor:
     """The bundled sample archive, prepared and packed as a real run would."""
-    from tweetbot_trainer.blocks import load_blocks
-    from tweetbot_trainer.prepare import SourceSpec, prepare_dataset
+    from tweetbot_trainer.data.prepare import SourceSpec, prepare_dataset
+    from tweetbot_trainer.train.blocks import load_blocks
 
     with tempfile.TemporaryDirectory() as tmp:
         prepared = prepare_dataset(["sample"], SourceSpec(kind="archive", uri=str(SAMPLE_ARCHIVE)), Path(tmp))
@@ -122,11 +122,11 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
              compile_model: bool) -> tuple[float, str, bool]:
     """Our loop, as `tweetbot-train train` sets it up. Returns (tokens/s, mixed precision, fused AdamW)."""
     from accelerate import Accelerator
-    from tweetbot_trainer.checkpoint import TrainState
     from tweetbot_trainer.config import TrainConfig
-    from tweetbot_trainer.loop import LoopSettings, train_loop
-    from tweetbot_trainer.model_io import load_model_and_tokenizer
-    from tweetbot_trainer.training import enable_fast_math, make_optimizer, resolve_precision
+    from tweetbot_trainer.train.checkpoint import TrainState
+    from tweetbot_trainer.train.loop import LoopSettings, train_loop
+    from tweetbot_trainer.train.model_loading import load_model_and_tokenizer
+    from tweetbot_trainer.train.phases import enable_fast_math, make_optimizer, resolve_precision
 
     enable_fast_math()
     accelerator = Accelerator(mixed_precision=resolve_precision("auto"))
@@ -161,8 +161,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
-    from tweetbot_trainer.model_io import build_tiny_model, load_model_and_tokenizer
-    from tweetbot_trainer.training import should_compile
+    from tweetbot_trainer.train.model_loading import build_tiny_model, load_model_and_tokenizer
+    from tweetbot_trainer.train.phases import should_compile
 
     device = torch.device("cuda" if cuda else "cpu")
     with tempfile.TemporaryDirectory() as tmp:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tweetbot_trainer.card import CardData, render_card
+from tweetbot_trainer.publish.card import CardData, render_card
 
 USERS = ["alice", "bob"]
 STATS = {u: {"downloaded": 10, "retweets": 1, "short": 2, "kept": 7} for u in USERS}

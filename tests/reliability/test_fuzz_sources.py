@@ -23,13 +23,13 @@ from typing import Any, TypeVar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tweetbot_trainer import prepare
+from tweetbot_trainer.data import prepare
+from tweetbot_trainer.data.post import MAX_POST_CHARS, Post
+from tweetbot_trainer.data.prepare import PreparedDataset, SourceSpec, prepare_dataset
+from tweetbot_trainer.data.sources import archive, bluesky, file, http, mastodon, x_api
+from tweetbot_trainer.data.sources.base import SourceResult
+from tweetbot_trainer.data.sources.http import JsonHttpClient
 from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
-from tweetbot_trainer.post import MAX_POST_CHARS, Post
-from tweetbot_trainer.prepare import PreparedDataset, SourceSpec, prepare_dataset
-from tweetbot_trainer.sources import archive, bluesky, file, http, mastodon, x_api
-from tweetbot_trainer.sources.base import SourceResult
-from tweetbot_trainer.sources.http import JsonHttpClient
 
 from tests.support.http_replay import ReplayServer
 

@@ -27,10 +27,10 @@ from boto3.exceptions import S3UploadFailedError
 from botocore.exceptions import ClientError, EndpointConnectionError
 from transformers import GPT2LMHeadModel
 from tweetbot_operator.kube import tweetbot_path
-from tweetbot_trainer.checkpoint import CheckpointStore, load_local
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.model_io import build_tiny_model
 from tweetbot_trainer.s3 import S3UnavailableError, S3Uri, with_retries
+from tweetbot_trainer.train.checkpoint import CheckpointStore, load_local
+from tweetbot_trainer.train.model_loading import build_tiny_model
 
 from tests.fixtures.trainer_models import write_prepared
 from tests.operator.conftest import eventually

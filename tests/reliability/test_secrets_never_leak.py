@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from tweetbot_operator.kube import tweetbot_path
-from tweetbot_trainer.sources.http import JsonHttpClient
+from tweetbot_trainer.data.sources.http import JsonHttpClient
 
 from tests.operator.conftest import eventually
 from tests.operator.test_operator_integration import condition, status_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from tweetbot_trainer.card import CardData, escape_text, render_card, safe_url
+from tweetbot_trainer.publish.card import CardData, escape_text, render_card, safe_url
 
 STATS = {
     "spiraltoo": {"downloaded": 1986, "retweets": 643, "short": 230, "kept": 1113},

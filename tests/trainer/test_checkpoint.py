@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 import torch
-from tweetbot_trainer.checkpoint import CheckpointStore, TrainState, load_local, save_local
 from tweetbot_trainer.s3 import S3Uri, make_client
+from tweetbot_trainer.train.checkpoint import CheckpointStore, TrainState, load_local, save_local
 
 from tests.fixtures.trainer_models import build_tiny, write_prepared
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tweetbot_trainer.cleaning import (
+from tweetbot_trainer.data.cleaning import (
     clean_posts,
     clean_text,
     content_word_count,
@@ -17,9 +17,9 @@ from tweetbot_trainer.cleaning import (
     strip_urls,
     token_word_count,
 )
-from tweetbot_trainer.post import Post
-from tweetbot_trainer.prepare import SAMPLE_ARCHIVE
-from tweetbot_trainer.sources.archive import read_archive
+from tweetbot_trainer.data.post import Post
+from tweetbot_trainer.data.prepare import SAMPLE_ARCHIVE
+from tweetbot_trainer.data.sources.archive import read_archive
 
 
 # --- huggingtweets' functions as published (huggingtweets-demo.ipynb), the oracle for our fast versions ---

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from tweetbot_trainer.dataset import EOT, build_training_text, join_posts, split_held_out, upsample
+from tweetbot_trainer.data.dataset import EOT, build_training_text, join_posts, split_held_out, upsample
 
 
 def test_join_posts() -> None:

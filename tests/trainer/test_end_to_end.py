@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from transformers import GenerationConfig
-from tweetbot_trainer import training
 from tweetbot_trainer.cli import main as cli_main
-from tweetbot_trainer.manifest import verify_manifest
-from tweetbot_trainer.model_io import load_model_and_tokenizer
+from tweetbot_trainer.publish.manifest import verify_manifest
 from tweetbot_trainer.s3 import S3Uri, download_prefix
+from tweetbot_trainer.train import phases as training
+from tweetbot_trainer.train.model_loading import load_model_and_tokenizer
 
 from tests.fixtures.trainer_models import build_tiny, write_prepared
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tweetbot_trainer import fetch
+from tweetbot_trainer.data import fetch
+from tweetbot_trainer.data.sources.archive import read_archive
 from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
-from tweetbot_trainer.sources.archive import read_archive
 
 from tests.support.http_replay import ReplayServer
 

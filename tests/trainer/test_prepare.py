@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 from tweetbot_trainer import cli
-from tweetbot_trainer.dataset import EOT
-from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.prepare import (
+from tweetbot_trainer.data.dataset import EOT
+from tweetbot_trainer.data.prepare import (
     SAMPLE_ARCHIVE,
     SourceSpec,
     add_source_arguments,
     prepare_dataset,
     source_spec_from_args,
 )
+from tweetbot_trainer.errors import TweetBotInputError
 
 
 def sample_records() -> list[Any]:

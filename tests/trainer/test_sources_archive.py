@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from tweetbot_trainer import cli
+from tweetbot_trainer.data.sources.archive import parse_tweets_js, read_archive, record_to_post, tweet_file_order
 from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
-from tweetbot_trainer.sources.archive import parse_tweets_js, read_archive, record_to_post, tweet_file_order
 
 from tests.support.http_replay import ReplayServer
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from tweetbot_trainer import cli
-from tweetbot_trainer.sources import bluesky
+from tweetbot_trainer.data.sources import bluesky
 
 from tests.support.http_replay import ABSENT, ReplayServer
 

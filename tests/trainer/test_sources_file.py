@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tweetbot_trainer.data.sources.file import read_file
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.sources.file import read_file
 
 ROWS = [
     {"id": "1", "text": "a post from some other service with words", "lang": "en", "created_at": "2024-01-01"},

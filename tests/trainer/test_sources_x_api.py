@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from tweetbot_trainer import cli
+from tweetbot_trainer.data.sources import x_api
+from tweetbot_trainer.data.sources.http import MAX_WAIT_ENV, JsonHttpClient, SourceTemporaryError, _reset_delay
 from tweetbot_trainer.errors import TweetBotTransientError
-from tweetbot_trainer.sources import x_api
-from tweetbot_trainer.sources.http import MAX_WAIT_ENV, JsonHttpClient, SourceTemporaryError, _reset_delay
 
 from tests.support.http_replay import ABSENT, ReplayServer
 

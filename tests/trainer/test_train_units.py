@@ -7,11 +7,11 @@ import math
 
 import pytest
 import torch
-from tweetbot_trainer.blocks import pack_blocks, tokenize_posts
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.loop import plan
-from tweetbot_trainer.schedule import batch_indices, lr_at, steps_per_epoch
-from tweetbot_trainer.training import resolve_precision, should_compile
+from tweetbot_trainer.train.blocks import pack_blocks, tokenize_posts
+from tweetbot_trainer.train.loop import plan
+from tweetbot_trainer.train.phases import resolve_precision, should_compile
+from tweetbot_trainer.train.schedule import batch_indices, lr_at, steps_per_epoch
 
 
 def test_lr_warms_up_then_decays_by_cosine() -> None:

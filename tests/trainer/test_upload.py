@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from tweetbot_trainer.cli import main as cli_main
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.manifest import build_manifest, verify_manifest, write_manifest
-from tweetbot_trainer.model_io import fetch_model_dir, load_model_and_tokenizer
+from tweetbot_trainer.publish.manifest import build_manifest, verify_manifest, write_manifest
 from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client, upload_dir
+from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer
 
 from tests.support.s3server import S3Server
 

@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tweetbot_trainer.data.prepare import add_source_arguments, prepare_dataset, source_spec_from_args
+from tweetbot_trainer.data.stats import stats_table
 from tweetbot_trainer.errors import ReasonedError
-from tweetbot_trainer.prepare import add_source_arguments, prepare_dataset, source_spec_from_args
-from tweetbot_trainer.stats import stats_table
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -17,7 +17,7 @@ from tweetbot_trainer.report import Reporter
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from tweetbot_trainer.prepare import add_source_arguments
+    from tweetbot_trainer.data.prepare import add_source_arguments
 
     add_training_arguments(parser)  # --seed and --s3-endpoint first; prepare's adder skips flags already there
     add_source_arguments(parser)
@@ -37,10 +37,10 @@ def forward_events(reporter: Reporter) -> Any:
 
 
 def main(args: argparse.Namespace) -> int:
-    from tweetbot_trainer.jobs import job_reporter, quiet_libraries, run_job
-    from tweetbot_trainer.prepare import prepare_dataset, source_spec_from_args
+    from tweetbot_trainer.commands.runner import job_reporter, quiet_libraries, run_job
+    from tweetbot_trainer.data.prepare import prepare_dataset, source_spec_from_args
     from tweetbot_trainer.s3 import check_bucket, make_client
-    from tweetbot_trainer.training import Outcome, run_training, validate
+    from tweetbot_trainer.train.phases import Outcome, run_training, validate
 
     quiet_libraries()
     config = config_from_args(args)

@@ -20,9 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from tweetbot_trainer.jobs import quiet_libraries
-    from tweetbot_trainer.model_io import build_tiny_model
+    from tweetbot_trainer.commands.runner import quiet_libraries
     from tweetbot_trainer.s3 import S3Uri, check_bucket, input_error_from, is_s3, make_client, upload_dir
+    from tweetbot_trainer.train.model_loading import build_tiny_model
 
     quiet_libraries()
     sizes = {"n_layer": args.n_layer, "n_head": args.n_head, "n_embd": args.n_embd,

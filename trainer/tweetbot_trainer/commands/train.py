@@ -16,8 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from tweetbot_trainer.jobs import job_reporter, quiet_libraries, run_job
-    from tweetbot_trainer.training import run_training
+    from tweetbot_trainer.commands.runner import job_reporter, quiet_libraries, run_job
+    from tweetbot_trainer.train.phases import run_training
 
     quiet_libraries()
     config = config_from_args(args)

@@ -21,18 +21,18 @@ import torch
 from accelerate import Accelerator
 from accelerate.utils import set_seed
 
-from tweetbot_trainer import checkpoint as ckpt
-from tweetbot_trainer.blocks import load_blocks
-from tweetbot_trainer.card import CardData, render_card
 from tweetbot_trainer.config import TrainConfig
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.hub import check_hub_settings, push_to_hub
-from tweetbot_trainer.loop import LoopSettings, evaluate, plan, train_loop
-from tweetbot_trainer.manifest import MANIFEST, build_manifest, write_manifest
-from tweetbot_trainer.model_io import fetch_model_dir, load_model_and_tokenizer
-from tweetbot_trainer.outputs import plot_loss, predictions, write_json, write_model_files
+from tweetbot_trainer.publish.card import CardData, render_card
+from tweetbot_trainer.publish.hub import check_hub_settings, push_to_hub
+from tweetbot_trainer.publish.manifest import MANIFEST, build_manifest, write_manifest
+from tweetbot_trainer.publish.outputs import plot_loss, predictions, write_json, write_model_files
 from tweetbot_trainer.report import NullReporter, Reporter
 from tweetbot_trainer.s3 import S3Uri, check_bucket, download_prefix, exists, make_client, upload_dir, upload_files
+from tweetbot_trainer.train import checkpoint as ckpt
+from tweetbot_trainer.train.blocks import load_blocks
+from tweetbot_trainer.train.loop import LoopSettings, evaluate, plan, train_loop
+from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer
 
 _RUN_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-._")
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tweetbot_trainer.post import Post, field_str, usable_text
+from tweetbot_trainer.data.post import Post, field_str, usable_text
 
 # Like huggingtweets (the X API's own limit): the most recent posts of an API timeline.
 DEFAULT_MAX_POSTS = 3200

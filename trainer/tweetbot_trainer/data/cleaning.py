@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tweetbot_trainer.post import Post
+from tweetbot_trainer.data.post import Post
 
 MIN_CONTENT_WORDS = 3
 

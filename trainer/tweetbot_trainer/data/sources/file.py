@@ -13,10 +13,10 @@ import io
 import json
 from typing import Any
 
-from tweetbot_trainer import fetch
+from tweetbot_trainer.data import fetch
+from tweetbot_trainer.data.post import Post, field_str
+from tweetbot_trainer.data.sources.base import SourceResult
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.post import Post, field_str
-from tweetbot_trainer.sources.base import SourceResult
 
 _TEXT_FIELDS = ("text", "full_text", "content")
 # Far above any one person's posts (100k posts of 280 characters are ~50 MB): a bigger file is the wrong file.

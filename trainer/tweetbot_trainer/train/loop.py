@@ -15,9 +15,9 @@ from typing import Any
 
 import torch
 
-from tweetbot_trainer.checkpoint import TrainState
 from tweetbot_trainer.report import NullReporter, Progress, Reporter
-from tweetbot_trainer.schedule import batch_indices, lr_at, steps_per_epoch
+from tweetbot_trainer.train.checkpoint import TrainState
+from tweetbot_trainer.train.schedule import batch_indices, lr_at, steps_per_epoch
 
 
 @dataclass(frozen=True)

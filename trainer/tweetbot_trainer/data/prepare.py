@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tweetbot_trainer.cleaning import CleanedPosts, clean_posts
-from tweetbot_trainer.dataset import build_training_text
+from tweetbot_trainer.data.cleaning import CleanedPosts, clean_posts
+from tweetbot_trainer.data.dataset import build_training_text
+from tweetbot_trainer.data.languages import rank_languages
+from tweetbot_trainer.data.sources import SOURCE_KINDS, SourceSpec, load_posts
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.languages import rank_languages
-from tweetbot_trainer.sources import SOURCE_KINDS, SourceSpec, load_posts
 
 __all__ = [
     "MIN_KEPT_CHARS",
@@ -33,7 +33,7 @@ __all__ = [
 
 MIN_KEPT_CHARS = 6_000  # below this a fine-tune only memorises: a clear error
 WARN_KEPT_CHARS = 40_000  # below this it works but overfits quickly: a warning
-SAMPLE_ARCHIVE = Path(__file__).parent / "samples" / "tweets.js"  # synthetic archive for the offline demo
+SAMPLE_ARCHIVE = Path(__file__).parent.parent / "samples" / "tweets.js"  # synthetic archive for the offline demo
 
 EventSink = Callable[[dict[str, Any]], None]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from tweetbot_trainer.data.post import Post, field_str
+from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
+from tweetbot_trainer.data.sources.http import HttpResponse, JsonHttpClient, segment
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.post import Post, field_str
-from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
-from tweetbot_trainer.sources.http import HttpResponse, JsonHttpClient, segment
 
 DEFAULT_URL = "https://api.x.com"
 PAGE_SIZE = 100

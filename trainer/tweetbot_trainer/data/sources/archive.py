@@ -16,10 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from tweetbot_trainer import fetch
+from tweetbot_trainer.data import fetch
+from tweetbot_trainer.data.post import Post, field_str
+from tweetbot_trainer.data.sources.base import SourceResult, clean_profile
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.post import Post, field_str
-from tweetbot_trainer.sources.base import SourceResult, clean_profile
 
 # tweets.js, tweet.js, tweets-part1.js ... anywhere in an archive (normally under data/).
 _TWEET_FILE = re.compile(r"(?:^|/)(?P<family>tweets?)(?:-part(?P<part>\d+))?\.js$")

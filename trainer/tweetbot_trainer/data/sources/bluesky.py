@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from tweetbot_trainer.data.post import Post, field_str, has_surrogates
+from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
+from tweetbot_trainer.data.sources.http import HttpResponse, JsonHttpClient
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.post import Post, field_str, has_surrogates
-from tweetbot_trainer.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
-from tweetbot_trainer.sources.http import HttpResponse, JsonHttpClient
 
 DEFAULT_URL = "https://public.api.bsky.app"
 PAGE_SIZE = 100

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from tweetbot_trainer.data.sources import bluesky, mastodon, x_api
+from tweetbot_trainer.data.sources.archive import read_archive
+from tweetbot_trainer.data.sources.base import SOURCE_KINDS, SourceResult, SourceSpec
+from tweetbot_trainer.data.sources.file import read_file
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.sources import bluesky, mastodon, x_api
-from tweetbot_trainer.sources.archive import read_archive
-from tweetbot_trainer.sources.base import SOURCE_KINDS, SourceResult, SourceSpec
-from tweetbot_trainer.sources.file import read_file
 
 __all__ = ["SOURCE_KINDS", "SourceResult", "SourceSpec", "load_posts"]
 
