@@ -80,3 +80,4 @@ class TrainedModel:
     optimizer: Any
     state: TrainState
     rng: dict[str, Any] | None = None  # RNG states from the checkpoint resumed, restored right before step one
+    eval_model: Any = None  # the model uncompiled: eval batches have other shapes than the training graph

@@ -32,6 +32,8 @@ from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision,
 from tweetbot_trainer.train.loop import LoopSettings, evaluate, plan, train_loop
 from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer
 
+# Steps between all-reduces of the SIGTERM flag under several processes: a few seconds of training at most.
+STOP_CHECK_EVERY = 10
 _RUN_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-._")
 
 
@@ -87,17 +89,17 @@ def run_training(
 def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
     model, tokenizer = download_base_model(ctx)
     data = tokenize(ctx, model, tokenizer)
-    trained = prepare_training(ctx, model, tokenizer)
+    trained = prepare_training(ctx, model, tokenizer, data)
     if trained.state.eval_before is None:
         ctx.timer.start("eval")
-        trained.state.eval_before, ppl_before = evaluate(ctx.accelerator, trained.model, data.eval,
+        trained.state.eval_before, ppl_before = evaluate(ctx.accelerator, trained.eval_model, data.eval,
                                                          ctx.config.batch_size)
         ctx.reporter.evaluation("before", trained.state.eval_before, ppl_before)
     if not train(ctx, trained, data, stop):
         ctx.timer.stop()
         return Outcome(True, {"runId": ctx.config.run_id, "step": trained.state.step})
     ctx.timer.start("eval")
-    eval_loss, perplexity = evaluate(ctx.accelerator, trained.model, data.eval, ctx.config.batch_size)
+    eval_loss, perplexity = evaluate(ctx.accelerator, trained.eval_model, data.eval, ctx.config.batch_size)
     ctx.reporter.evaluation("after", eval_loss, perplexity)
     summary = publish_run(ctx, trained, data, eval_loss, perplexity) if ctx.main else {}
     ctx.accelerator.wait_for_everyone()
@@ -109,7 +111,9 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
 def download_base_model(ctx: RunContext) -> tuple[Any, Any]:
     ctx.timer.start("download")
     source = fetch_model_dir(ctx.config.base_model, ctx.workdir, ctx.config.s3_endpoint)
-    return load_model_and_tokenizer(source)
+    # fp32 master weights whatever the checkpoint's dtype: AdamW's small updates round away in bf16/fp16 weights
+    # (and GradScaler refuses fp16 ones); autocast gives the speed of half precision in the matmuls.
+    return load_model_and_tokenizer(source, dtype=torch.float32)
 
 
 def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:
@@ -125,21 +129,39 @@ def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:
     return TokenizedData(train_blocks, eval_blocks, block_size, per_epoch, total_steps)
 
 
-def prepare_training(ctx: RunContext, model: Any, tokenizer: Any) -> TrainedModel:
+def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: TokenizedData) -> TrainedModel:
     """Model and optimizer on the device (accelerate, maybe compiled), resumed from the newest checkpoint."""
     accelerator = ctx.accelerator
     model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
     optimizer = make_optimizer(model, ctx.config)
     model, optimizer = accelerator.prepare(model, optimizer)
-    if should_compile(ctx.config.compile):
-        model = torch.compile(model)
-    trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState())
+    plain = strip_output_casts(accelerator, model)
+    trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState(), eval_model=model)
+    planned_tokens = data.total_steps * data.block_size * ctx.config.batch_size * accelerator.num_processes
+    if should_compile(ctx.config.compile, planned_tokens):
+        # The training graph has one shape (packed blocks): dynamic=False. loss_type set: GPT-2's config has
+        # none, and looking it up at every forward breaks the graph. Eval keeps the eager module, so its other
+        # batch shapes never recompile the training graph.
+        plain.loss_type = plain.loss_type or "ForCausalLM"
+        trained.model = torch.compile(model, dynamic=False)
     resume_step = ctx.store.newest_complete()
     if resume_step is not None:
         local = ctx.store.download(resume_step, ctx.workdir)
-        trained.state, trained.rng = ckpt.load_local(local, accelerator.unwrap_model(model), optimizer)
+        trained.state, trained.rng = ckpt.load_local(local, checkpoint_module(accelerator, model), optimizer)
         ctx.reporter.checkpoint(trained.state.step, f"{ctx.store.uri_of(resume_step)} (resumed)")
     return trained
+
+
+def strip_output_casts(accelerator: Any, model: Any) -> Any:
+    """The plain module, its forward without accelerate's autocast + fp32-output wrapper: the loop autocasts
+    itself, and the wrapper's cast of every output (the [B, T, vocab] logits) is a copy per step nothing reads."""
+    return accelerator.unwrap_model(model, keep_fp32_wrapper=False)
+
+
+def checkpoint_module(accelerator: Any, model: Any) -> Any:
+    """The module whose state_dict goes into checkpoints: never torch.compile's wrapper (its keys carry an
+    `_orig_mod.` prefix), so a checkpoint of a compiled attempt resumes in an eager one and back."""
+    return accelerator.unwrap_model(model, keep_torch_compile=False)
 
 
 def make_optimizer(model: Any, config: TrainConfig) -> torch.optim.Optimizer:
@@ -156,7 +178,7 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
 
     def save_checkpoint(current: ckpt.TrainState) -> None:
         if ctx.main:
-            local = ckpt.save_local(ctx.workdir / f"ckpt-{current.step}", accelerator.unwrap_model(trained.model),
+            local = ckpt.save_local(ctx.workdir / f"ckpt-{current.step}", checkpoint_module(accelerator, trained.model),
                                     trained.optimizer, current)
             uri = ctx.store.upload(local, current.step)
             shutil.rmtree(local, ignore_errors=True)
@@ -175,6 +197,8 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
         checkpoint_every=config.checkpoint_every,
         max_grad_norm=config.max_grad_norm,
         report_every=max(1, data.total_steps // 200),
+        # With several processes the stop flag is agreed on by an all-reduce: not every step.
+        stop_check_every=1 if accelerator.num_processes == 1 else STOP_CHECK_EVERY,
     )
     result = train_loop(accelerator, trained.model, trained.optimizer, data.train, settings=settings,
                         state=trained.state, reporter=ctx.reporter, should_stop=agreed_stop(accelerator, stop),
