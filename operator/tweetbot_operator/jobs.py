@@ -171,6 +171,9 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
     hub = spec["output"].get("hub")
     if hub:
         args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", HUB_TOKEN_ENV]
+    gpus = gpu_count(spec, settings)
+    if gpus > 1:  # one training process per GPU, started by the trainer's own launcher
+        args += ["--nproc-per-node", str(gpus)]
     args += ["--termination-log", TERMINATION_LOG]
     return args
 

@@ -199,3 +199,13 @@ def test_generated_specs_give_consistent_jobs(spec, name, gen):
     for entry in container(job)["env"]:
         assert "value" in entry or entry["valueFrom"]["secretKeyRef"]["optional"] is False
     assert build_training_job(tb, SETTINGS) == job  # deterministic
+
+
+def test_gpus_n_starts_one_training_process_per_gpu():
+    def args(gpus: int) -> list[str]:
+        return container(build_training_job(tweetbot(resources={"gpus": gpus}), SETTINGS))["args"]
+
+    four = args(4)
+    assert four[four.index("--nproc-per-node") + 1] == "4"
+    assert four[-2:] == ["--termination-log", "/dev/termination-log"]
+    assert "--nproc-per-node" not in args(1) and "--nproc-per-node" not in args(0)

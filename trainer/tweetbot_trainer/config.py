@@ -33,6 +33,7 @@ class TrainConfig:
     hub_repo: str | None = None
     hub_token_env: str = "HF_TOKEN"
     termination_log: str = "/dev/termination-log"
+    nproc_per_node: int = 1  # training processes (one per GPU); >1: this process launches them
 
     def hyperparameters(self) -> dict[str, Any]:
         """What the card and metrics.json report (no endpoints, no token names)."""
@@ -74,6 +75,8 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--hub-repo", default=None, help="also push to this Hugging Face Hub repo")
     parser.add_argument("--hub-token-env", default=d.hub_token_env, help="variable holding the hub token")
     parser.add_argument("--termination-log", default=d.termination_log)
+    parser.add_argument("--nproc-per-node", type=_positive, default=d.nproc_per_node,
+                        help="training processes, one per GPU (gloo on CPU); >1 makes this process their launcher")
     if shared:
         parser.add_argument("--seed", type=int, default=d.seed)
         parser.add_argument("--s3-endpoint", default=None, help="else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL")
@@ -98,4 +101,5 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         hub_repo=args.hub_repo,
         hub_token_env=args.hub_token_env,
         termination_log=args.termination_log,
+        nproc_per_node=args.nproc_per_node,
     )

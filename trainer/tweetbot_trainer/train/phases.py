@@ -60,7 +60,9 @@ def run_training(
     """`earlier_phases` / `started`: what ran before in the same job (`run`'s prepare), for metrics.json."""
     run_uri = validate(config)
     stop = stop or threading.Event()
-    accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision))
+    # cpu=True without CUDA: only then does accelerate join several CPU processes (gloo) into one run.
+    accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision),
+                                             cpu=not torch.cuda.is_available())
     reporter = reporter if (reporter is not None and accelerator.is_main_process) else NullReporter()
     timer = PhaseTimer(reporter)
     timer.seconds.update(earlier_phases or {})
