@@ -98,6 +98,9 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         "securityContext": _container_security(),
     }
     pod_spec = _pod_spec(spec, settings, container)
+    if settings.model_cache_claim:  # base models downloaded once, not on every run
+        pod_spec["volumes"] = [{"name": "cache", "persistentVolumeClaim": {"claimName": settings.model_cache_claim}}
+                               if v["name"] == "cache" else v for v in pod_spec["volumes"]]
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
@@ -160,7 +163,8 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
     args += ["--output", str(spec["output"]["s3"]), "--run-id", rid]
     args += ["--epochs", str(training["epochs"]), "--learning-rate", repr(float(training["learningRate"]))]
     args += ["--block-size", str(training["blockSize"]), "--seed", str(training["seed"])]
-    for key, flag in (("batchSize", "--batch-size"), ("checkpointEvery", "--checkpoint-every"),
+    for key, flag in (("batchSize", "--batch-size"), ("globalBatchSize", "--global-batch-size"),
+                      ("checkpointEvery", "--checkpoint-every"),
                       ("maxSteps", "--max-steps")):
         if training.get(key) is not None:
             args += [flag, str(training[key])]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 from tweetbot_trainer.train.launcher import chosen_message, combined_exit_code
 
-from tests.fixtures.trainer_models import build_tiny, write_prepared
+from tests.fixtures.trainer_models import build_tiny, json_events, sigterm_after_step, write_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_ARCHIVE = REPO / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
@@ -29,10 +28,6 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _env(s3_env: dict[str, str]) -> dict[str, str]:
     return {**os.environ, **s3_env, "PYTHONPATH": os.pathsep.join([str(REPO / "trainer"), str(REPO)]),
             "OMP_NUM_THREADS": "1"}
-
-
-def _events(text: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
 def _object(client: Any, bucket: str, key: str) -> Any:
@@ -64,7 +59,7 @@ def test_run_with_two_workers_prepares_once_and_trains_one_model(tmp_path: Path,
          "--termination-log", str(termination)],
         env=_env(s3_env), capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-4000:]
-    events = _events(done.stdout)
+    events = json_events(done.stdout)
     phases = [e["phase"] for e in events if e["event"] == "phase"]
     assert phases.count("prepare") == 1 and phases.count("train") == 1  # once, and rank 0 alone reports
     assert [e["event"] for e in events].count("stats") == 1
@@ -85,15 +80,7 @@ def test_sigterm_stops_both_workers_at_one_step_and_the_next_attempt_resumes(
                str(tiny_model), "--output", f"s3://{s3_bucket}/b/", "--run-id", "stop-g1", "--max-steps", "40",
                *FAST, "--nproc-per-node", "2", "--termination-log", str(termination)]
     proc = subprocess.Popen(command, env=_env(s3_env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    seen: list[dict[str, Any]] = []
-    for line in proc.stdout:
-        if line.startswith("{"):
-            seen.append(json.loads(line))
-            if seen[-1]["event"] == "progress" and seen[-1]["step"] >= 3:
-                proc.send_signal(signal.SIGTERM)  # to the launcher, as the kubelet does to the container
-                break
-    seen += _events(proc.stdout.read())
+    seen = sigterm_after_step(proc, 3)  # the SIGTERM goes to the launcher
     assert proc.wait(timeout=300) == 143, proc.stderr.read()[-4000:] if proc.stderr else ""
     [checkpoint] = [e for e in seen if e["event"] == "checkpoint"]  # one set of checkpoints: rank 0's
     stopped_at = checkpoint["step"]
@@ -102,7 +89,7 @@ def test_sigterm_stops_both_workers_at_one_step_and_the_next_attempt_resumes(
 
     resumed = subprocess.run(command, env=_env(s3_env), capture_output=True, text=True, timeout=600, check=False)
     assert resumed.returncode == 0, resumed.stderr[-4000:]
-    steps = [e["step"] for e in _events(resumed.stdout) if e["event"] == "progress"]
+    steps = [e["step"] for e in json_events(resumed.stdout) if e["event"] == "progress"]
     assert steps[0] == stopped_at + 1 and steps[-1] == 40
     metrics = _object(s3_client, s3_bucket, "b/stop-g1/metrics.json")
     assert metrics["processes"] == 2 and [s for s, _ in metrics["losses"]] == list(range(1, 41))

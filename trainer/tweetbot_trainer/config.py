@@ -19,7 +19,8 @@ class TrainConfig:
     run_id: str = ""
     epochs: int = DEFAULT_EPOCHS
     learning_rate: float = DEFAULT_LEARNING_RATE
-    batch_size: int = 8  # per device
+    batch_size: int = 0  # per device and forward (micro-batch); 0 = the largest that fits, up to the global batch
+    global_batch_size: int = 0  # sequences per optimizer step, all devices; 0 = picked from the data (batching.py)
     block_size: int = 1024
     seed: int = 42
     checkpoint_every: int = 0  # steps; 0 = only on SIGTERM
@@ -64,7 +65,11 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--run-id", required=True, help="<tweetbot-name>-g<generation>")
     parser.add_argument("--epochs", type=_positive, default=d.epochs)
     parser.add_argument("--learning-rate", type=float, default=d.learning_rate)
-    parser.add_argument("--batch-size", type=_positive, default=d.batch_size, help="per device")
+    parser.add_argument("--batch-size", type=_non_negative, default=d.batch_size,
+                        help="sequences per device and forward (0: the largest that fits the GPU)")
+    parser.add_argument("--global-batch-size", type=_non_negative, default=d.global_batch_size,
+                        help="sequences per optimizer step on all devices, with gradient accumulation as needed "
+                             "(0: grows with the data, at least 32 steps an epoch, at most 8)")
     parser.add_argument("--block-size", type=_positive, default=d.block_size)
     parser.add_argument("--checkpoint-every", type=_non_negative, default=d.checkpoint_every,
                         help="steps between checkpoints to S3 (0: only on SIGTERM)")
@@ -90,6 +95,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         epochs=args.epochs,
         learning_rate=args.learning_rate,
         batch_size=args.batch_size,
+        global_batch_size=args.global_batch_size,
         block_size=args.block_size,
         seed=args.seed,
         checkpoint_every=args.checkpoint_every,

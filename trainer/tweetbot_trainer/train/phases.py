@@ -26,6 +26,7 @@ from tweetbot_trainer.publish.run_folder import after_manifest, downloaded_run, 
 from tweetbot_trainer.report import NullReporter, Reporter
 from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client
 from tweetbot_trainer.train import checkpoint as ckpt
+from tweetbot_trainer.train.batching import MAX_MICRO_BATCH, fit_micro_batch, plan_batches
 from tweetbot_trainer.train.blocks import load_blocks
 from tweetbot_trainer.train.context import Outcome, PhaseTimer, RunContext, TokenizedData, TrainedModel
 from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision, should_compile
@@ -95,13 +96,13 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
     if trained.state.eval_before is None:
         ctx.timer.start("eval")
         trained.state.eval_before, ppl_before = evaluate(ctx.accelerator, trained.eval_model, data.eval,
-                                                         ctx.config.batch_size)
+                                                         data.batches.micro)
         ctx.reporter.evaluation("before", trained.state.eval_before, ppl_before)
     if not train(ctx, trained, data, stop):
         ctx.timer.stop()
         return Outcome(True, {"runId": ctx.config.run_id, "step": trained.state.step})
     ctx.timer.start("eval")
-    eval_loss, perplexity = evaluate(ctx.accelerator, trained.eval_model, data.eval, ctx.config.batch_size)
+    eval_loss, perplexity = evaluate(ctx.accelerator, trained.eval_model, data.eval, data.batches.micro)
     ctx.reporter.evaluation("after", eval_loss, perplexity)
     summary = publish_run(ctx, trained, data, eval_loss, perplexity) if ctx.main else {}
     ctx.accelerator.wait_for_everyone()
@@ -119,16 +120,27 @@ def download_base_model(ctx: RunContext) -> tuple[Any, Any]:
 
 
 def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:
-    """Packed blocks of the prepared text (block size capped by the model's context) and the step plan."""
-    config = ctx.config
+    """Packed blocks of the prepared text (block size capped by the model's context), the batch plan, the steps."""
+    config, world = ctx.config, ctx.accelerator.num_processes
     ctx.timer.start("tokenize")
     block_size = min(config.block_size, int(getattr(model.config, "n_positions", config.block_size)))
     train_blocks = load_blocks(ctx.data_dir / "train.txt", tokenizer, block_size)
     eval_path = ctx.data_dir / "eval.txt"
     eval_blocks = load_blocks(eval_path, tokenizer, block_size) if eval_path.is_file() else train_blocks[:1]
-    per_epoch, total_steps = plan(train_blocks.shape[0], config.batch_size, ctx.accelerator.num_processes,
-                                  config.epochs, config.max_steps)
-    return TokenizedData(train_blocks, eval_blocks, block_size, per_epoch, total_steps)
+    batches = plan_batches(train_blocks.shape[0], world, micro=config.batch_size,
+                           global_batch=config.global_batch_size, fits=micro_batch_that_fits(ctx, model, block_size))
+    per_epoch, total_steps = plan(train_blocks.shape[0], batches.micro, world, config.epochs, config.max_steps,
+                                  grad_accum=batches.accum)
+    return TokenizedData(train_blocks, eval_blocks, block_size, batches, per_epoch, total_steps)
+
+
+def micro_batch_that_fits(ctx: RunContext, model: Any, block_size: int) -> int:
+    device = ctx.accelerator.device
+    if device.type != "cuda":
+        return MAX_MICRO_BATCH  # host memory: the batch plan alone decides
+    free, _total = torch.cuda.mem_get_info(device)
+    n_params = sum(p.numel() for p in model.parameters())
+    return fit_micro_batch(model.config, n_params, block_size, free, ctx.accelerator.mixed_precision != "no")
 
 
 def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: TokenizedData) -> TrainedModel:
@@ -139,7 +151,7 @@ def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: Tokenize
     model, optimizer = accelerator.prepare(model, optimizer)
     plain = strip_output_casts(accelerator, model)
     trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState(), eval_model=model)
-    planned_tokens = data.total_steps * data.block_size * ctx.config.batch_size * accelerator.num_processes
+    planned_tokens = data.total_steps * data.block_size * data.batches.global_batch
     if should_compile(ctx.config.compile, planned_tokens):
         # The training graph has one shape (packed blocks): dynamic=False. loss_type set: GPT-2's config has
         # none, and looking it up at every forward breaks the graph. Eval keeps the eager module, so its other
@@ -192,7 +204,8 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
         ckpt.set_rng_state(trained.rng)  # last thing before the first step
     settings = LoopSettings(
         total_steps=data.total_steps,
-        batch_size=config.batch_size,
+        batch_size=data.batches.micro,
+        grad_accum=data.batches.accum,
         learning_rate=config.learning_rate,
         warmup_steps=int(config.warmup_ratio * data.total_steps),
         seed=config.seed,
