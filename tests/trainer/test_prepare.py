@@ -37,7 +37,9 @@ def test_sample_archive(tmp_path: Path) -> None:
     assert prepared.train_path == tmp_path / "data" / "train.txt"
     assert prepared.stats == {"tweetbot_sample": {"downloaded": 620, "retweets": 65, "short": 38, "kept": 517}}
     assert prepared.languages == ["en"] and prepared.warnings == [] and prepared.profiles == {"tweetbot_sample": {}}
-    assert [e.get("phase", e["event"]) for e in events] == ["download", "prepare", "stats"]
+    assert [e.get("phase", e["event"]) for e in events] == ["download", "log", "prepare", "stats"]
+    # A bare tweets.js names no account: the log says whose posts they are taken to be.
+    assert events[1]["message"].endswith("names no account (no account.js): its posts are taken as @tweetbot_sample's")
     train = prepared.train_path.read_text(encoding="utf-8")
     held_out = prepared.eval_path.read_text(encoding="utf-8")
     assert train.startswith(EOT) and train.endswith(EOT) and held_out.startswith(EOT)
@@ -74,16 +76,16 @@ def test_cli_prints_events_and_table(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert cli.main([*argv, "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     events = [json.loads(line) for line in out if line.startswith("{")]
-    assert [e.get("phase", e["event"]) for e in events] == ["download", "prepare", "stats", "done"]
+    assert [e.get("phase", e["event"]) for e in events] == ["download", "log", "prepare", "stats", "done"]
     assert all(isinstance(e.get("ts", 0.0), float) for e in events)
-    assert events[2] == {
+    assert events[3] == {
         "event": "stats",
         "users": {"sample": {"downloaded": 620, "retweets": 65, "short": 38, "kept": 517}},
     }
     table = [line for line in out if line.startswith("|")]
     assert table == [
         "| Data | @sample |",
-        "|---|---|",
+        "| --- | --- |",
         "| Tweets downloaded | 620 |",
         "| Retweets | 65 |",
         "| Short tweets | 38 |",
@@ -97,8 +99,10 @@ def test_not_enough_posts(local_fixtures: Path, tmp_path: Path, capsys: pytest.C
     rc = cli.main([*argv, "--out", str(tmp_path / "o")])
     captured = capsys.readouterr()
     assert rc == 2
-    assert captured.err.strip().startswith("tweetbot-train prepare: error: not enough posts: @andreruffert has ")
-    assert "\n" not in captured.err.strip() and "at least 6,000 are needed" in captured.err
+    assumed, error_line = captured.err.strip().split("\n")
+    assert assumed.endswith("its posts are taken as @andreruffert's")
+    assert error_line.startswith("tweetbot-train prepare: error: not enough posts: @andreruffert has ")
+    assert "at least 6,000 are needed" in error_line
     assert "| Tweets kept | 21 |" in captured.out  # the table is still shown
     error = json.loads(captured.out.splitlines()[-1])
     assert error["event"] == "error" and error["reason"] == "NotEnoughPosts"

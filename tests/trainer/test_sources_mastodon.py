@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from tweetbot_trainer import cli
+from tweetbot_trainer.data.markup import html_to_text
 from tweetbot_trainer.data.sources import mastodon
-from tweetbot_trainer.data.sources.html_text import html_to_text
 
 from tests.support.http_replay import ABSENT, ReplayServer
 

@@ -17,6 +17,8 @@ class SourceResult:
     posts: list[Post]
     profile: dict[str, str] = field(default_factory=dict)  # display_name, avatar_url when known
     skipped: int = 0  # records left out: unreadable, no text, text too long or not valid Unicode
+    account: str | None = None  # the handle the data names as its owner (an archive's account.js), if any
+    notes: list[str] = field(default_factory=list)  # what a user should know about how the posts were read
 
     def add(self, post: Post | None) -> None:
         """Keep `post` if its text can be trained on; count it as skipped otherwise (None: unreadable record)."""

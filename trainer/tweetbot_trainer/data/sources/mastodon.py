@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tweetbot_trainer.data.markup import html_to_text
 from tweetbot_trainer.data.post import Post, field_str
 from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
-from tweetbot_trainer.data.sources.html_text import html_to_text
 from tweetbot_trainer.data.sources.http import JsonHttpClient, segment
 from tweetbot_trainer.errors import TweetBotInputError
 
