@@ -145,3 +145,41 @@ def test_archive_needs_a_uri(tmp_path: Path) -> None:
     with pytest.raises(TweetBotInputError) as err:
         prepare_dataset(["a"], SourceSpec("archive"), tmp_path)
     assert err.value.reason == "MissingSourceUri"
+
+
+def posts_of(count: int, length: int) -> list[Any]:
+    """`count` distinct archive posts that clean to exactly `length` characters each."""
+    records = []
+    for n in range(count):
+        text = f"post number {n:05d} says hello "
+        records.append({"tweet": {"id_str": str(n), "full_text": (text * length)[:length].strip().ljust(length, "x")}})
+    return records
+
+
+@pytest.mark.parametrize(
+    ("count", "length", "outcome"),
+    [
+        (140, 40, "warn"),  # 5,600 without separators (refused before); 7,407 joined: trained, with a warning
+        (100, 40, "error"),  # 4,000 + 99 x 13 = 5,287
+        (700, 55, "ok"),  # 38,500 without separators (warned before); 47,587 joined: no warning
+    ],
+)
+def test_limits_use_huggingtweets_measure(tmp_path: Path, count: int, length: int, outcome: str) -> None:
+    records = posts_of(count, length)
+    joined = count * length + len(EOT) * (count - 1)
+    spec = SourceSpec("archive", uri=str(write_archive(tmp_path / "tweets.js", records)))
+    if outcome == "error":
+        with pytest.raises(TweetBotInputError) as err:
+            prepare_dataset(["someone"], spec, tmp_path / "o")
+        assert err.value.reason == "NotEnoughPosts"
+        assert f"@someone has {joined:,} characters of kept posts joined by '<|endoftext|>'" in err.value.message
+        return
+    prepared = prepare_dataset(["someone"], spec, tmp_path / "o")
+    assert prepared.stats["someone"]["kept"] == count
+    if outcome == "warn":
+        assert prepared.warnings == [
+            f"@someone has only {joined:,} characters of kept posts joined by '<|endoftext|>', as huggingtweets"
+            " counts (under 40,000): the model will overfit quickly"
+        ]
+    else:
+        assert prepared.warnings == []

@@ -187,9 +187,9 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     _add_once(
         parser,
         "--token-env",
-        default="X_BEARER_TOKEN",
         metavar="NAME",
-        help="environment variable holding the X API bearer token",
+        help="environment variable holding the API token (default X_BEARER_TOKEN for x-api, MASTODON_TOKEN for"
+        " mastodon)",
     )
     _add_once(parser, "--seed", type=int, default=42, help="seed of the shuffle and the held-out split")
     _add_once(parser, "--s3-endpoint", metavar="URL", help="S3 endpoint (else boto3's AWS_ENDPOINT_URL_S3)")
@@ -200,5 +200,5 @@ def source_spec_from_args(args: argparse.Namespace) -> SourceSpec:
         kind=args.source,
         uri=getattr(args, "source_uri", None),
         url=getattr(args, "source_url", None),
-        token_env=getattr(args, "token_env", None) or "X_BEARER_TOKEN",
+        token_env=getattr(args, "token_env", None) or None,
     )

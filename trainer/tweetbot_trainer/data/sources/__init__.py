@@ -25,9 +25,9 @@ def load_posts(user: str, source: SourceSpec, s3_endpoint: str | None = None) ->
             raise TweetBotInputError("EmptyFeed", f"{uri}: no posts in it for @{user}")
         return result
     if source.kind == "x-api":
-        return x_api.fetch_posts(user, source.url, source.token_env)
+        return x_api.fetch_posts(user, source.url, source.token_env_name())
     if source.kind == "mastodon":
-        return mastodon.fetch_posts(user, source.url)
+        return mastodon.fetch_posts(user, source.url, token_env=source.token_env_name())
     if source.kind == "bluesky":
         return bluesky.fetch_posts(user, source.url)
     raise TweetBotInputError("UnknownSource", f"unknown source '{source.kind}' (one of: {', '.join(SOURCE_KINDS)})")
