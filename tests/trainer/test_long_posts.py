@@ -103,6 +103,9 @@ def test_s3_folder(excerpt: Path, s3_client: Any, s3_bucket: str, s3_env: dict[s
     for path in (excerpt / "data").iterdir():
         s3_client.put_object(Bucket=s3_bucket, Key=f"alrocar/data/{path.name}", Body=path.read_bytes())
     check_whole_texts(read_archive(f"s3://{s3_bucket}/alrocar/").posts, notes_by_id(excerpt / "data"))
+    bare = read_archive(f"s3://{s3_bucket}/alrocar/data/tweets.js")  # a bare file: what lies beside it too
+    check_whole_texts(bare.posts, notes_by_id(excerpt / "data"))
+    assert bare.account == "alrocar"
 
 
 def test_prepare_trains_on_the_whole_text(excerpt: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -216,3 +219,13 @@ def test_a_broken_note_file_is_an_input_error(excerpt: Path, tmp_path: Path) -> 
     with pytest.raises(TweetBotInputError) as err:
         read_archive(str(tmp_path / "a"))
     assert err.value.reason == "ArchiveTruncated" and "note-tweet.js" in err.value.message
+
+
+def test_a_post_that_was_not_cut_short_is_not_the_notes() -> None:
+    # Same second, and its words start the note, but X did not cut it (no "…"): it is a post of its own.
+    opening = post("1782058730978148778", "Two. Focus on the short term first: help the team")
+    joined, count, _ = attach_notes([opening], [note("1782058730885980160", A_WHOLE)])
+    assert joined == [opening] and count == 0
+    # One whose visible text is the note's whole text (a media link aside) may take it: nothing changes.
+    same = post("1782058730978148778", A_WHOLE.strip() + " https://t.co/PhVTt7KDpK")
+    assert attach_notes([same], [note("1782058730885980160", A_WHOLE)])[1] == 1

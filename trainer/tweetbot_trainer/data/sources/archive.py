@@ -175,14 +175,29 @@ def _read_local_dir(folder: Path) -> SourceResult:
     return _read_files({name: _read_tweet_file(paths[name]) for name in archive_files(paths)}, str(folder))
 
 
+def _with_neighbours(name: str, beside: Iterable[str]) -> list[str]:
+    """What is read for a bare tweets file `name`: the parts of its family, and the note and account files that
+    lie beside it (`beside`: the names in its folder)."""
+    family = ytd.TWEETS if ytd.TWEETS.part(name) is not None else ytd.LEGACY_TWEETS
+    return [n for n in archive_files(beside) if family.part(n) is not None or not tweet_file_order([n])]
+
+
 def _read_local_file(path: Path) -> SourceResult:
     """A tweets.js with what lies beside it (its partN files, note-tweet.js, account.js), or any single file."""
     if not tweet_file_order([path.name]):
         return records_to_result(parse_tweets_js(_read_tweet_file(path), str(path)))
-    beside = [p.name for p in path.parent.glob("*.js")]
-    family = ytd.TWEETS if ytd.TWEETS.part(path.name) is not None else ytd.LEGACY_TWEETS
-    names = [n for n in archive_files(beside) if family.part(n) is not None or not tweet_file_order([n])]
+    names = _with_neighbours(path.name, [p.name for p in path.parent.glob("*.js")])
     return _read_files({name: _read_tweet_file(path.parent / name) for name in names}, str(path.parent))
+
+
+def _read_s3_file(uri: str, s3_endpoint: str | None) -> SourceResult | None:
+    """An s3:// tweets.js with what lies beside it in its folder, as for a local file; None for other names."""
+    folder, name = uri.rsplit("/", 1)
+    if not tweet_file_order([name]):
+        return None
+    beside = [u for u in fetch.list_s3(folder + "/", s3_endpoint) if u.rsplit("/", 1)[0] == folder]
+    names = _with_neighbours(uri, beside)
+    return _read_files({n: _read_tweet_file(n, s3_endpoint) for n in names}, folder + "/")
 
 
 def _is_zip(head: bytes, uri: str) -> bool:
@@ -196,6 +211,9 @@ def read_archive(uri: str, s3_endpoint: str | None = None) -> SourceResult:
         return _read_files({name: _read_tweet_file(name, s3_endpoint) for name in names}, uri)
     if not fetch.is_remote(uri) and Path(uri.removeprefix("file://")).is_dir():
         return _read_local_dir(Path(uri.removeprefix("file://")))
+    beside = _read_s3_file(uri, s3_endpoint) if uri.startswith("s3://") else None
+    if beside is not None:
+        return beside
     with fetch.open_binary(uri, s3_endpoint) as handle:
         head = handle.read(4)
         handle.seek(0)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -35,6 +35,7 @@ MAX_SKEW_MS = 3_000  # created_at has whole seconds; a note is written milliseco
 MIN_TEXT_ONLY_CHARS = 80
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@\w+)+\s*")
 _LINK = re.compile(r"https?://\S*")
+ELLIPSIS = "…"  # X's mark of a text cut short
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,16 @@ def comparable(text: str) -> str:
     """`text` as the two sides are compared: entities decoded, links, leading @handles, the ellipsis and
     invisible format characters dropped, whitespace collapsed, case folded."""
     text = _LINK.sub(" ", unescape(text))
-    text = _LEADING_MENTIONS.sub("", text).replace("…", " ")
+    text = _LEADING_MENTIONS.sub("", text).replace(ELLIPSIS, " ")
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(text.split()).casefold()
 
 
-def _agrees(visible: str, whole: str) -> bool:
-    if not visible:
+def _agrees(post: Post, visible: str, whole: str) -> bool:
+    """The note's text (`whole`, comparable) is the whole of `post`'s (`visible`, comparable)."""
+    if not visible or visible == whole:
+        return bool(visible)
+    if ELLIPSIS not in post.text:  # not cut short: a post whose words merely start a note is another post
         return False
     if whole.startswith(visible):
         return True
@@ -109,7 +113,13 @@ def _post_ms(post: Post) -> int | None:
 
 def _pairs(posts: Sequence[Post], notes: Sequence[Note]) -> list[tuple[int, int, int]]:
     """(time distance, note index, post index) of every note and post that agree; text-only pairs last."""
-    visible = [comparable(post.text) if not post.is_repost else "" for post in posts]
+    cache: dict[int, str] = {}
+
+    def visible(p: int) -> str:  # only posts near a note are compared, so only they are normalised
+        if p not in cache:
+            cache[p] = "" if posts[p].is_repost else comparable(posts[p].text)
+        return cache[p]
+
     whole = [comparable(note.text) for note in notes]
     post_ms = [_post_ms(post) for post in posts]
     timed = sorted((ms, p) for p, ms in enumerate(post_ms) if ms is not None)
@@ -119,17 +129,32 @@ def _pairs(posts: Sequence[Post], notes: Sequence[Note]) -> list[tuple[int, int,
         if note.at_ms is None:
             continue
         low, high = bisect_left(times, note.at_ms - MAX_SKEW_MS), bisect_right(times, note.at_ms + MAX_SKEW_MS)
-        pairs += [(abs(ms - note.at_ms), n, p) for ms, p in timed[low:high] if _agrees(visible[p], whole[n])]
+        pairs += [(abs(ms - note.at_ms), n, p) for ms, p in timed[low:high] if _agrees(posts[p], visible(p), whole[n])]
+    if any(note.at_ms is None for note in notes) or len(timed) < len(posts):
+        pairs += _text_only_pairs(posts, notes, whole, visible, post_ms)
+    return sorted(pairs)
+
+
+def _text_only_pairs(
+    posts: Sequence[Post],
+    notes: Sequence[Note],
+    whole: Sequence[str],
+    visible: Callable[[int], str],
+    post_ms: Sequence[int | None],
+) -> list[tuple[int, int, int]]:
+    """For a note or a post without a usable time: a long visible text that was cut and starts exactly one note."""
     by_start: dict[str, list[int]] = {}
     for n, text in enumerate(whole):
         by_start.setdefault(text[:MIN_TEXT_ONLY_CHARS], []).append(n)
-    for p, text in enumerate(visible):
-        if len(text) < MIN_TEXT_ONLY_CHARS:
-            continue
+    pairs = []
+    for p, post in enumerate(posts):
+        text = visible(p)
         found = [n for n in by_start.get(text[:MIN_TEXT_ONLY_CHARS], []) if whole[n].startswith(text)]
-        if len(found) == 1 and (notes[found[0]].at_ms is None or post_ms[p] is None):
+        if len(text) < MIN_TEXT_ONLY_CHARS or len(found) != 1 or not _agrees(post, text, whole[found[0]]):
+            continue
+        if notes[found[0]].at_ms is None or post_ms[p] is None:
             pairs.append((MAX_SKEW_MS + 1, found[0], p))
-    return sorted(pairs)
+    return pairs
 
 
 def attach_notes(posts: Sequence[Post], records: Iterable[Any]) -> tuple[list[Post], int, int]:
