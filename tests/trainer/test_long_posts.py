@@ -20,8 +20,11 @@ from tweetbot_trainer import cli
 from tweetbot_trainer.data.post import Post
 from tweetbot_trainer.data.sources import x_api
 from tweetbot_trainer.data.sources.archive import read_archive
+from tweetbot_trainer.data.sources.http import JsonHttpClient
 from tweetbot_trainer.data.sources.long_posts import attach_notes, long_text, snowflake_ms
 from tweetbot_trainer.errors import TweetBotInputError
+
+from tests.support.http_replay import ReplayServer
 
 ALROCAR = "trainer/archives/alrocar-excerpt"
 THREAD = {  # post id -> the id of its note (a few ms older)
@@ -229,3 +232,19 @@ def test_a_post_that_was_not_cut_short_is_not_the_notes() -> None:
     # One whose visible text is the note's whole text (a media link aside) may take it: nothing changes.
     same = post("1782058730978148778", A_WHOLE.strip() + " https://t.co/PhVTt7KDpK")
     assert attach_notes([same], [note("1782058730885980160", A_WHOLE)])[1] == 1
+
+
+def test_x_api_pages_with_long_posts(local_fixtures: Path) -> None:
+    """The recorded X API v2 page, its first post made a long reply as the API sends one: `text` cut short with
+    the @handle, `note_tweet.text` whole without it. The source trains on the whole text, handle kept."""
+    api = local_fixtures / "trainer/api"
+    page = json.loads((api / "x_v2_users_783214_tweets_page1.json").read_text(encoding="utf-8"))
+    whole = "whoa, it works! " + A_WHOLE
+    page["data"][0] |= {"text": "@TwitterDev " + cut(whole), "note_tweet": {"text": whole}}
+    page["meta"].pop("next_token", None)
+    with ReplayServer() as server:
+        server.add_json_file("/2/users/by/username/Twitter", api / "x_v2_users_by_username_twitter.derived.json")
+        server.add("/2/users/783214/tweets", page)
+        client = JsonHttpClient(server.url, headers={"Authorization": "Bearer not-a-secret"})
+        result = x_api.fetch_posts("Twitter", server.url, "UNUSED", client=client)
+    assert result.posts[0].text == "@TwitterDev " + whole and len(result.posts) == len(page["data"])

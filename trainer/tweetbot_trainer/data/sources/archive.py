@@ -114,10 +114,13 @@ def _account_handle(files: dict[str, bytes]) -> str | None:
     """The handle the archive names as its owner: account.js `username`, else manifest.js `userInfo.userName`."""
     handle = field_str(_account_record(files, "account.js", "account").get("username"))
     if handle is None:
-        manifest = next((ytd.first_object(raw, "{") for n, raw in files.items() if n.endswith("manifest.js")), None)
+        manifest = next(
+            (ytd.first_object(raw, "{") for n, raw in files.items() if n.rsplit("/", 1)[-1] == "manifest.js"), None
+        )
         info = manifest.get("userInfo") if isinstance(manifest, dict) else None
         handle = field_str(info.get("userName")) if isinstance(info, dict) else None
-    return handle.strip().lstrip("@") or None if handle else None
+    handle = (handle or "").strip().lstrip("@")
+    return handle or None
 
 
 def _read_files(files: dict[str, bytes], where: str) -> SourceResult:
