@@ -42,7 +42,8 @@ FEW = settings(max_examples=examples(50), deadline=None, suppress_health_check=[
 HTML_ERROR = b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
 
 # Strings that broke, or could break, something downstream: lone surrogates (no UTF-8 form), a post over the
-# size cap, NUL and line separators, markup, entities, bidi controls, a repost and a status link.
+# size cap, NUL and line separators, markup (`<![0` broke the stdlib's HTMLParser), entities, bidi controls, a
+# repost and a status link.
 HOSTILE_STRINGS = [
     "",
     " ",
@@ -52,7 +53,9 @@ HOSTILE_STRINGS = [
     "\x00\x01\x1b[31m",
     "line one\u2028line two\u2029para\x85next\r\n",
     "<script>alert(1)</script><!-- c --><![CDATA[x",
+    "<p>a status with <![0 in it</p>",
     "&amp;&#0;&#x110000;&#99999999999;&",
+    "words before a reference of 5,000 digits &#" + "9" * 5000 + ";",  # html.unescape raised on it
     "\u202eevil\u202c",
     "RT @other: their words, not mine at all",
     "https://x.com/a/status/1 look at this thing",
