@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tweetbot_operator.jobs import build_training_job
+from tweetbot_operator.settings import Settings
 from tweetbot_trainer import cli
 from tweetbot_trainer.data.markup import html_to_text
 from tweetbot_trainer.data.sources import mastodon
 
+from tests.operator.factories import tweetbot
 from tests.support.http_replay import ABSENT, ReplayServer
 
 ACCOUNT = {
@@ -198,3 +201,24 @@ def test_a_rejected_token_is_bad_credentials_without_the_token(
         server.add("/api/v1/accounts/lookup", {"error": "This method requires an authenticated user"}, status=401)
         rc, err = run(server, "gardener", tmp_path, capsys)
     assert rc == 2 and "refuses anonymous lookups (give a token: $MASTODON_TOKEN" in err
+
+
+def test_the_operators_job_carries_the_token_to_the_instance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TweetBot with mastodon.tokenSecret: the Job's env (from the Secret) and source flags, as the operator
+    builds them, make the trainer send the Secret's value as the bearer token."""
+    with ReplayServer() as server:
+        serve_account(server)
+        bot = tweetbot(users=["gardener"], source={"mastodon": {"url": server.url, "tokenSecret": {"name": "mt"}}})
+        job = build_training_job(bot, Settings())
+        ctr = job["spec"]["template"]["spec"]["containers"][0]
+        env = {e["name"]: e.get("valueFrom", {}).get("secretKeyRef") for e in ctr["env"]}
+        assert env["MASTODON_TOKEN"] == {"name": "mt", "key": "token", "optional": False}
+        monkeypatch.setenv("MASTODON_TOKEN", TOKEN)  # what the kubelet puts there from Secret mt
+        args = ctr["args"]
+        flags = [args[0].replace("run", "prepare")]
+        for flag in ("--user", "--source", "--source-url", "--token-env"):
+            flags += [flag, args[args.index(flag) + 1]]
+        assert cli.main([*flags, "--out", str(tmp_path)]) == 0
+        assert {r.headers.get("authorization") for r in server.requests} == {f"Bearer {TOKEN}"}
