@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tweetbot_trainer.data.dataset import EOT
 from tweetbot_trainer.data.markup import unescape
 from tweetbot_trainer.data.post import Post
 
@@ -115,7 +116,8 @@ class CleanedPosts:
 
     @property
     def kept_chars(self) -> int:
-        return sum(len(text) for text in self.kept)
+        """huggingtweets' measure of how much text there is: the length of `'<|endoftext|>'.join(kept)`."""
+        return len(EOT.join(self.kept))
 
     def counts(self) -> dict[str, int]:
         return {

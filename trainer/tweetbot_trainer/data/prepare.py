@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tweetbot_trainer.data.cleaning import CleanedPosts, clean_posts
-from tweetbot_trainer.data.dataset import EOT, build_training_text
+from tweetbot_trainer.data.dataset import build_training_text
 from tweetbot_trainer.data.languages import rank_languages
 from tweetbot_trainer.data.sources import SOURCE_KINDS, SourceSpec, load_posts
 from tweetbot_trainer.errors import TweetBotInputError
@@ -31,8 +31,8 @@ __all__ = [
     "source_spec_from_args",
 ]
 
-# huggingtweets' limits, on its measure (kept_text_chars): below the first a fine-tune only memorises (an error),
-# below the second it works but overfits quickly (a warning).
+# huggingtweets' limits, on its measure (CleanedPosts.kept_chars): below the first a fine-tune only memorises
+# (an error), below the second it works but overfits quickly (a warning).
 MIN_KEPT_CHARS = 6_000
 WARN_KEPT_CHARS = 40_000
 MEASURE = "characters of kept posts joined by '<|endoftext|>', as huggingtweets counts"
@@ -73,13 +73,8 @@ def _user_counts(cleaned: CleanedPosts, skipped: int) -> dict[str, int]:
     return counts
 
 
-def kept_text_chars(kept: list[str]) -> int:
-    """huggingtweets' measure of one user's data: the length of `'<|endoftext|>'.join(kept)`."""
-    return len(EOT.join(kept))
-
-
 def _check_amount(user: str, cleaned: CleanedPosts, warnings: list[str]) -> None:
-    chars = kept_text_chars(cleaned.kept)
+    chars = cleaned.kept_chars
     if chars < MIN_KEPT_CHARS:
         raise TweetBotInputError(
             "NotEnoughPosts",
