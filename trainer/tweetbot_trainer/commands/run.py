@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from tweetbot_trainer.commands.prepare import log_line
 from tweetbot_trainer.config import TrainConfig, add_training_arguments, config_from_args
 from tweetbot_trainer.report import Reporter
 
@@ -42,6 +44,8 @@ def forward_events(reporter: Reporter) -> Any:
             reporter.phase(str(event["phase"]))
         elif event.get("event") == "stats":
             reporter.stats(event["users"])
+        elif event.get("event") == "log":
+            print(log_line("run", dict(event)), file=sys.stderr, flush=True)
 
     return sink
 
