@@ -111,10 +111,12 @@ def test_watch_namespaces_gives_a_role_per_namespace(renders):
     for binding in by_kind(objects, "RoleBinding"):
         assert binding["subjects"][0]["name"] == sa["metadata"]["name"]
         assert binding["subjects"][0]["namespace"] == "tweetbot-system"
-    # Cluster-wide, only reading CRDs: nothing about TweetBots, Jobs or pods outside the watched namespaces.
+    # Cluster-wide, only reading CRDs and namespaces (kopf lists namespaces when it serves a list of them):
+    # nothing about TweetBots, Jobs or pods outside the watched namespaces.
     cluster_rules = [rule for kind, _, rule in rbac_rules(objects) if kind == "ClusterRole"]
     assert cluster_rules == [{"apiGroups": ["apiextensions.k8s.io"], "resources": ["customresourcedefinitions"],
-                              "verbs": ["get", "list", "watch"]}]
+                              "verbs": ["get", "list", "watch"]},
+                             {"apiGroups": [""], "resources": ["namespaces"], "verbs": ["list", "watch"]}]
     assert container_env(one(objects, "Deployment"))["TWEETBOT_WATCH_NAMESPACES"] == "bots,research"
     assert Settings.from_env(container_env(one(objects, "Deployment"))).watch_namespaces == ("bots", "research")
 

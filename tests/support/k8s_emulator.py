@@ -28,7 +28,6 @@ import collections
 import concurrent.futures
 import contextlib
 import json
-import re
 import threading
 import uuid
 from collections.abc import AsyncIterator, Mapping
@@ -45,6 +44,9 @@ from kmock._internal import dicts as kdicts
 from kmock._internal import rendering
 
 from tests.support import k8s_schema
+from tests.support.k8s_admission import CURRENT, Gate
+from tests.support.k8s_rbac import Attributes
+from tests.support.k8s_selectors import equality_terms, parse_field_selector, parse_label_selector
 
 LOG_FILE_ANNOTATION = "kubelet.local/log-file"
 METADATA_IMMUTABLE = ("uid", "creationTimestamp", "generation", "resourceVersion", "deletionTimestamp")
@@ -69,6 +71,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
     _admitted: dict[str, tuple[dict[str, Any], list[str]]] = attrs.field(factory=dict)
     _labels: dict[Any, dict[tuple[str, str], set[tuple[str | None, str]]]] = attrs.field(
         factory=lambda: collections.defaultdict(lambda: collections.defaultdict(set)))  # label -> objects
+    gate: Gate = attrs.field(factory=Gate)  # authentication, RBAC, strict JSON, admission plugins
     on_create: Any = None  # called as on_create(resource, object) after each create (benchmarks time with it)
     _index: dict[Any, dict[tuple[str | None, str], Any]] = attrs.field(
         factory=lambda: collections.defaultdict(dict))  # resource -> (namespace, name) -> kmock Object
@@ -124,6 +127,12 @@ class KubernetesApi(kmock.KubernetesEmulator):
     # -- the API ---------------------------------------------------------------------------------------------
 
     async def __call__(self, raw_request: aiohttp.web.BaseRequest) -> aiohttp.web.StreamResponse:
+        try:
+            body = await raw_request.read() if raw_request.can_read_body else b""
+            CURRENT.set(self.gate.check_request(raw_request.method, raw_request.path, raw_request.query,
+                                                raw_request.headers, body))
+        except kmock.KubernetesError as exc:
+            return await self._render_error(exc)
         # KMock cannot parse the cluster-scoped /api/v1/namespaces (it reads "namespaces" as a path prefix);
         # kopf lists and watches it when it serves a list of namespaces.
         if raw_request.path == "/api/v1/namespaces" and raw_request.method == "GET":
@@ -270,6 +279,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
         if namespace:
             meta["namespace"] = namespace
         obj = self._admit(res, obj)
+        self._check_admission(res, namespace, None, obj)
         if res in self.status_resources:
             obj.pop("status", None)  # status is written through its subresource only
             if res == kmock.resource("v1/pods"):
@@ -309,6 +319,9 @@ class KubernetesApi(kmock.KubernetesEmulator):
             new = self._apply_subresource_rules(res, request.subresource, old, patched)
             if request.subresource != "status":
                 new = self._admit(res, new)
+                self._check_admission(res, namespace, old, new)
+            elif res in self.schemas and "status" in new:
+                new["status"] = self._admit_status(res, new)
             if self._spec_changed(old, new):
                 new["metadata"]["generation"] = int(old["metadata"].get("generation") or 1) + 1
             new["metadata"]["resourceVersion"] = self._next_rv()
@@ -371,6 +384,30 @@ class KubernetesApi(kmock.KubernetesEmulator):
         if "status" in obj:
             admitted["status"] = obj["status"]
         return admitted
+
+    def _check_admission(self, res: Any, namespace: str | None, old: dict[str, Any] | None,
+                         new: dict[str, Any]) -> None:
+        """Built-in validation and OwnerReferencesPermissionEnforcement on a write to the main resource."""
+        kind = self.resources[res].kind or ""
+        self.gate.check_builtin(kind, new)
+        owners = {(f"{r.group}/{r.version}".lstrip("/"), info.kind): r.plural for r, info in self.resources.items()}
+        name = new.get("metadata", {}).get("name", "")
+        verb = "create" if old is None else "update"
+        self.gate.check_owner_references(owners, namespace, old, new,
+                                         Attributes(verb, res.group or "", res.plural, "", namespace, name))
+
+    def _admit_status(self, res: Any, obj: Mapping[str, Any]) -> Any:
+        """A status write is pruned and validated by the CRD's status schema, like the rest of the object."""
+        schema = (self.schemas[res].get("properties") or {}).get("status")
+        if schema is None:
+            return obj["status"]
+        status = k8s_schema.prune(schema, obj["status"], root=False)
+        errors = k8s_schema.validate(schema, status)
+        if errors:
+            kind, name = self.resources[res].kind, obj.get("metadata", {}).get("name")
+            raise kmock.KubernetesError(status=422, reason="Invalid", message=f'{kind}.{res.group} "{name}" is '
+                                        "invalid: " + "; ".join(f"status.{e}" for e in errors))
+        return status
 
     async def _delete(self, res: Any, namespace: str | None, name: str, options: Any) -> dict[str, Any]:
         async with self._lock:
@@ -450,56 +487,6 @@ class KubernetesApi(kmock.KubernetesEmulator):
             lines = text.splitlines()
             text = "\n".join(lines[-int(tail):]) + ("\n" if lines else "")
         return text
-
-
-_REQUIREMENT = re.compile(r"\s*([^,()\s!=]+)\s+(in|notin)\s+\(([^)]*)\)\s*|([^,]+)")
-
-
-def parse_label_selector(selector: str) -> Any:
-    """A predicate over a labels dict for a Kubernetes label selector string."""
-    checks = []
-    for match in _REQUIREMENT.finditer(selector):
-        if match.group(1):
-            key, op = match.group(1), match.group(2)
-            values = {v.strip() for v in match.group(3).split(",") if v.strip()}
-            checks.append(lambda labels, k=key, o=op, vs=values: (labels.get(k) in vs) == (o == "in"))
-            continue
-        term = match.group(4).strip()
-        if not term:
-            continue
-        if "!=" in term:
-            key, value = (s.strip() for s in term.split("!=", 1))
-            checks.append(lambda labels, k=key, v=value: labels.get(k) != v)
-        elif "=" in term:
-            key, value = (s.strip() for s in term.replace("==", "=").split("=", 1))
-            checks.append(lambda labels, k=key, v=value: labels.get(k) == v)
-        elif term.startswith("!"):
-            absent = term[1:].strip()
-            checks.append(lambda labels, k=absent: k not in labels)
-        else:
-            checks.append(lambda labels, k=term: k in labels)
-    return lambda labels: all(check(labels) for check in checks)
-
-
-def equality_terms(selector: str) -> list[tuple[str, str]]:
-    """The `key=value` requirements of a label selector (the ones an index can answer)."""
-    terms = []
-    for match in _REQUIREMENT.finditer(selector):
-        term = (match.group(4) or "").strip()
-        if term and "=" in term and "!=" not in term:
-            key, value = (part.strip() for part in term.replace("==", "=").split("=", 1))
-            terms.append((key, value))
-    return terms
-
-
-def parse_field_selector(selector: str) -> Any:
-    checks = []
-    for term in filter(None, (t.strip() for t in selector.split(","))):
-        negate = "!=" in term
-        field, value = (s.strip() for s in term.replace("==", "=").replace("!=", "=").split("=", 1))
-        attr = field.removeprefix("metadata.")
-        checks.append(lambda meta, a=attr, v=value, n=negate: (meta.get(a) == v) != n)
-    return lambda meta: all(check(meta) for check in checks)
 
 
 class EmulatorThread:
