@@ -467,7 +467,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
                 continue
             raw = obj.raw
             meta = raw.get("metadata", {})
-            if match_labels(meta.get("labels") or {}) and match_fields(meta):
+            if match_labels(meta.get("labels") or {}) and match_fields(raw):
                 items.append(raw)
         kind = self.resources[res].kind or ""
         return {"apiVersion": f"{res.group}/{res.version}".lstrip("/"), "kind": f"{kind}List",

@@ -47,10 +47,18 @@ def equality_terms(selector: str) -> list[tuple[str, str]]:
 
 
 def parse_field_selector(selector: str) -> Any:
+    """A predicate over a whole object for a field selector (`metadata.name`, `involvedObject.name`, `reason`...:
+    dotted paths, = == and !=)."""
     checks = []
     for term in filter(None, (t.strip() for t in selector.split(","))):
         negate = "!=" in term
         field, value = (s.strip() for s in term.replace("==", "=").replace("!=", "=").split("=", 1))
-        attr = field.removeprefix("metadata.")
-        checks.append(lambda meta, a=attr, v=value, n=negate: (meta.get(a) == v) != n)
-    return lambda meta: all(check(meta) for check in checks)
+        path = field.split(".")
+        checks.append(lambda obj, f=path, v=value, n=negate: (_field(obj, f) == v) != n)
+    return lambda obj: all(check(obj) for check in checks)
+
+
+def _field(obj: Any, path: list[str]) -> str:
+    for part in path:
+        obj = obj.get(part) if isinstance(obj, dict) else None
+    return "" if obj is None else str(obj)
