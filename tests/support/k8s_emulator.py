@@ -112,6 +112,8 @@ class KubernetesApi(kmock.KubernetesEmulator):
         self.register("v1/pods", "Pod", subresources=("log",))
         self.register("v1/events", "Event", status=False)
         self.register("v1/secrets", "Secret", status=False)
+        self.register("v1/serviceaccounts", "ServiceAccount", status=False)
+        self.register("scheduling.k8s.io/v1/priorityclasses", "PriorityClass", namespaced=False, status=False)
         self.register("v1/namespaces", "Namespace", namespaced=False)
 
     # -- helpers for tests ---------------------------------------------------------------------------------

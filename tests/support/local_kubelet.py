@@ -38,6 +38,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.support.pod_admission import failed_create_event, pod_creation_error
+
 LOG_FILE_ANNOTATION = "kubelet.local/log-file"
 JOB_NAME_LABEL = "batch.kubernetes.io/job-name"
 
@@ -112,6 +114,7 @@ class LocalKubelet:
     _thread: threading.Thread | None = field(default=None, init=False)
     errors: list[str] = field(default_factory=list, init=False)
     _last_job_status: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, init=False)
+    _refused: dict[tuple[str, str], str] = field(default_factory=dict, init=False)  # Job -> FailedCreate told
 
     def __post_init__(self) -> None:
         self._api = KubeHttp(self.api_url)
@@ -231,8 +234,8 @@ class LocalKubelet:
         if len(failed) > int(spec.get("backoffLimit", 6)):
             self._fail_job(ns, name, status, "BackoffLimitExceeded", "Job has reached the specified backoff limit")
             return
-        if not active:
-            self._start_pod(job)
+        if not active and not self._start_pod(job):
+            return  # no pod could be created: the Job's status stays as it is
         self._patch_job(ns, name, _job_status(
             status, active=1, failed=len(failed), start=status.get("startTime") or now_rfc3339(),
             drop_condition="Suspended"))
@@ -252,10 +255,26 @@ class LocalKubelet:
 
     # -- pods ------------------------------------------------------------------------------------------
 
-    def _start_pod(self, job: dict[str, Any]) -> None:
+    def _exists(self, path: str) -> bool:
+        try:
+            self._api.get(path)
+        except ApiError as err:
+            if err.status == 404:
+                return False
+            raise
+        return True
+
+    def _start_pod(self, job: dict[str, Any]) -> bool:
+        """Creates and launches the Job's next pod; False when the API server would refuse the pod."""
         meta = job["metadata"]
         ns, job_name = meta.get("namespace", "default"), meta["name"]
         template = job["spec"]["template"]
+        refusal = pod_creation_error(ns, job_name, template["spec"], self._exists)
+        if refusal is not None:  # no pod; the Job controller tells it in an event (once here) and retries
+            if self._refused.get((ns, job_name)) != refusal:
+                self._refused[(ns, job_name)] = refusal
+                self._api.create(f"/api/v1/namespaces/{ns}/events", failed_create_event(job, refusal))
+            return False
         pod_name = f"{job_name[:52]}-{uuid.uuid4().hex[:5]}"
         pod_dir = self.workdir / ns / pod_name
         pod_dir.mkdir(parents=True)
@@ -283,6 +302,7 @@ class LocalKubelet:
                      spec=template["spec"])
         self._pods[(ns, pod_name)] = run
         self._launch(run)
+        return True
 
     def _launch(self, run: PodRun) -> None:
         """Starts the container's process, or leaves the pod waiting while a referenced Secret is missing."""
