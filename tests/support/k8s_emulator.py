@@ -52,6 +52,13 @@ LOG_FILE_ANNOTATION = "kubelet.local/log-file"
 METADATA_IMMUTABLE = ("uid", "creationTimestamp", "generation", "resourceVersion", "deletionTimestamp")
 
 
+def gone(since: str, compacted: int) -> dict[str, Any]:
+    """The watch event a real API server sends for a resourceVersion older than its compaction."""
+    return {"type": "ERROR", "object": {
+        "apiVersion": "v1", "kind": "Status", "metadata": {}, "status": "Failure", "reason": "Expired", "code": 410,
+        "message": f"too old resource version: {since} ({compacted})"}}
+
+
 def clone(value: Any) -> Any:
     """A deep copy of JSON data (several times faster than copy.deepcopy, which matters at scale)."""
     return json.loads(json.dumps(value))
@@ -76,9 +83,12 @@ class KubernetesApi(kmock.KubernetesEmulator):
     _index: dict[Any, dict[tuple[str | None, str], Any]] = attrs.field(
         factory=lambda: collections.defaultdict(dict))  # resource -> (namespace, name) -> kmock Object
     _last_rv: int = 1000
+    _compacted_rv: int = 0  # watches from before this resourceVersion are answered 410 Gone
+    watches_gone: int = 0  # watches answered 410 Gone
+    bookmark_interval: float = 60.0  # seconds between BOOKMARK events (allowWatchBookmarks), as the API server
     _history: dict[Any, collections.deque[tuple[int, dict[str, Any]]]] = attrs.field(
         factory=lambda: collections.defaultdict(lambda: collections.deque(maxlen=50_000)))
-    _watchers: dict[Any, set[asyncio.Queue[dict[str, Any]]]] = attrs.field(
+    _watchers: dict[Any, set[asyncio.Queue[dict[str, Any] | None]]] = attrs.field(
         factory=lambda: collections.defaultdict(set))
 
     # -- set-up ------------------------------------------------------------------------------------------
@@ -232,12 +242,17 @@ class KubernetesApi(kmock.KubernetesEmulator):
             queue.put_nowait(event)
 
     async def _watch_events(self, request: rendering.Request) -> AsyncIterator[dict[str, Any]]:
-        """Watch from `resourceVersion` (history since then) or from scratch (ADDED for each object), then live
-        events, until `timeoutSeconds`."""
+        """Watch from `resourceVersion` (history since then; 410 Gone as an ERROR event when compacted away) or
+        from scratch (ADDED for each object), then live events, with BOOKMARKs when asked for, until
+        `timeoutSeconds` or `end_watches()`."""
         res = request.resource
         since = request.params.get("resourceVersion")
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
         async with self._lock:
+            if since and since != "0" and int(since) < self._compacted_rv:
+                self.watches_gone += 1
+                yield gone(since, self._compacted_rv)
+                return
             if since and since != "0":
                 backlog = [event for rv, event in self._history[res] if rv > int(since)]
             else:
@@ -247,20 +262,45 @@ class KubernetesApi(kmock.KubernetesEmulator):
         loop = asyncio.get_running_loop()
         timeout = float(request.params.get("timeoutSeconds") or 0)
         deadline = loop.time() + timeout if timeout else None
+        bookmarks = request.params.get("allowWatchBookmarks") == "true"
         try:
             for event in backlog:
                 if self._watched(request, event):
                     yield event
             while True:
                 wait = None if deadline is None else max(0.0, deadline - loop.time())
+                if bookmarks:
+                    wait = self.bookmark_interval if wait is None else min(wait, self.bookmark_interval)
                 try:
-                    event = await asyncio.wait_for(queue.get(), wait)
+                    item = await asyncio.wait_for(queue.get(), wait)
                 except TimeoutError:
+                    if deadline is not None and loop.time() >= deadline:
+                        return
+                    yield self._bookmark(res)
+                    continue
+                if item is None:  # end_watches()
                     return
-                if self._watched(request, event):
-                    yield event
+                if self._watched(request, item):
+                    yield item
         finally:
             self._watchers[res].discard(queue)
+
+    def _bookmark(self, res: Any) -> dict[str, Any]:
+        api_version = f"{res.group}/{res.version}".lstrip("/")
+        return {"type": "BOOKMARK", "object": {"apiVersion": api_version, "kind": self.resources[res].kind,
+                                               "metadata": {"resourceVersion": str(self._last_rv)}}}
+
+    def compact(self) -> None:
+        """Forget the event history, as etcd's compaction does: watches from an older resourceVersion get 410."""
+        self._compacted_rv = self._last_rv
+        for history in self._history.values():
+            history.clear()
+
+    def end_watches(self) -> None:
+        """Close every open watch, as an API server restart or a load balancer's idle timeout does."""
+        for queues in self._watchers.values():
+            for queue in queues:
+                queue.put_nowait(None)
 
     @staticmethod
     def _watched(request: rendering.Request, event: Mapping[str, Any]) -> bool:
