@@ -52,6 +52,19 @@ LOG_FILE_ANNOTATION = "kubelet.local/log-file"
 METADATA_IMMUTABLE = ("uid", "creationTimestamp", "generation", "resourceVersion", "deletionTimestamp")
 
 
+TRUE = frozenset({"1", "t", "T", "true", "True", "TRUE"})  # Go's strconv.ParseBool, as the API server reads
+BOOL_PARAMS = ("watch", "allowWatchBookmarks")
+
+
+def normalize_bools(request: aiohttp.web.BaseRequest) -> aiohttp.web.BaseRequest:
+    """`watch=True` (what the official Python client sends) means what `watch=true` means; KMock knows only the
+    latter."""
+    odd = [k for k in BOOL_PARAMS if request.query.get(k) in TRUE and request.query.get(k) != "true"]
+    if not odd:
+        return request
+    return request.clone(rel_url=request.rel_url.update_query({k: "true" for k in odd}))
+
+
 def gone(since: str, compacted: int) -> dict[str, Any]:
     """The watch event a real API server sends for a resourceVersion older than its compaction."""
     return {"type": "ERROR", "object": {
@@ -139,6 +152,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
     # -- the API ---------------------------------------------------------------------------------------------
 
     async def __call__(self, raw_request: aiohttp.web.BaseRequest) -> aiohttp.web.StreamResponse:
+        raw_request = normalize_bools(raw_request)
         try:
             body = await raw_request.read() if raw_request.can_read_body else b""
             CURRENT.set(self.gate.check_request(raw_request.method, raw_request.path, raw_request.query,
