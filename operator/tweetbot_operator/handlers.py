@@ -13,6 +13,7 @@ import kopf
 from . import constants as c
 from . import metrics
 from .finalizer import release_artifacts
+from .kube import jobs_path
 from .poller import poll_forever
 from .reconcile import Context, job_fingerprint, reconcile
 from .settings import Settings
@@ -20,6 +21,8 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 TWEETBOTS = (c.GROUP, c.VERSION, c.PLURAL)
 TRAINING_JOBS = {c.LABEL_MANAGED_BY: c.MANAGER, c.LABEL_COMPONENT: c.COMPONENT_TRAIN}
+EVENTS = ("", "v1", "events")
+FAILED_CREATE_EVENTS = "involvedObject.kind=Job,reason=FailedCreate"
 
 
 def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
@@ -34,6 +37,8 @@ def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
     ks.posting.reporting_component = c.MANAGER
     ks.peering.name = settings.peering or "default"
     ks.peering.standalone = not settings.peering
+    # Only the Job controller's FailedCreate events, filtered by the API server: a pod that cannot be created.
+    ks.watching.field_selectors[EVENTS] = FAILED_CREATE_EVENTS
     ks.watching.server_timeout = 600
     ks.watching.client_timeout = 660
     return ks
@@ -44,6 +49,16 @@ def owner_name(job: Mapping[str, Any]) -> str | None:
         if ref.get("kind") == c.KIND and ref.get("apiVersion", "").startswith(c.GROUP + "/"):
             return str(ref.get("name"))
     return None
+
+
+async def job_owner(ctx: Context, namespace: str, job_name: str) -> tuple[str, str] | None:
+    """The TweetBot whose training Job this is (None for anyone else's Job)."""
+    job = await ctx.kube.get(jobs_path(namespace, job_name)) if job_name else None
+    labels = ((job or {}).get("metadata") or {}).get("labels") or {}
+    if job is None or any(labels.get(k) != v for k, v in TRAINING_JOBS.items()):
+        return None
+    owner = owner_name(job)
+    return (namespace, owner) if owner else None
 
 
 def build_registry(ctx: Context) -> kopf.OperatorRegistry:
@@ -78,9 +93,11 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
     @kopf.on.resume(*TWEETBOTS, registry=registry, backoff=backoff)
     @kopf.on.create(*TWEETBOTS, registry=registry, backoff=backoff)
     @kopf.on.update(*TWEETBOTS, registry=registry, backoff=backoff)
-    async def reconcile_tweetbot(namespace: str | None, name: str, **_: Any) -> None:
+    async def reconcile_tweetbot(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:
         try:
-            await reconcile(ctx, (namespace or "", name))
+            # kopf's body saves the GET for a TweetBot never reconciled (the creation path), which has no state
+            # of ours that a later event could carry.
+            await reconcile(ctx, (namespace or "", name), body=body if not body.get("status") else None)
         except Exception:
             metrics.RECONCILE_ERRORS.labels(kind="tweetbot").inc()
             raise  # kopf retries with backoff
@@ -100,6 +117,21 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
             metrics.RECONCILE_ERRORS.labels(kind="job").inc()
             ctx.retry.add((namespace or "", owner))
             log.exception("reconciling %s/%s after a Job event failed; retrying", namespace, owner)
+
+    @kopf.on.event(*EVENTS, registry=registry)
+    async def pod_creation_failed(body: kopf.Body, namespace: str | None, **_: Any) -> None:
+        job_ref = body.get("involvedObject") or {}
+        if job_ref.get("kind") != "Job" or body.get("reason") != "FailedCreate":
+            return  # an API server that ignored the field selector
+        key = await job_owner(ctx, namespace or "", str(job_ref.get("name") or ""))
+        if key is None:
+            return
+        try:
+            await reconcile(ctx, key, read_events=True)
+        except Exception:
+            metrics.RECONCILE_ERRORS.labels(kind="event").inc()
+            ctx.retry.add(key)
+            log.exception("reconciling %s/%s after a FailedCreate event failed; retrying", *key)
 
     @kopf.on.delete(*TWEETBOTS, field="spec.deletionPolicy", value="Delete", registry=registry, backoff=backoff)
     async def delete_artifacts(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:

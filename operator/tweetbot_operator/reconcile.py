@@ -28,7 +28,15 @@ from .runs import (
 )
 from .schedule import due_slot, parse_slot, parse_time
 from .settings import Settings
-from .status import Event, derive_status, invalid_status, status_patch, timestamp, transition_events
+from .status import (
+    Event,
+    derive_status,
+    invalid_status,
+    ready_condition,
+    status_patch,
+    timestamp,
+    transition_events,
+)
 from .trainer_output import parse_progress
 from .validation import validate_spec
 
@@ -70,17 +78,21 @@ def job_fingerprint(job: Mapping[str, Any]) -> Any:
     return (job.get("status"), (job.get("spec") or {}).get("suspend"))
 
 
-async def reconcile(ctx: Context, key: Key, *, read_logs: bool = False) -> dict[str, Any] | None:
-    """Bring one TweetBot's Job and status in line with its spec; returns the status (None if it is gone)."""
+async def reconcile(ctx: Context, key: Key, *, read_logs: bool = False, read_events: bool = False,
+                    body: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+    """Bring one TweetBot's Job and status in line with its spec; returns the status (None if it is gone).
+    `read_logs`: look at the trainer's log for progress; `read_events`: at the Job's FailedCreate events;
+    `body`: the TweetBot as just watched, instead of a fresh GET (only where no write of ours can be missing)."""
     async with ctx.lock(key):
-        status = await _reconcile(ctx, key, read_logs)
+        status = await _reconcile(ctx, key, read_logs, read_events, body)
         ctx.retry.discard(key)
         return status
 
 
-async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] | None:
+async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
+                     body: Mapping[str, Any] | None) -> dict[str, Any] | None:
     namespace, name = key
-    tb = await ctx.kube.get(tweetbot_path(namespace, name))
+    tb = body if body is not None else await ctx.kube.get(tweetbot_path(namespace, name))
     if tb is None or tb["metadata"].get("deletionTimestamp"):
         ctx.forget(key)
         return None
@@ -123,17 +135,19 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] 
     if jstatus.get("active") or jstatus.get("failed") or jstatus.get("succeeded") or jstatus.get("conditions"):
         pods = await ctx.kube.list(pods_path(namespace), {JOB_NAME_LABEL: job["metadata"]["name"]})
     progress = await _read_progress(ctx, namespace, pods) if read_logs and not is_finished(job) else None
-    waiting = awaiting_pods(job, pods)
-    # Only the poller reads events: a Job that has just been created has had no time to fail.
-    failure = await _creation_failure(ctx, namespace, job, pods) if read_logs and waiting else None
+    # Events are read when one came (handlers.pod_creation_failed), and again while the status reports one.
+    told = ready_condition(old).get("reason") == "PodCreationFailed" and old.get("jobName") == job["metadata"]["name"]
+    failure = await _creation_failure(ctx, namespace, job, pods) if (read_events or told) and awaiting_pods(
+        job, pods) else None
 
     new = derive_status(tb, job, pods, now, progress, creation_failure=failure)
     await _write_status(ctx, tb, old, new)
     if job.get("metadata", {}).get("uid"):
         ctx.seen_jobs[job["metadata"]["uid"]] = job_fingerprint(job)
-    # Pods change without Job events (a missing Secret, progress in the log), and a Job whose pods cannot be
-    # created changes not at all (only FailedCreate events tell): the poller looks at both.
-    if jstatus.get("active") or waiting:
+    # Pods change without Job events (a missing Secret, progress in the log): the poller looks at runs with
+    # pods. A Job with none yet (queued, just created) brings its own events when that changes, and a Job whose
+    # pod cannot be created brings FailedCreate events (handlers.pod_creation_failed).
+    if jstatus.get("active") and not is_finished(job):
         ctx.active.add(key)
     else:
         ctx.active.discard(key)

@@ -318,9 +318,18 @@ class KubernetesApi(kmock.KubernetesEmulator):
 
     @staticmethod
     def _watched(request: rendering.Request, event: Mapping[str, Any]) -> bool:
-        meta = event["object"].get("metadata", {})
-        return (request.namespace is None or meta.get("namespace") == request.namespace) and (
-            request.name is None or meta.get("name") == request.name)
+        """Whether a watch's namespace, name, label and field selectors take in the event's object."""
+        obj = event["object"]
+        meta = obj.get("metadata", {})
+        if event["type"] == "BOOKMARK":
+            return True
+        if request.namespace is not None and meta.get("namespace") != request.namespace:
+            return False
+        if request.name is not None and meta.get("name") != request.name:
+            return False
+        labels, fields = request.params.get("labelSelector"), request.params.get("fieldSelector")
+        return (not labels or parse_label_selector(labels)(meta.get("labels") or {})) and (
+            not fields or parse_field_selector(fields)(obj))
 
     async def _create(self, request: rendering.Request) -> dict[str, Any]:
         res = request.resource

@@ -70,8 +70,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 - apiGroups: [""]
   resources: [pods/log]
   verbs: [get]
-# Events on the TweetBots (create), and the Job controller's FailedCreate events on the Jobs (list).
+# Events on the TweetBots (create); the Job controller's FailedCreate events on the Jobs (list, watch).
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, list]
+  verbs: [create, list, watch]
 {{- end -}}
