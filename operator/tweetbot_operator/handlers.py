@@ -17,6 +17,7 @@ from .kube import jobs_path
 from .poller import poll_forever
 from .reconcile import Context, job_fingerprint, reconcile
 from .settings import Settings
+from .triggers import NoChangeDetection, needs_reconcile
 
 log = logging.getLogger(__name__)
 TWEETBOTS = (c.GROUP, c.VERSION, c.PLURAL)
@@ -30,9 +31,7 @@ def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
     ks.persistence.finalizer = settings.finalizer
     # Annotations only: the CRD's status schema has no room for kopf's own status fields.
     ks.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=settings.annotation_prefix)
-    ks.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
-        prefix=settings.annotation_prefix, key="last-handled-configuration"
-    )
+    ks.persistence.diffbase_storage = NoChangeDetection()  # level-triggered (triggers.py)
     ks.posting.level = logging.WARNING  # our own events tell the story; kopf adds only its failures
     ks.posting.reporting_component = c.MANAGER
     ks.peering.name = settings.peering or "default"
@@ -87,20 +86,23 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
                 await task
         await ctx.kube.close()
 
-    # kopf retries a failed handler after `backoff` seconds (60 by default: too long after an API outage).
-    backoff = max(1.0, min(10.0, ctx.settings.poll_interval))
-
-    @kopf.on.resume(*TWEETBOTS, registry=registry, backoff=backoff)
-    @kopf.on.create(*TWEETBOTS, registry=registry, backoff=backoff)
-    @kopf.on.update(*TWEETBOTS, registry=registry, backoff=backoff)
-    async def reconcile_tweetbot(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:
+    @kopf.on.event(*TWEETBOTS, registry=registry)
+    async def tweetbot_changed(body: kopf.Body, type: str | None, namespace: str | None, name: str | None,
+                               **_: Any) -> None:
+        key = (namespace or "", name or "")
+        if type == "DELETED":
+            ctx.forget(key)
+            return
+        if not needs_reconcile(body, type):
+            return
         try:
-            # kopf's body saves the GET for a TweetBot never reconciled (the creation path), which has no state
-            # of ours that a later event could carry.
-            await reconcile(ctx, (namespace or "", name), body=body if not body.get("status") else None)
-        except Exception:
+            # kopf's body saves the GET for a TweetBot never reconciled (the creation path): no write of ours
+            # can be missing from it.
+            await reconcile(ctx, key, body=body if not body.get("status") else None)
+        except Exception:  # event handlers are not retried: the poller does it
             metrics.RECONCILE_ERRORS.labels(kind="tweetbot").inc()
-            raise  # kopf retries with backoff
+            ctx.retry.add(key)
+            log.exception("reconciling %s/%s failed; retrying", *key)
 
     @kopf.on.event("batch", "v1", "jobs", labels=TRAINING_JOBS, registry=registry)
     async def job_changed(body: kopf.Body, type: str, namespace: str | None, **_: Any) -> None:
@@ -132,6 +134,9 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
             metrics.RECONCILE_ERRORS.labels(kind="event").inc()
             ctx.retry.add(key)
             log.exception("reconciling %s/%s after a FailedCreate event failed; retrying", *key)
+
+    # kopf retries a failed handler after `backoff` seconds (60 by default: too long after an API outage).
+    backoff = max(1.0, min(10.0, ctx.settings.poll_interval))
 
     @kopf.on.delete(*TWEETBOTS, field="spec.deletionPolicy", value="Delete", registry=registry, backoff=backoff)
     async def delete_artifacts(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:
