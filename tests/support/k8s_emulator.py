@@ -10,11 +10,15 @@ adds, as https://kubernetes.io/docs/reference/using-api/api-concepts/ and the CR
 - CRD schemas: pruning of unknown fields, defaulting and validation (OpenAPI and CEL), 422 when invalid;
 - finalizers: DELETE of an object with finalizers only sets `deletionTimestamp`; removing the last
   finalizer deletes it;
-- garbage collection: deleting an owner deletes its dependents by `ownerReferences` (background
-  propagation; `propagationPolicy: Orphan` keeps them);
-- watches that resume from a `resourceVersion` (an event history) and end after `timeoutSeconds`;
+- deletion (k8s_deletion.py): garbage collection of dependents by `ownerReferences` (background, foreground,
+  orphan), graceful deletion of pods bound to a node;
+- watches (k8s_watch.py) that resume from a `resourceVersion` (410 Gone once compacted), send BOOKMARKs, apply
+  selectors and end after `timeoutSeconds`;
+- the request gate (k8s_admission.py): bearer tokens bound to RBAC grants (403), strict JSON (400),
+  OwnerReferencesPermissionEnforcement, validation of built-in objects (k8s_builtin.py); status writes pruned
+  and validated by the CRD's status schema;
 - `/api/v1/namespaces` (list and watch), which KMock cannot route;
-- list `labelSelector` (=, ==, !=, exists, !exists, in, notin) and `fieldSelector` (metadata.name/namespace);
+- list `labelSelector` (=, ==, !=, exists, !exists, in, notin) and `fieldSelector` (dotted paths);
 - `pods/{name}/log` (`tailLines`, `container`): text from `pod_logs[(namespace, name)]` or from the file named
   by the pod's `kubelet.local/log-file` annotation (tests/support/local_kubelet.py writes it);
 - JSON patches (with `test` ops) as well as merge patches; a failed `test` is 422, as kopf expects;
@@ -25,13 +29,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import concurrent.futures
-import contextlib
 import json
-import threading
 import uuid
-from collections.abc import AsyncIterator, Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +45,11 @@ from kmock._internal import rendering
 
 from tests.support import k8s_schema
 from tests.support.k8s_admission import CURRENT, Gate
+from tests.support.k8s_deletion import DeletionMixin
 from tests.support.k8s_rbac import Attributes
 from tests.support.k8s_selectors import equality_terms, parse_field_selector, parse_label_selector
+from tests.support.k8s_values import clone, now_rfc3339
+from tests.support.k8s_watch import WatchMixin
 
 LOG_FILE_ANNOTATION = "kubelet.local/log-file"
 METADATA_IMMUTABLE = ("uid", "creationTimestamp", "generation", "resourceVersion", "deletionTimestamp")
@@ -65,24 +68,8 @@ def normalize_bools(request: aiohttp.web.BaseRequest) -> aiohttp.web.BaseRequest
     return request.clone(rel_url=request.rel_url.update_query({k: "true" for k in odd}))
 
 
-def gone(since: str, compacted: int) -> dict[str, Any]:
-    """The watch event a real API server sends for a resourceVersion older than its compaction."""
-    return {"type": "ERROR", "object": {
-        "apiVersion": "v1", "kind": "Status", "metadata": {}, "status": "Failure", "reason": "Expired", "code": 410,
-        "message": f"too old resource version: {since} ({compacted})"}}
-
-
-def clone(value: Any) -> Any:
-    """A deep copy of JSON data (several times faster than copy.deepcopy, which matters at scale)."""
-    return json.loads(json.dumps(value))
-
-
-def now_rfc3339() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @attrs.define(kw_only=True)
-class KubernetesApi(kmock.KubernetesEmulator):
+class KubernetesApi(WatchMixin, DeletionMixin, kmock.KubernetesEmulator):
     schemas: dict[Any, dict[str, Any]] = attrs.field(factory=dict)  # resource -> openAPIV3Schema
     status_resources: set[Any] = attrs.field(factory=set)  # resources with a status subresource
     plain_resources: set[Any] = attrs.field(factory=set)  # registered resources without one
@@ -255,82 +242,6 @@ class KubernetesApi(kmock.KubernetesEmulator):
         for queue in self._watchers[res]:
             queue.put_nowait(event)
 
-    async def _watch_events(self, request: rendering.Request) -> AsyncIterator[dict[str, Any]]:
-        """Watch from `resourceVersion` (history since then; 410 Gone as an ERROR event when compacted away) or
-        from scratch (ADDED for each object), then live events, with BOOKMARKs when asked for, until
-        `timeoutSeconds` or `end_watches()`."""
-        res = request.resource
-        since = request.params.get("resourceVersion")
-        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
-        async with self._lock:
-            if since and since != "0" and int(since) < self._compacted_rv:
-                self.watches_gone += 1
-                yield gone(since, self._compacted_rv)
-                return
-            if since and since != "0":
-                backlog = [event for rv, event in self._history[res] if rv > int(since)]
-            else:
-                backlog = [{"type": "ADDED", "object": clone(obj.raw)}
-                           for obj in list(self._index[res].values()) if not obj.deleted]
-            self._watchers[res].add(queue)
-        loop = asyncio.get_running_loop()
-        timeout = float(request.params.get("timeoutSeconds") or 0)
-        deadline = loop.time() + timeout if timeout else None
-        bookmarks = request.params.get("allowWatchBookmarks") == "true"
-        try:
-            for event in backlog:
-                if self._watched(request, event):
-                    yield event
-            while True:
-                wait = None if deadline is None else max(0.0, deadline - loop.time())
-                if bookmarks:
-                    wait = self.bookmark_interval if wait is None else min(wait, self.bookmark_interval)
-                try:
-                    item = await asyncio.wait_for(queue.get(), wait)
-                except TimeoutError:
-                    if deadline is not None and loop.time() >= deadline:
-                        return
-                    yield self._bookmark(res)
-                    continue
-                if item is None:  # end_watches()
-                    return
-                if self._watched(request, item):
-                    yield item
-        finally:
-            self._watchers[res].discard(queue)
-
-    def _bookmark(self, res: Any) -> dict[str, Any]:
-        api_version = f"{res.group}/{res.version}".lstrip("/")
-        return {"type": "BOOKMARK", "object": {"apiVersion": api_version, "kind": self.resources[res].kind,
-                                               "metadata": {"resourceVersion": str(self._last_rv)}}}
-
-    def compact(self) -> None:
-        """Forget the event history, as etcd's compaction does: watches from an older resourceVersion get 410."""
-        self._compacted_rv = self._last_rv
-        for history in self._history.values():
-            history.clear()
-
-    def end_watches(self) -> None:
-        """Close every open watch, as an API server restart or a load balancer's idle timeout does."""
-        for queues in self._watchers.values():
-            for queue in queues:
-                queue.put_nowait(None)
-
-    @staticmethod
-    def _watched(request: rendering.Request, event: Mapping[str, Any]) -> bool:
-        """Whether a watch's namespace, name, label and field selectors take in the event's object."""
-        obj = event["object"]
-        meta = obj.get("metadata", {})
-        if event["type"] == "BOOKMARK":
-            return True
-        if request.namespace is not None and meta.get("namespace") != request.namespace:
-            return False
-        if request.name is not None and meta.get("name") != request.name:
-            return False
-        labels, fields = request.params.get("labelSelector"), request.params.get("fieldSelector")
-        return (not labels or parse_label_selector(labels)(meta.get("labels") or {})) and (
-            not fields or parse_field_selector(fields)(obj))
-
     async def _create(self, request: rendering.Request) -> dict[str, Any]:
         res = request.resource
         obj = clone(request.data or {})
@@ -474,44 +385,6 @@ class KubernetesApi(kmock.KubernetesEmulator):
                                         "invalid: " + "; ".join(f"status.{e}" for e in errors))
         return status
 
-    async def _delete(self, res: Any, namespace: str | None, name: str, options: Any) -> dict[str, Any]:
-        async with self._lock:
-            stored = self._live(res, namespace, name)
-            obj = clone(stored.raw)
-            if obj["metadata"].get("finalizers"):
-                if not obj["metadata"].get("deletionTimestamp"):
-                    obj["metadata"]["deletionTimestamp"] = now_rfc3339()
-                    obj["metadata"]["resourceVersion"] = self._next_rv()
-                    stored.history.append(obj)
-                    self._emit(res, "MODIFIED", obj)
-                return obj
-        orphan = isinstance(options, Mapping) and options.get("propagationPolicy") == "Orphan"
-        await self._finalize(res, namespace, name, orphan=orphan)
-        return obj
-
-    async def _finalize(self, res: Any, namespace: str | None, name: str, orphan: bool = False) -> None:
-        """The object goes; then the garbage collector takes its dependents (unless orphaned)."""
-        async with self._lock:
-            stored = self._index[res].get((namespace, name))
-            if stored is None or stored.deleted:
-                return
-            obj = clone(stored.raw)
-            stored.delete()
-            self._relabel(res, (namespace, name), obj, None)
-            obj["metadata"]["resourceVersion"] = self._next_rv()
-            self._emit(res, "DELETED", obj)
-        if orphan:
-            return
-        uid = obj["metadata"].get("uid")
-        dependents = [
-            (r, ns, n) for r, objects in list(self._index.items()) for (ns, n), dep in list(objects.items())
-            if not dep.deleted and any(ref.get("uid") == uid for ref in dep.raw.get("metadata", {}).get(
-                "ownerReferences") or [])
-        ]
-        for r, ns, n in dependents:
-            with contextlib.suppress(kmock.KubernetesError):  # deleted meanwhile
-                await self._delete(r, ns, n, None)
-
     # -- reads ------------------------------------------------------------------------------------------------
 
     def _list(self, request: rendering.Request) -> dict[str, Any]:
@@ -554,68 +427,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
         return text
 
 
-class EmulatorThread:
-    """The emulated API server in its own thread and event loop, like a real API server in its own process:
-    an operator running in the caller's loop (kopf treats every task of its loop as its own) stays apart.
+# The thread runner lives in its own module; imported here, where the tests have always found it.
+from tests.support.k8s_thread import EmulatorThread  # noqa: E402
 
-    `call(fn)` runs `fn(api)` in the server's loop and returns its result, for reading or seeding state.
-    """
-
-    def __init__(self, setup: Any = None) -> None:
-        self._setup = setup
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._stopping: asyncio.Event | None = None
-        self.api: KubernetesApi | None = None
-        self.url = ""
-
-    def start(self) -> EmulatorThread:
-        self._thread = threading.Thread(target=self._main, name="k8s-emulator", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(30):
-            raise RuntimeError("the emulator did not start")
-        return self
-
-    def stop(self) -> None:
-        if self._loop is not None and self._stopping is not None:
-            self._loop.call_soon_threadsafe(self._stopping.set)
-        if self._thread is not None:
-            self._thread.join(timeout=30)
-
-    def _main(self) -> None:
-        asyncio.run(self._serve())
-
-    async def _serve(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._stopping = asyncio.Event()
-        async with KubernetesApi() as api, kmock.Server(api):
-            self.api = api
-            if self._setup is not None:
-                self._setup(api)
-            self.url = str(api.url).rstrip("/")
-            self._ready.set()
-            await self._stopping.wait()
-
-    def call(self, fn: Any, timeout: float = 30.0) -> Any:
-        assert self._loop is not None and self.api is not None
-        result: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        api = self.api
-
-        def run() -> None:
-            try:
-                result.set_result(fn(api))
-            except BaseException as exc:  # handed over to the caller's thread
-                result.set_exception(exc)
-
-        self._loop.call_soon_threadsafe(run)
-        return result.result(timeout)
-
-    def read(self, resource: str, namespace: str | None, name: str) -> dict[str, Any] | None:
-        return self.call(lambda api: api.read(resource, namespace, name))  # type: ignore[no-any-return]
-
-    def list_objects(self, resource: str, namespace: str | None = None) -> list[dict[str, Any]]:
-        return self.call(lambda api: api.list_objects(resource, namespace))  # type: ignore[no-any-return]
-
-    def set_log(self, namespace: str, pod: str, text: str) -> None:
-        self.call(lambda api: api.pod_logs.__setitem__((namespace, pod), text))
+__all__ = ["EmulatorThread", "KubernetesApi", "clone", "now_rfc3339"]

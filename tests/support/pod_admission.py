@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tests.support.k8s_emulator import now_rfc3339
+from tests.support.k8s_values import now_rfc3339
 
 
 def pod_creation_error(namespace: str, job_name: str, pod_spec: Mapping[str, Any],
