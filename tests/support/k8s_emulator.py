@@ -304,7 +304,9 @@ class KubernetesApi(WatchMixin, DeletionMixin, kmock.KubernetesEmulator):
             stored.history.append(new)
             self._relabel(res, (namespace, name), old, new)
             self._emit(res, "MODIFIED", new)
-        if new["metadata"].get("deletionTimestamp") and not new["metadata"].get("finalizers"):
+        # The last finalizer removed: the object goes (a terminating pod without any waits for its kubelet).
+        if new["metadata"].get("deletionTimestamp") and old["metadata"].get("finalizers") and not new[
+                "metadata"].get("finalizers"):
             await self._finalize(res, namespace, name)
         return new
 
