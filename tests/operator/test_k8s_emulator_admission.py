@@ -151,6 +151,24 @@ async def test_pods_and_events_are_validated_too(client):
     assert err.value.status == 422
 
 
+async def test_services_and_deployments_are_validated(client):
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"},
+               "spec": {"selector": {"app": "x"}, "ports": [{"port": 80, "targetPort": "http"}]}}
+    assert (await client.create("/api/v1/namespaces/default/services", service))["metadata"]["uid"]
+    with pytest.raises(ApiError) as err:
+        await client.create("/api/v1/namespaces/default/services", {**service, "metadata": {"name": "t"},
+                                                                     "spec": {"ports": [{"port": "eighty"}]}})
+    assert err.value.status == 422
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {
+        "selector": {"matchLabels": {"app": "x"}},
+        "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}}
+    assert await client.create("/apis/apps/v1/namespaces/default/deployments", deployment)
+    deployment["metadata"] = {"name": "e", "labels": {"bad label!": "x"}}
+    with pytest.raises(ApiError) as err:
+        await client.create("/apis/apps/v1/namespaces/default/deployments", deployment)
+    assert err.value.status == 422 and "metadata.labels" in err.value.message
+
+
 async def test_status_writes_are_pruned_and_validated_by_the_crd(client):
     await client.create(tweetbot_path("default"), TB)
     path = tweetbot_path("default", "bot", "status")

@@ -123,6 +123,8 @@ class KubernetesApi(WatchMixin, DeletionMixin, kmock.KubernetesEmulator):
         self.register("v1/events", "Event", status=False)
         self.register("v1/secrets", "Secret", status=False)
         self.register("v1/serviceaccounts", "ServiceAccount", status=False)
+        self.register("v1/services", "Service")
+        self.register("apps/v1/deployments", "Deployment")
         self.register("scheduling.k8s.io/v1/priorityclasses", "PriorityClass", namespaced=False, status=False)
         self.register("v1/namespaces", "Namespace", namespaced=False)
 
