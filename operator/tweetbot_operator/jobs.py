@@ -266,13 +266,18 @@ def gpu_count(spec: Mapping[str, Any], settings: Settings) -> int:
     return settings.default_gpus if gpus is None else int(gpus)
 
 
+def gpu_resource(spec: Mapping[str, Any], settings: Settings) -> str:
+    """The extended resource the GPUs are asked for as: the TweetBot's, else the operator's default."""
+    return str((spec.get("resources") or {}).get("gpuResourceName") or settings.default_gpu_resource)
+
+
 def _resources(spec: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
     res = spec.get("resources") or {}
     requests: dict[str, Any] = {}
     limits: dict[str, Any] = {}
     gpus = gpu_count(spec, settings)
     if gpus:
-        requests["nvidia.com/gpu"] = limits["nvidia.com/gpu"] = str(gpus)
+        requests[gpu_resource(spec, settings)] = limits[gpu_resource(spec, settings)] = str(gpus)
     if res.get("cpu") is not None:
         requests["cpu"] = str(res["cpu"])
     if res.get("memory") is not None:
@@ -299,9 +304,10 @@ def _container_security() -> dict[str, Any]:
 
 def _pod_spec(spec: Mapping[str, Any], settings: Settings, container: dict[str, Any]) -> dict[str, Any]:
     tolerations = [dict(t) for t in spec.get("tolerations") or []]
-    if gpu_count(spec, settings) and not any(t.get("key") == "nvidia.com/gpu" for t in tolerations):
-        # GPU node pools are commonly tainted nvidia.com/gpu:NoSchedule
-        tolerations.append({"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"})
+    gpu = gpu_resource(spec, settings)
+    if gpu_count(spec, settings) and not any(t.get("key") == gpu for t in tolerations):
+        # GPU node pools are commonly tainted with the resource's name (nvidia.com/gpu:NoSchedule)
+        tolerations.append({"key": gpu, "operator": "Exists", "effect": "NoSchedule"})
     pod: dict[str, Any] = {
         "restartPolicy": "Never",  # required by podFailurePolicy; retries are the Job's
         "automountServiceAccountToken": False,  # the trainer never talks to the API

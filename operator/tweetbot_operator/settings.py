@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ class Settings:
     default_s3_endpoint: str = ""
     default_credentials_secret: str = ""
     default_gpus: int = 1
+    default_gpu_resource: str = "nvidia.com/gpu"
     default_node_selector: dict[str, str] = field(default_factory=dict)
     trainer_service_account: str = ""
     finalizer: str = "tweetbot.io/artifacts"
@@ -58,6 +60,7 @@ class Settings:
             default_s3_endpoint=get("TWEETBOT_DEFAULT_S3_ENDPOINT", ""),
             default_credentials_secret=get("TWEETBOT_DEFAULT_CREDENTIALS_SECRET", ""),
             default_gpus=_int(env, "TWEETBOT_DEFAULT_GPUS", 1, minimum=0),
+            default_gpu_resource=_gpu_resource(get("TWEETBOT_DEFAULT_GPU_RESOURCE_NAME", "nvidia.com/gpu")),
             default_node_selector=node_selector,
             trainer_service_account=get("TWEETBOT_TRAINER_SERVICE_ACCOUNT", ""),
             finalizer=get("TWEETBOT_FINALIZER", "tweetbot.io/artifacts"),
@@ -90,3 +93,14 @@ def _number(env: Mapping[str, str], name: str, default: float, kind: type[int] |
     if value < minimum:
         raise SettingsError(f"{name} must be >= {minimum}, not {value}")
     return value
+
+
+GPU_RESOURCE = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+
+
+def _gpu_resource(name: str) -> str:
+    """An extended resource name, <vendor domain>/<name> (nvidia.com/gpu, amd.com/gpu, gpu.intel.com/i915)."""
+    if not GPU_RESOURCE.match(name):
+        raise SettingsError(f"TWEETBOT_DEFAULT_GPU_RESOURCE_NAME must be a resource name like amd.com/gpu, "
+                            f"not {name!r}")
+    return name

@@ -42,6 +42,7 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
         "--set", "trainer.s3Endpoint=http://minio.minio.svc:9000",
         "--set", "trainer.credentialsSecret=s3-credentials",
         "--set", "trainer.gpus=2",
+        "--set", "trainer.gpuResourceName=amd.com/gpu",
         "--set-string", "trainer.nodeSelector.nvidia\\.com/gpu\\.present=true",
         "--set", "trainer.serviceAccountName=trainer",
         "--set", "imagePullSecrets[0].name=ghcr",
@@ -215,3 +216,14 @@ def test_notes_tell_the_next_command():
     assert "kubectl -n bots create secret generic minio" in notes
     assert "kubectl -n bots apply -f manifests/examples/archive.yaml" in notes
     assert "crds/" in notes  # how to upgrade the CRD
+
+
+def test_gpu_resource_name_default_reaches_the_operator(renders):
+    """Issue 14: the chart's trainer.gpuResourceName is the operator's default; values.schema.json refuses a
+    name without a vendor domain."""
+    env = container_env(one(renders["everything-set"], "Deployment"))
+    assert Settings.from_env(env).default_gpu_resource == "amd.com/gpu"
+    assert Settings.from_env(container_env(one(renders["defaults"], "Deployment"))).default_gpu_resource == (
+        "nvidia.com/gpu")
+    proc = helm("template", "tb", str(CHART), "--set", "trainer.gpuResourceName=gpu")
+    assert proc.returncode != 0 and "gpuResourceName" in proc.stderr

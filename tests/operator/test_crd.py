@@ -166,6 +166,7 @@ BAD: list[tuple[str, Any, str]] = [
     ("tolerations", [{"key": "k", "effect": "NoSchedule", "tolerationSeconds": 5}], "NoExecute"),
     ("tolerations", [{"key": "bad key!", "operator": "Exists"}], "tolerations"),
     ("tolerations", [{"key": "k", "value": "has spaces"}], "tolerations"),
+    ("resources", {"gpuResourceName": "gpu"}, "gpuResourceName"),  # issue 14: needs a vendor domain
 ]
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tweetbot_operator import constants as c
 from tweetbot_operator.jobs import build_cleanup_job, build_training_job, run_spec_hash
-from tweetbot_operator.settings import Settings
+from tweetbot_operator.settings import Settings, SettingsError
 from tweetbot_operator.validation import validate_spec
 
 from tests.operator.factories import tweetbot
@@ -199,3 +200,18 @@ def test_generated_specs_give_consistent_jobs(spec, name, gen):
     for entry in container(job)["env"]:
         assert "value" in entry or entry["valueFrom"]["secretKeyRef"]["optional"] is False
     assert build_training_job(tb, SETTINGS) == job  # deterministic
+
+
+def test_gpu_resource_name_comes_from_the_tweetbot_else_the_operator():
+    """Issue 14: a GPU that is not NVIDIA's. The TweetBot's resources.gpuResourceName wins over the setting."""
+    amd = build_training_job(tweetbot(resources={"gpus": 2, "gpuResourceName": "amd.com/gpu"}), SETTINGS)
+    pod = amd["spec"]["template"]["spec"]
+    assert pod["containers"][0]["resources"]["limits"] == {"amd.com/gpu": "2"}
+    assert [t["key"] for t in pod["tolerations"]] == ["amd.com/gpu"]  # its taint, not nvidia.com/gpu's
+    intel = Settings(default_gpu_resource="gpu.intel.com/i915")
+    pod = build_training_job(tweetbot(resources={"gpus": 1}), intel)["spec"]["template"]["spec"]
+    assert pod["containers"][0]["resources"]["limits"] == {"gpu.intel.com/i915": "1"}
+    env = {"TWEETBOT_DEFAULT_GPU_RESOURCE_NAME": "amd.com/gpu"}
+    assert Settings.from_env(env).default_gpu_resource == "amd.com/gpu"
+    with pytest.raises(SettingsError, match="TWEETBOT_DEFAULT_GPU_RESOURCE_NAME"):
+        Settings.from_env({"TWEETBOT_DEFAULT_GPU_RESOURCE_NAME": "gpu"})

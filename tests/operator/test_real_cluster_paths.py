@@ -136,3 +136,12 @@ async def test_progress_is_read_from_a_log_as_the_kubelet_writes_it(cluster, cli
     cluster.set_log(NS, pod, log)
     status = await reconcile(ctx, KEY, read_logs=True)
     assert status["progress"] == {"step": 7, "totalSteps": 10, "percent": 70.0, "loss": 3.2, "etaSeconds": 9.0}
+
+
+# -- issue 14: a GPU that is not NVIDIA's ----------------------------------------------------------------------
+
+async def test_a_tweetbot_asks_for_the_gpus_it_names(cluster, client, ctx):
+    job = await started(cluster, client, ctx, {"resources": {"gpus": 2, "gpuResourceName": "amd.com/gpu"}})
+    pod = cluster.read("batch/v1/jobs", NS, job)["spec"]["template"]["spec"]
+    assert pod["containers"][0]["resources"]["limits"] == {"amd.com/gpu": "2"}
+    assert {"key": "amd.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in pod["tolerations"]
