@@ -28,7 +28,9 @@ TRAINING_DEFAULTS: dict[str, Any] = {
 }
 SOURCE_FLAGS = {"xApi": "x-api", "archive": "archive", "mastodon": "mastodon", "bluesky": "bluesky", "file": "file"}
 TOKEN_ENVS = {"xApi": "X_BEARER_TOKEN", "mastodon": "MASTODON_TOKEN"}
-HUB_TOKEN_ENV = "HF_TOKEN"
+HUB_TOKEN_ENV = "HF_TOKEN"  # the push token; huggingface_hub also downloads with it
+# With spec.baseModelTokenSecret, HF_TOKEN holds that (read) token for downloads, and the push token moves here.
+HUB_PUSH_TOKEN_ENV = "HF_HUB_PUSH_TOKEN"
 TERMINATION_LOG = "/dev/termination-log"
 TRAINER_EXIT_INPUT_ERROR = 2  # docs/design.md: a retry cannot fix it
 # Fields whose change does not start a new run: the current Job is kept (and suspended/resumed in place).
@@ -83,7 +85,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     if queue:
         job_labels[c.LABEL_KUEUE_QUEUE] = queue
 
-    env = _base_env() + _credential_env(spec, settings) + _source_env(spec) + _hub_env(spec)
+    env = _base_env() + _credential_env(spec, settings) + _source_env(spec) + _hub_env(spec) + _base_model_env(spec)
     container = {
         "name": c.TRAINER_CONTAINER,
         "image": spec.get("image") or settings.trainer_image,
@@ -170,7 +172,7 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
         args += ["--s3-endpoint", endpoint]
     hub = spec["output"].get("hub")
     if hub:
-        args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", HUB_TOKEN_ENV]
+        args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", _push_token_env(spec)]
     args += ["--termination-log", TERMINATION_LOG]
     return args
 
@@ -258,7 +260,17 @@ def _hub_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
     if not hub:
         return []
     ref = hub["tokenSecret"]
-    return [_secret_env(HUB_TOKEN_ENV, ref["name"], ref.get("key") or "token")]
+    return [_secret_env(_push_token_env(spec), ref["name"], ref.get("key") or "token")]
+
+
+def _push_token_env(spec: Mapping[str, Any]) -> str:
+    return HUB_PUSH_TOKEN_ENV if spec.get("baseModelTokenSecret") else HUB_TOKEN_ENV
+
+
+def _base_model_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A gated or private base model: its token as HF_TOKEN, which huggingface_hub downloads with."""
+    ref = spec.get("baseModelTokenSecret")
+    return [_secret_env(HUB_TOKEN_ENV, ref["name"], ref.get("key") or "token")] if ref else []
 
 
 def gpu_count(spec: Mapping[str, Any], settings: Settings) -> int:

@@ -167,6 +167,7 @@ BAD: list[tuple[str, Any, str]] = [
     ("tolerations", [{"key": "bad key!", "operator": "Exists"}], "tolerations"),
     ("tolerations", [{"key": "k", "value": "has spaces"}], "tolerations"),
     ("resources", {"gpuResourceName": "gpu"}, "gpuResourceName"),  # issue 14: needs a vendor domain
+    ("baseModelTokenSecret", {"key": "token"}, "name"),  # issue 14: which Secret
 ]
 
 

@@ -215,3 +215,21 @@ def test_gpu_resource_name_comes_from_the_tweetbot_else_the_operator():
     assert Settings.from_env(env).default_gpu_resource == "amd.com/gpu"
     with pytest.raises(SettingsError, match="TWEETBOT_DEFAULT_GPU_RESOURCE_NAME"):
         Settings.from_env({"TWEETBOT_DEFAULT_GPU_RESOURCE_NAME": "gpu"})
+
+
+def test_a_gated_base_model_gets_its_own_token():
+    """Issue 14: spec.baseModelTokenSecret is HF_TOKEN (downloads); the push token then has its own variable."""
+    hub = {"repo": "me/bot", "tokenSecret": {"name": "hf", "key": "write"}}
+    tb = tweetbot(baseModel="meta/gated", baseModelTokenSecret={"name": "hf-read"},
+                  output={"s3": "s3://bots/x/", "hub": hub})
+    job = build_training_job(tb, SETTINGS)
+    env = env_of(job)
+    assert env["HF_TOKEN"] == {"secretKeyRef": {"name": "hf-read", "key": "token", "optional": False}}
+    assert env["HF_HUB_PUSH_TOKEN"] == {"secretKeyRef": {"name": "hf", "key": "write", "optional": False}}
+    args = container(job)["args"]
+    assert args[args.index("--hub-token-env") + 1] == "HF_HUB_PUSH_TOKEN"
+    only_read = env_of(build_training_job(tweetbot(baseModelTokenSecret={"name": "r", "key": "k"}), SETTINGS))
+    assert only_read["HF_TOKEN"] == {"secretKeyRef": {"name": "r", "key": "k", "optional": False}}
+    assert "HF_HUB_PUSH_TOKEN" not in only_read
+    assert validate_spec(tweetbot(baseModelTokenSecret={})["spec"]) == [
+        "spec.baseModelTokenSecret.name is required (the Secret holding the Hub read token)"]

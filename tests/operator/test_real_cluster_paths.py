@@ -145,3 +145,10 @@ async def test_a_tweetbot_asks_for_the_gpus_it_names(cluster, client, ctx):
     pod = cluster.read("batch/v1/jobs", NS, job)["spec"]["template"]["spec"]
     assert pod["containers"][0]["resources"]["limits"] == {"amd.com/gpu": "2"}
     assert {"key": "amd.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in pod["tolerations"]
+
+
+async def test_a_gated_base_model_token_reaches_the_job_by_reference(cluster, client, ctx):
+    job = await started(cluster, client, ctx, {"baseModel": "org/gated", "baseModelTokenSecret": {"name": "hf"}})
+    [container] = cluster.read("batch/v1/jobs", NS, job)["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e.get("valueFrom") for e in container["env"]}
+    assert env["HF_TOKEN"] == {"secretKeyRef": {"name": "hf", "key": "token", "optional": False}}  # defaulted key
