@@ -15,6 +15,7 @@ from typing import Any
 
 from . import constants as c
 from .naming import cleanup_job_name, job_name, label_value, run_id
+from .pod_template import apply_to_metadata, apply_to_pod, effective_template
 from .settings import Settings
 from .validation import source_kind
 
@@ -100,6 +101,10 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         "securityContext": _container_security(),
     }
     pod_spec = _pod_spec(spec, settings, container)
+    template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
+    apply_to_pod(template, pod_spec, container)
+    pod_meta = {"labels": labels, "annotations": {c.ANNOTATION_RUN_ID: rid}}
+    apply_to_metadata(template, pod_meta)
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
@@ -134,10 +139,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
                     },
                 ]
             },
-            "template": {
-                "metadata": {"labels": labels, "annotations": {c.ANNOTATION_RUN_ID: rid}},
-                "spec": pod_spec,
-            },
+            "template": {"metadata": pod_meta, "spec": pod_spec},
         },
     }
 
@@ -199,7 +201,11 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
     }
     cleanup_spec = {k: v for k, v in spec.items() if k not in ("nodeSelector", "tolerations", "affinity", "resources")}
     pod_spec = _pod_spec({**cleanup_spec, "resources": {"gpus": 0}}, settings, container)
+    template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
+    apply_to_pod(template, pod_spec, container)  # the same ServiceAccount, proxies, CA bundle, pull secrets
     labels = base_labels(meta["name"], c.COMPONENT_CLEANUP)
+    pod_meta: dict[str, Any] = {"labels": labels}
+    apply_to_metadata(template, pod_meta)
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
@@ -213,7 +219,7 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
             "backoffLimit": 3,
             "activeDeadlineSeconds": 600,
             "ttlSecondsAfterFinished": 3600,
-            "template": {"metadata": {"labels": labels}, "spec": pod_spec},
+            "template": {"metadata": pod_meta, "spec": pod_spec},
         },
     }
 

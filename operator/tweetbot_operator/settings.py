@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 DEFAULT_IMAGE = "ghcr.io/tweetbot/trainer:0.1.0"
 
@@ -23,6 +24,7 @@ class Settings:
     default_credentials_secret: str = ""
     default_gpus: int = 1
     default_gpu_resource: str = "nvidia.com/gpu"
+    default_pod_template: dict[str, Any] = field(default_factory=dict)  # spec.podTemplate defaults
     default_node_selector: dict[str, str] = field(default_factory=dict)
     trainer_service_account: str = ""
     finalizer: str = "tweetbot.io/artifacts"
@@ -62,6 +64,8 @@ class Settings:
             default_gpus=_int(env, "TWEETBOT_DEFAULT_GPUS", 1, minimum=0),
             default_gpu_resource=_gpu_resource(get("TWEETBOT_DEFAULT_GPU_RESOURCE_NAME", "nvidia.com/gpu")),
             default_node_selector=node_selector,
+            default_pod_template=_json_object(get("TWEETBOT_DEFAULT_POD_TEMPLATE", "{}"),
+                                              "TWEETBOT_DEFAULT_POD_TEMPLATE"),
             trainer_service_account=get("TWEETBOT_TRAINER_SERVICE_ACCOUNT", ""),
             finalizer=get("TWEETBOT_FINALIZER", "tweetbot.io/artifacts"),
             annotation_prefix=get("TWEETBOT_ANNOTATION_PREFIX", "tweetbot.io"),
@@ -104,3 +108,13 @@ def _gpu_resource(name: str) -> str:
         raise SettingsError(f"TWEETBOT_DEFAULT_GPU_RESOURCE_NAME must be a resource name like amd.com/gpu, "
                             f"not {name!r}")
     return name
+
+
+def _json_object(text: str, name: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SettingsError(f"{name} is not JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise SettingsError(f"{name} must be a JSON object")
+    return value

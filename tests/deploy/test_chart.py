@@ -227,3 +227,14 @@ def test_gpu_resource_name_default_reaches_the_operator(renders):
         "nvidia.com/gpu")
     proc = helm("template", "tb", str(CHART), "--set", "trainer.gpuResourceName=gpu")
     assert proc.returncode != 0 and "gpuResourceName" in proc.stderr
+
+
+def test_pod_template_defaults_reach_the_operator():
+    """Issue 14: the chart's trainer.podTemplate is the operator's spec.podTemplate default."""
+    objects = helm_template("--set-json", 'trainer.podTemplate={"env":[{"name":"HTTPS_PROXY","value":"http://p:3128"}],'
+                            '"runtimeClassName":"nvidia"}')
+    settings = Settings.from_env(container_env(one(objects, "Deployment")))
+    assert settings.default_pod_template == {"env": [{"name": "HTTPS_PROXY", "value": "http://p:3128"}],
+                                             "runtimeClassName": "nvidia"}
+    proc = helm("template", "tb", str(CHART), "--set", "trainer.podTemplate.hostNetwork=true")
+    assert proc.returncode != 0  # not one of the subset
