@@ -15,7 +15,7 @@ from typing import Any
 
 from . import constants as c
 from .naming import cleanup_job_name, job_name, label_value, run_id
-from .pod_template import apply_to_metadata, apply_to_pod, effective_template
+from .pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
 from .settings import Settings
 from .validation import source_kind
 
@@ -103,6 +103,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     pod_spec = _pod_spec(spec, settings, container)
     template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
     apply_to_pod(template, pod_spec, container)
+    apply_ca_bundle(spec["output"], pod_spec, container)
     pod_meta = {"labels": labels, "annotations": {c.ANNOTATION_RUN_ID: rid}}
     apply_to_metadata(template, pod_meta)
     return {
@@ -202,7 +203,8 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
     cleanup_spec = {k: v for k, v in spec.items() if k not in ("nodeSelector", "tolerations", "affinity", "resources")}
     pod_spec = _pod_spec({**cleanup_spec, "resources": {"gpus": 0}}, settings, container)
     template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
-    apply_to_pod(template, pod_spec, container)  # the same ServiceAccount, proxies, CA bundle, pull secrets
+    apply_to_pod(template, pod_spec, container)  # the same ServiceAccount, proxies, pull secrets
+    apply_ca_bundle(spec["output"], pod_spec, container)
     labels = base_labels(meta["name"], c.COMPONENT_CLEANUP)
     pod_meta: dict[str, Any] = {"labels": labels}
     apply_to_metadata(template, pod_meta)

@@ -15,9 +15,10 @@ from typing import Any
 
 # Names the operator sets itself (jobs.py); the CRD's CEL rules list the same (a test keeps them equal).
 RESERVED_ENV = ("PYTHONUNBUFFERED", "HOME", "HF_HOME", "MPLCONFIGDIR", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                "X_BEARER_TOKEN", "MASTODON_TOKEN", "HF_TOKEN", "HF_HUB_PUSH_TOKEN")
-RESERVED_VOLUMES = ("tmp", "cache", "dshm")
-RESERVED_MOUNT_PATHS = ("/tmp", "/cache", "/dev/shm", "/dev/termination-log")
+                "X_BEARER_TOKEN", "MASTODON_TOKEN", "HF_TOKEN", "HF_HUB_PUSH_TOKEN", "AWS_CA_BUNDLE")
+RESERVED_VOLUMES = ("tmp", "cache", "dshm", "ca-bundle")
+RESERVED_MOUNT_PATHS = ("/tmp", "/cache", "/dev/shm", "/dev/termination-log", "/etc/tweetbot")
+CA_VOLUME, CA_DIR, CA_FILE = "ca-bundle", "/etc/tweetbot/ca", "ca.crt"
 RESERVED_LABEL_PREFIXES = ("app.kubernetes.io/", "tweetbot.io/", "batch.kubernetes.io/", "kueue.x-k8s.io/")
 MERGED_MAPS = ("labels", "annotations")
 POD_FIELDS = ("serviceAccountName", "imagePullSecrets", "runtimeClassName", "schedulerName",
@@ -70,3 +71,16 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
+
+
+def apply_ca_bundle(output: Mapping[str, Any], pod: dict[str, Any], container: dict[str, Any]) -> None:
+    """spec.output.caBundle: the ConfigMap key mounted read-only, and AWS_CA_BUNDLE pointing boto3 at it."""
+    ref = output.get("caBundle")
+    if not ref:
+        return
+    items = [{"key": ref.get("key") or CA_FILE, "path": CA_FILE}]
+    pod["volumes"] = [*pod.get("volumes", []), {"name": CA_VOLUME, "configMap": {"name": ref["name"],
+                                                                                 "items": items}}]
+    container["volumeMounts"] = [*container.get("volumeMounts", []),
+                                 {"name": CA_VOLUME, "mountPath": CA_DIR, "readOnly": True}]
+    container["env"] = [*container.get("env", []), {"name": "AWS_CA_BUNDLE", "value": f"{CA_DIR}/{CA_FILE}"}]

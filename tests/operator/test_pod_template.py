@@ -135,3 +135,19 @@ async def test_a_job_with_every_pod_setting_passes_the_api_server(cluster, clien
     assert stored["spec"]["template"]["spec"]["runtimeClassName"] == "nvidia"
     assert (await client.get(f"/apis/tweetbot.io/v1alpha1/namespaces/{NS}/tweetbots/{KEY[1]}"))["status"][
         "phase"] == "Pending"
+
+
+def test_a_private_s3_endpoints_ca_bundle_is_trusted_in_every_pod(schema):
+    output = {"s3": "s3://bots/x/", "endpoint": "https://s3.internal:9000", "caBundle": {"name": "corp-ca"}}
+    stored, errors = admit(schema, {**readme_example(), "spec": {**readme_example()["spec"], "output": output}})
+    assert errors == [] and stored["spec"]["output"]["caBundle"] == {"name": "corp-ca", "key": "ca.crt"}
+    tb = tweetbot(output=stored["spec"]["output"], deletionPolicy="Delete")
+    for job in (build_training_job(tb, Settings()), build_cleanup_job(tb, Settings())):
+        pod = job["spec"]["template"]["spec"]
+        [container] = pod["containers"]
+        assert {"name": "ca-bundle", "configMap": {"name": "corp-ca", "items": [{"key": "ca.crt", "path": "ca.crt"}]}} \
+            in pod["volumes"]
+        assert {"name": "ca-bundle", "mountPath": "/etc/tweetbot/ca", "readOnly": True} in container["volumeMounts"]
+        assert {"name": "AWS_CA_BUNDLE", "value": "/etc/tweetbot/ca/ca.crt"} in container["env"]
+    refused = admit(schema, with_template({"env": [{"name": "AWS_CA_BUNDLE", "value": "/mine"}]}))[1]
+    assert "env names the operator sets" in " ".join(refused)
