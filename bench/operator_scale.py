@@ -2,7 +2,8 @@
 
 The API (tests/support/k8s_emulator.py) runs in this process, in its own thread; the operator runs as its
 own process (`python -m tweetbot_operator`), so its RSS is its own. For each TweetBot, the latency is from
-its creation to its Job's creation, both timed inside the API server. Goals: p50 < 1 s, RSS < 200 MB.
+its creation to its Job's creation, both timed inside the API server. Goals: p50 < 1 s, RSS < 200 MB; in a burst
+of 1,000, <= 3 ms of operator CPU per TweetBot and the last Job within 2 s of the last create.
 
     python bench/operator_scale.py [--count 1000] [--concurrency 20] [--rate PER_SECOND] [--output PATH]
 
@@ -38,6 +39,7 @@ sys.path.insert(0, str(REPO))
 from tweetbot_operator.kube import Kube, tweetbot_path  # noqa: E402
 
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi  # noqa: E402
+from tests.support.operator_rbac import operator_grants  # noqa: E402
 
 CRD = yaml.safe_load((REPO / "manifests" / "crd" / "tweetbot.io_tweetbots.yaml").read_text())
 RESULT = REPO / "bench" / "results" / "operator_scale.json"
@@ -149,6 +151,7 @@ def main() -> int:
                         help="TweetBots created per second (default: all at once, a burst)")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--output", type=Path, default=RESULT)
+    parser.add_argument("--profile", type=Path, default=None, help="write the operator's cProfile stats here")
     args = parser.parse_args()
 
     timings = Timings()
@@ -158,6 +161,9 @@ def main() -> int:
         api.register_crd(CRD)
         api.register_builtins()
         api.on_create = timings.record
+        api.gate.validate_builtins = False  # the API server's own work; this process also plays it, on 2 cores
+        user, grants = operator_grants("chart")  # the operator's requests pass the chart's RBAC
+        api.gate.bind("bench", user, list(grants))
 
     cluster = EmulatorThread(setup).start()
     workdir = Path(tempfile.mkdtemp(prefix="operator-scale-"))
@@ -173,7 +179,9 @@ def main() -> int:
     env.pop("KUBERNETES_SERVICE_HOST", None)
     log_path = workdir / "operator.log"
     with log_path.open("w") as log:
-        operator = subprocess.Popen([sys.executable, "-m", "tweetbot_operator"], env=env, stdout=log,
+        # --profile: the operator under cProfile (its numbers then include cProfile's own overhead).
+        profile = ["-m", "cProfile", "-o", str(args.profile)] if args.profile else []
+        operator = subprocess.Popen([sys.executable, *profile, "-m", "tweetbot_operator"], env=env, stdout=log,
                                     stderr=subprocess.STDOUT)
     proc = psutil.Process(operator.pid)
     rss_samples: list[int] = []
@@ -192,6 +200,7 @@ def main() -> int:
     try:
         wait_for_watches(cluster, operator)  # the operator has logged in and watches TweetBots and Jobs
         idle_rss = proc.memory_info().rss
+        idle_cpu = proc.cpu_times()
         create_seconds = asyncio.run(create_all(cluster.url, args.count, args.concurrency, args.rate))
         finished = timings.all_jobs.wait(args.timeout)
         time.sleep(2.0)  # let it settle (status writes, events) before the final RSS
@@ -209,6 +218,8 @@ def main() -> int:
 
     latencies = [timings.jobs[name] - created for name, created in timings.tweetbots.items() if name in timings.jobs]
     first, last = min(timings.tweetbots.values()), max(timings.jobs.values(), default=float("nan"))
+    last_create = max(timings.tweetbots.values())
+    busy_cpu = (cpu.user + cpu.system) - (idle_cpu.user + idle_cpu.system)  # from the first create on
     result = {
         "benchmark": "operator_scale",
         "objects": args.count,
@@ -221,18 +232,22 @@ def main() -> int:
         "latency_max_s": round(max(latencies), 4) if latencies else None,
         "create_all_s": round(create_seconds, 3),
         "first_create_to_last_job_s": round(last - first, 3),
+        "last_create_to_last_job_s": round(last - last_create, 3),
+        "operator_cpu_ms_per_tweetbot": round(1000 * busy_cpu / args.count, 2),
         "operator_rss_mb_idle": round(idle_rss / 2**20, 1),
         "operator_rss_mb_max": round(max(rss_samples) / 2**20, 1) if rss_samples else None,
         "operator_rss_mb_end": round(end_rss / 2**20, 1),
         "operator_cpu_s": round(cpu.user + cpu.system, 2),
         "api_requests": requests,
-        "goals": {"latency_p50_s": 1.0, "operator_rss_mb": 200},
+        "goals": {"latency_p50_s": 1.0, "operator_rss_mb": 200, "operator_cpu_ms_per_tweetbot": 3.0,
+                  "last_create_to_last_job_s": 2.0},
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "operator_log": str(log_path),
     }
     result["goals_met"] = bool(
         finished and result["latency_p50_s"] is not None and result["latency_p50_s"] < 1.0
         and (result["operator_rss_mb_max"] or 0) < 200
+        and result["operator_cpu_ms_per_tweetbot"] <= 3.0 and result["last_create_to_last_job_s"] <= 2.0
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")

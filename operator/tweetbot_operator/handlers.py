@@ -13,13 +13,17 @@ import kopf
 from . import constants as c
 from . import metrics
 from .finalizer import release_artifacts
+from .kube import jobs_path
 from .poller import poll_forever
 from .reconcile import Context, job_fingerprint, reconcile
 from .settings import Settings
+from .triggers import NoChangeDetection, needs_reconcile
 
 log = logging.getLogger(__name__)
 TWEETBOTS = (c.GROUP, c.VERSION, c.PLURAL)
 TRAINING_JOBS = {c.LABEL_MANAGED_BY: c.MANAGER, c.LABEL_COMPONENT: c.COMPONENT_TRAIN}
+EVENTS = ("", "v1", "events")
+FAILED_CREATE_EVENTS = "involvedObject.kind=Job,reason=FailedCreate"
 
 
 def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
@@ -27,13 +31,13 @@ def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
     ks.persistence.finalizer = settings.finalizer
     # Annotations only: the CRD's status schema has no room for kopf's own status fields.
     ks.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=settings.annotation_prefix)
-    ks.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
-        prefix=settings.annotation_prefix, key="last-handled-configuration"
-    )
+    ks.persistence.diffbase_storage = NoChangeDetection()  # level-triggered (triggers.py)
     ks.posting.level = logging.WARNING  # our own events tell the story; kopf adds only its failures
     ks.posting.reporting_component = c.MANAGER
     ks.peering.name = settings.peering or "default"
     ks.peering.standalone = not settings.peering
+    # Only the Job controller's FailedCreate events, filtered by the API server: a pod that cannot be created.
+    ks.watching.field_selectors[EVENTS] = FAILED_CREATE_EVENTS
     ks.watching.server_timeout = 600
     ks.watching.client_timeout = 660
     return ks
@@ -44,6 +48,16 @@ def owner_name(job: Mapping[str, Any]) -> str | None:
         if ref.get("kind") == c.KIND and ref.get("apiVersion", "").startswith(c.GROUP + "/"):
             return str(ref.get("name"))
     return None
+
+
+async def job_owner(ctx: Context, namespace: str, job_name: str) -> tuple[str, str] | None:
+    """The TweetBot whose training Job this is (None for anyone else's Job)."""
+    job = await ctx.kube.get(jobs_path(namespace, job_name)) if job_name else None
+    labels = ((job or {}).get("metadata") or {}).get("labels") or {}
+    if job is None or any(labels.get(k) != v for k, v in TRAINING_JOBS.items()):
+        return None
+    owner = owner_name(job)
+    return (namespace, owner) if owner else None
 
 
 def build_registry(ctx: Context) -> kopf.OperatorRegistry:
@@ -72,18 +86,23 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
                 await task
         await ctx.kube.close()
 
-    # kopf retries a failed handler after `backoff` seconds (60 by default: too long after an API outage).
-    backoff = max(1.0, min(10.0, ctx.settings.poll_interval))
-
-    @kopf.on.resume(*TWEETBOTS, registry=registry, backoff=backoff)
-    @kopf.on.create(*TWEETBOTS, registry=registry, backoff=backoff)
-    @kopf.on.update(*TWEETBOTS, registry=registry, backoff=backoff)
-    async def reconcile_tweetbot(namespace: str | None, name: str, **_: Any) -> None:
+    @kopf.on.event(*TWEETBOTS, registry=registry)
+    async def tweetbot_changed(body: kopf.Body, type: str | None, namespace: str | None, name: str | None,
+                               **_: Any) -> None:
+        key = (namespace or "", name or "")
+        if type == "DELETED":
+            ctx.forget(key)
+            return
+        if not needs_reconcile(body, type):
+            return
         try:
-            await reconcile(ctx, (namespace or "", name))
-        except Exception:
+            # kopf's body saves the GET for a TweetBot never reconciled (the creation path): no write of ours
+            # can be missing from it.
+            await reconcile(ctx, key, body=body if not body.get("status") else None)
+        except Exception:  # event handlers are not retried: the poller does it
             metrics.RECONCILE_ERRORS.labels(kind="tweetbot").inc()
-            raise  # kopf retries with backoff
+            ctx.retry.add(key)
+            log.exception("reconciling %s/%s failed; retrying", *key)
 
     @kopf.on.event("batch", "v1", "jobs", labels=TRAINING_JOBS, registry=registry)
     async def job_changed(body: kopf.Body, type: str, namespace: str | None, **_: Any) -> None:
@@ -100,6 +119,24 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
             metrics.RECONCILE_ERRORS.labels(kind="job").inc()
             ctx.retry.add((namespace or "", owner))
             log.exception("reconciling %s/%s after a Job event failed; retrying", namespace, owner)
+
+    @kopf.on.event(*EVENTS, registry=registry)
+    async def pod_creation_failed(body: kopf.Body, namespace: str | None, **_: Any) -> None:
+        job_ref = body.get("involvedObject") or {}
+        if job_ref.get("kind") != "Job" or body.get("reason") != "FailedCreate":
+            return  # an API server that ignored the field selector
+        key = await job_owner(ctx, namespace or "", str(job_ref.get("name") or ""))
+        if key is None:
+            return
+        try:
+            await reconcile(ctx, key, read_events=True)
+        except Exception:
+            metrics.RECONCILE_ERRORS.labels(kind="event").inc()
+            ctx.retry.add(key)
+            log.exception("reconciling %s/%s after a FailedCreate event failed; retrying", *key)
+
+    # kopf retries a failed handler after `backoff` seconds (60 by default: too long after an API outage).
+    backoff = max(1.0, min(10.0, ctx.settings.poll_interval))
 
     @kopf.on.delete(*TWEETBOTS, field="spec.deletionPolicy", value="Delete", registry=registry, backoff=backoff)
     async def delete_artifacts(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:

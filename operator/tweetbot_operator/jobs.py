@@ -15,6 +15,7 @@ from typing import Any
 
 from . import constants as c
 from .naming import cleanup_job_name, job_name, label_value, run_id
+from .pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
 from .settings import Settings
 from .validation import source_kind
 
@@ -28,7 +29,9 @@ TRAINING_DEFAULTS: dict[str, Any] = {
 }
 SOURCE_FLAGS = {"xApi": "x-api", "archive": "archive", "mastodon": "mastodon", "bluesky": "bluesky", "file": "file"}
 TOKEN_ENVS = {"xApi": "X_BEARER_TOKEN", "mastodon": "MASTODON_TOKEN"}
-HUB_TOKEN_ENV = "HF_TOKEN"
+HUB_TOKEN_ENV = "HF_TOKEN"  # the push token; huggingface_hub also downloads with it
+# With spec.baseModelTokenSecret, HF_TOKEN holds that (read) token for downloads, and the push token moves here.
+HUB_PUSH_TOKEN_ENV = "HF_HUB_PUSH_TOKEN"
 TERMINATION_LOG = "/dev/termination-log"
 TRAINER_EXIT_INPUT_ERROR = 2  # docs/design.md: a retry cannot fix it
 # Fields whose change does not start a new run: the current Job is kept (and suspended/resumed in place).
@@ -83,7 +86,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     if queue:
         job_labels[c.LABEL_KUEUE_QUEUE] = queue
 
-    env = _base_env() + _credential_env(spec, settings) + _source_env(spec) + _hub_env(spec)
+    env = _base_env() + _credential_env(spec, settings) + _source_env(spec) + _hub_env(spec) + _base_model_env(spec)
     container = {
         "name": c.TRAINER_CONTAINER,
         "image": spec.get("image") or settings.trainer_image,
@@ -101,6 +104,11 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     if settings.model_cache_claim:  # base models downloaded once, not on every run
         pod_spec["volumes"] = [{"name": "cache", "persistentVolumeClaim": {"claimName": settings.model_cache_claim}}
                                if v["name"] == "cache" else v for v in pod_spec["volumes"]]
+    template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
+    apply_to_pod(template, pod_spec, container)
+    apply_ca_bundle(spec["output"], pod_spec, container)
+    pod_meta = {"labels": labels, "annotations": {c.ANNOTATION_RUN_ID: rid}}
+    apply_to_metadata(template, pod_meta)
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
@@ -135,10 +143,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
                     },
                 ]
             },
-            "template": {
-                "metadata": {"labels": labels, "annotations": {c.ANNOTATION_RUN_ID: rid}},
-                "spec": pod_spec,
-            },
+            "template": {"metadata": pod_meta, "spec": pod_spec},
         },
     }
 
@@ -174,7 +179,7 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
         args += ["--s3-endpoint", endpoint]
     hub = spec["output"].get("hub")
     if hub:
-        args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", HUB_TOKEN_ENV]
+        args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", _push_token_env(spec)]
     gpus = gpu_count(spec, settings)
     if gpus > 1:  # one training process per GPU, started by the trainer's own launcher
         args += ["--nproc-per-node", str(gpus)]
@@ -204,7 +209,12 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
     }
     cleanup_spec = {k: v for k, v in spec.items() if k not in ("nodeSelector", "tolerations", "affinity", "resources")}
     pod_spec = _pod_spec({**cleanup_spec, "resources": {"gpus": 0}}, settings, container)
+    template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
+    apply_to_pod(template, pod_spec, container)  # the same ServiceAccount, proxies, pull secrets
+    apply_ca_bundle(spec["output"], pod_spec, container)
     labels = base_labels(meta["name"], c.COMPONENT_CLEANUP)
+    pod_meta: dict[str, Any] = {"labels": labels}
+    apply_to_metadata(template, pod_meta)
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
@@ -218,7 +228,7 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
             "backoffLimit": 3,
             "activeDeadlineSeconds": 600,
             "ttlSecondsAfterFinished": 3600,
-            "template": {"metadata": {"labels": labels}, "spec": pod_spec},
+            "template": {"metadata": pod_meta, "spec": pod_spec},
         },
     }
 
@@ -265,12 +275,27 @@ def _hub_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
     if not hub:
         return []
     ref = hub["tokenSecret"]
-    return [_secret_env(HUB_TOKEN_ENV, ref["name"], ref.get("key") or "token")]
+    return [_secret_env(_push_token_env(spec), ref["name"], ref.get("key") or "token")]
+
+
+def _push_token_env(spec: Mapping[str, Any]) -> str:
+    return HUB_PUSH_TOKEN_ENV if spec.get("baseModelTokenSecret") else HUB_TOKEN_ENV
+
+
+def _base_model_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A gated or private base model: its token as HF_TOKEN, which huggingface_hub downloads with."""
+    ref = spec.get("baseModelTokenSecret")
+    return [_secret_env(HUB_TOKEN_ENV, ref["name"], ref.get("key") or "token")] if ref else []
 
 
 def gpu_count(spec: Mapping[str, Any], settings: Settings) -> int:
     gpus = (spec.get("resources") or {}).get("gpus")
     return settings.default_gpus if gpus is None else int(gpus)
+
+
+def gpu_resource(spec: Mapping[str, Any], settings: Settings) -> str:
+    """The extended resource the GPUs are asked for as: the TweetBot's, else the operator's default."""
+    return str((spec.get("resources") or {}).get("gpuResourceName") or settings.default_gpu_resource)
 
 
 def _resources(spec: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
@@ -279,7 +304,7 @@ def _resources(spec: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
     limits: dict[str, Any] = {}
     gpus = gpu_count(spec, settings)
     if gpus:
-        requests["nvidia.com/gpu"] = limits["nvidia.com/gpu"] = str(gpus)
+        requests[gpu_resource(spec, settings)] = limits[gpu_resource(spec, settings)] = str(gpus)
     if res.get("cpu") is not None:
         requests["cpu"] = str(res["cpu"])
     if res.get("memory") is not None:
@@ -306,9 +331,10 @@ def _container_security() -> dict[str, Any]:
 
 def _pod_spec(spec: Mapping[str, Any], settings: Settings, container: dict[str, Any]) -> dict[str, Any]:
     tolerations = [dict(t) for t in spec.get("tolerations") or []]
-    if gpu_count(spec, settings) and not any(t.get("key") == "nvidia.com/gpu" for t in tolerations):
-        # GPU node pools are commonly tainted nvidia.com/gpu:NoSchedule
-        tolerations.append({"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"})
+    gpu = gpu_resource(spec, settings)
+    if gpu_count(spec, settings) and not any(t.get("key") == gpu for t in tolerations):
+        # GPU node pools are commonly tainted with the resource's name (nvidia.com/gpu:NoSchedule)
+        tolerations.append({"key": gpu, "operator": "Exists", "effect": "NoSchedule"})
     pod: dict[str, Any] = {
         "restartPolicy": "Never",  # required by podFailurePolicy; retries are the Job's
         "automountServiceAccountToken": False,  # the trainer never talks to the API

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import ssl
 import tempfile
 from collections.abc import Callable, Mapping
@@ -53,6 +54,25 @@ def _named(path: str, name: str | None, subresource: str | None = None) -> str:
     if subresource:
         path += "/" + subresource
     return path
+
+
+def encode_json(body: Any) -> str:
+    """RFC 8259 JSON, which is all the API server reads: a non-finite float (which Python's json would write as
+    NaN or Infinity, and the API server refuses with 400) is sent as null."""
+    try:
+        return json.dumps(body, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(body), allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def selector(labels: Mapping[str, str]) -> str:
@@ -158,7 +178,7 @@ class Kube:
         content_type: str = "application/json",
         as_text: bool = False,
     ) -> Any:
-        data = None if body is None else json.dumps(body)
+        data = None if body is None else encode_json(body)
         headers = {"Content-Type": content_type} if data is not None else {}
         for attempt in range(2):
             session = await self._ensure()
@@ -189,9 +209,12 @@ class Kube:
                 return None
             raise
 
-    async def list(self, path: str, labels: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-        params = {"labelSelector": selector(labels)} if labels else None
-        result = await self.request("GET", path, params=params)
+    async def list(self, path: str, labels: Mapping[str, str] | None = None,
+                   fields: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        params = {"labelSelector": selector(labels)} if labels else {}
+        if fields:
+            params["fieldSelector"] = selector(fields)
+        result = await self.request("GET", path, params=params or None)
         return list((result or {}).get("items") or [])
 
     async def create(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,10 +15,28 @@ from . import constants as c
 from . import metrics
 from .jobs import base_labels, build_training_job, uses_kueue
 from .kube import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
-from .runs import current_job, is_finished, last_slot_label, owned_by, results_outlived_job
+from .runs import (
+    REFUSED,
+    awaiting_pods,
+    creation_failure,
+    current_job,
+    is_finished,
+    last_slot_label,
+    owned_by,
+    refused,
+    results_outlived_job,
+)
 from .schedule import due_slot, parse_slot, parse_time
 from .settings import Settings
-from .status import Event, derive_status, invalid_status, status_patch, timestamp, transition_events
+from .status import (
+    Event,
+    derive_status,
+    invalid_status,
+    ready_condition,
+    status_patch,
+    timestamp,
+    transition_events,
+)
 from .trainer_output import parse_progress
 from .validation import validate_spec
 
@@ -60,17 +78,21 @@ def job_fingerprint(job: Mapping[str, Any]) -> Any:
     return (job.get("status"), (job.get("spec") or {}).get("suspend"))
 
 
-async def reconcile(ctx: Context, key: Key, *, read_logs: bool = False) -> dict[str, Any] | None:
-    """Bring one TweetBot's Job and status in line with its spec; returns the status (None if it is gone)."""
+async def reconcile(ctx: Context, key: Key, *, read_logs: bool = False, read_events: bool = False,
+                    body: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+    """Bring one TweetBot's Job and status in line with its spec; returns the status (None if it is gone).
+    `read_logs`: look at the trainer's log for progress; `read_events`: at the Job's FailedCreate events;
+    `body`: the TweetBot as just watched, instead of a fresh GET (only where no write of ours can be missing)."""
     async with ctx.lock(key):
-        status = await _reconcile(ctx, key, read_logs)
+        status = await _reconcile(ctx, key, read_logs, read_events, body)
         ctx.retry.discard(key)
         return status
 
 
-async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] | None:
+async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
+                     body: Mapping[str, Any] | None) -> dict[str, Any] | None:
     namespace, name = key
-    tb = await ctx.kube.get(tweetbot_path(namespace, name))
+    tb = body if body is not None else await ctx.kube.get(tweetbot_path(namespace, name))
     if tb is None or tb["metadata"].get("deletionTimestamp"):
         ctx.forget(key)
         return None
@@ -90,13 +112,19 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] 
     fresh = not old and not spec.get("schedule")
     jobs = [] if fresh else await ctx.kube.list(jobs_path(namespace), base_labels(name, c.COMPONENT_TRAIN))
     job = current_job(tb, jobs)
-    if job is None and not results_outlived_job(tb):
-        job = await _create_job(ctx, tb, None)
-    if spec.get("schedule"):
-        job = await _maybe_start_scheduled(ctx, tb, jobs, job, now)
-        ctx.scheduled.add(key)
-    else:
-        ctx.scheduled.discard(key)
+    try:
+        if job is None and not results_outlived_job(tb) and not refused(tb):
+            job = await _create_job(ctx, tb, None)
+        if spec.get("schedule"):
+            job = await _maybe_start_scheduled(ctx, tb, jobs, job, now)
+            ctx.scheduled.add(key)
+        else:
+            ctx.scheduled.discard(key)
+    except JobRefusedError as exc:  # once: `refused` keeps this generation from trying again
+        ctx.active.discard(key)
+        new = invalid_status(tb, [REFUSED + exc.message], now)
+        await _write_status(ctx, tb, old, new)
+        return new
     if job is None:
         ctx.active.discard(key)
         return dict(old)
@@ -107,18 +135,35 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] 
     if jstatus.get("active") or jstatus.get("failed") or jstatus.get("succeeded") or jstatus.get("conditions"):
         pods = await ctx.kube.list(pods_path(namespace), {JOB_NAME_LABEL: job["metadata"]["name"]})
     progress = await _read_progress(ctx, namespace, pods) if read_logs and not is_finished(job) else None
+    # Events are read when one came (handlers.pod_creation_failed), and again while the status reports one.
+    told = ready_condition(old).get("reason") == "PodCreationFailed" and old.get("jobName") == job["metadata"]["name"]
+    failure = await _creation_failure(ctx, namespace, job, pods) if (read_events or told) and awaiting_pods(
+        job, pods) else None
 
-    new = derive_status(tb, job, pods, now, progress)
+    new = derive_status(tb, job, pods, now, progress, creation_failure=failure)
     await _write_status(ctx, tb, old, new)
     if job.get("metadata", {}).get("uid"):
         ctx.seen_jobs[job["metadata"]["uid"]] = job_fingerprint(job)
     # Pods change without Job events (a missing Secret, progress in the log): the poller looks at runs with
-    # pods. A Job with none yet (queued, just created) brings its own events when that changes.
+    # pods. A Job with none yet (queued, just created) brings its own events when that changes, and a Job whose
+    # pod cannot be created brings FailedCreate events (handlers.pod_creation_failed).
     if jstatus.get("active") and not is_finished(job):
         ctx.active.add(key)
     else:
         ctx.active.discard(key)
     return new
+
+
+class JobRefusedError(Exception):
+    """The API server refused the Job as written (400, 422...): a retry would be refused the same way."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# 4xx answers a retry may fix: credentials, RBAC or quota (403), a namespace going away, conflicts, throttling.
+RETRIED_CLIENT_ERRORS = frozenset({401, 403, 404, 408, 409, 429})
 
 
 async def _create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None) -> dict[str, Any]:
@@ -127,6 +172,8 @@ async def _create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None
     try:
         job = await ctx.kube.create(jobs_path(namespace), body)
     except ApiError as exc:
+        if 400 <= exc.status < 500 and exc.status not in RETRIED_CLIENT_ERRORS:
+            raise JobRefusedError(exc.message) from exc
         if exc.status != 409:
             raise
         # Created before (an earlier attempt, another trigger): the deterministic name makes this idempotent.
@@ -181,6 +228,17 @@ async def _read_progress(ctx: Context, namespace: str, pods: list[dict[str, Any]
         log.debug("no log for %s: %s", pod["metadata"]["name"], exc)
         return None
     return parse_progress(tail)
+
+
+async def _creation_failure(ctx: Context, namespace: str, job: Mapping[str, Any],
+                            pods: list[dict[str, Any]]) -> str | None:
+    fields = {"involvedObject.kind": "Job", "involvedObject.name": job["metadata"]["name"]}
+    try:
+        events = await ctx.kube.list(events_path(namespace), fields=fields)
+    except ApiError as exc:  # e.g. an older Role without `list events`: the status stays Starting
+        log.debug("no events for Job %s: %s", job["metadata"]["name"], exc)
+        return None
+    return creation_failure(events, job, pods)
 
 
 async def _write_status(ctx: Context, tb: Mapping[str, Any], old: Mapping[str, Any], new: dict[str, Any]) -> None:

@@ -57,3 +57,40 @@ def results_outlived_job(tb: Mapping[str, Any]) -> bool:
     generation = int(tb["metadata"].get("generation") or 1)
     return bool(status.get("jobName")) and status.get("observedGeneration") == generation and status.get(
         "phase") in ("Succeeded", "Failed")
+
+
+# The start of the InvalidSpec message for a Job the API server refused (reconcile writes it, `refused` reads it).
+REFUSED = "the API server refused the training Job: "
+
+
+def refused(tb: Mapping[str, Any]) -> bool:
+    """The API server refused this generation's Job: no new attempt until the spec changes (a retry would be
+    refused the same way, every few seconds, forever)."""
+    status = tb.get("status") or {}
+    generation = int(tb["metadata"].get("generation") or 1)
+    return status.get("observedGeneration") == generation and any(
+        cond.get("type") == "Failed" and cond.get("status") == "True" and cond.get("reason") == "InvalidSpec"
+        and REFUSED in str(cond.get("message") or "") for cond in status.get("conditions") or [])
+
+
+def awaiting_pods(job: Mapping[str, Any], pods: Sequence[Mapping[str, Any]]) -> bool:
+    """The Job should have a pod and has none alive: the Job controller may be failing to create it."""
+    jstatus = job.get("status") or {}
+    live = [p for p in pods if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+    return not (is_finished(job) or (job.get("spec") or {}).get("suspend") or jstatus.get("active") or live)
+
+
+def creation_failure(events: Sequence[Mapping[str, Any]], job: Mapping[str, Any],
+                     pods: Sequence[Mapping[str, Any]]) -> str | None:
+    """The message of the newest FailedCreate event of this Job (missing ServiceAccount, unknown PriorityClass,
+    a quota or LimitRange refusal) since its newest pod was created; None when there is none."""
+    uid = (job.get("metadata") or {}).get("uid")
+    since = max((str((p.get("metadata") or {}).get("creationTimestamp") or "") for p in pods), default="")
+    found = [e for e in events if e.get("reason") == "FailedCreate"
+             and (e.get("involvedObject") or {}).get("uid") in (None, uid) and _event_time(e) >= since]
+    return str(max(found, key=_event_time).get("message") or "FailedCreate") if found else None
+
+
+def _event_time(event: Mapping[str, Any]) -> str:
+    return str(event.get("lastTimestamp") or event.get("eventTime") or
+               (event.get("metadata") or {}).get("creationTimestamp") or "")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 DEFAULT_IMAGE = "ghcr.io/tweetbot/trainer:0.1.0"
 
@@ -21,6 +23,8 @@ class Settings:
     default_s3_endpoint: str = ""
     default_credentials_secret: str = ""
     default_gpus: int = 1
+    default_gpu_resource: str = "nvidia.com/gpu"
+    default_pod_template: dict[str, Any] = field(default_factory=dict)  # spec.podTemplate defaults
     default_node_selector: dict[str, str] = field(default_factory=dict)
     trainer_service_account: str = ""
     model_cache_claim: str = ""  # a ReadWriteMany PVC for the Hugging Face cache: base models downloaded once
@@ -59,7 +63,10 @@ class Settings:
             default_s3_endpoint=get("TWEETBOT_DEFAULT_S3_ENDPOINT", ""),
             default_credentials_secret=get("TWEETBOT_DEFAULT_CREDENTIALS_SECRET", ""),
             default_gpus=_int(env, "TWEETBOT_DEFAULT_GPUS", 1, minimum=0),
+            default_gpu_resource=_gpu_resource(get("TWEETBOT_DEFAULT_GPU_RESOURCE_NAME", "nvidia.com/gpu")),
             default_node_selector=node_selector,
+            default_pod_template=_json_object(get("TWEETBOT_DEFAULT_POD_TEMPLATE", "{}"),
+                                              "TWEETBOT_DEFAULT_POD_TEMPLATE"),
             trainer_service_account=get("TWEETBOT_TRAINER_SERVICE_ACCOUNT", ""),
             model_cache_claim=get("TWEETBOT_MODEL_CACHE_CLAIM", ""),
             finalizer=get("TWEETBOT_FINALIZER", "tweetbot.io/artifacts"),
@@ -91,4 +98,25 @@ def _number(env: Mapping[str, str], name: str, default: float, kind: type[int] |
         raise SettingsError(f"{name} must be a {kind.__name__}, not {raw!r}") from exc
     if value < minimum:
         raise SettingsError(f"{name} must be >= {minimum}, not {value}")
+    return value
+
+
+GPU_RESOURCE = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+
+
+def _gpu_resource(name: str) -> str:
+    """An extended resource name, <vendor domain>/<name> (nvidia.com/gpu, amd.com/gpu, gpu.intel.com/i915)."""
+    if not GPU_RESOURCE.match(name):
+        raise SettingsError(f"TWEETBOT_DEFAULT_GPU_RESOURCE_NAME must be a resource name like amd.com/gpu, "
+                            f"not {name!r}")
+    return name
+
+
+def _json_object(text: str, name: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SettingsError(f"{name} is not JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise SettingsError(f"{name} must be a JSON object")
     return value

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import constants as c
-from .trainer_output import kept_posts, parse_termination_message
+from .trainer_output import clean_stats, kept_posts, parse_termination_message
 
 PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
 CONDITION_TYPES = ("Ready", "Running", "Succeeded", "Failed", "Suspended")
 # Reasons a user must act on: each gets a Warning event when it appears.
-ACTIONABLE = frozenset({"InvalidSpec", "MissingSecret", "ContainerConfigError", "ImagePullError", "Unschedulable"})
+ACTIONABLE = frozenset({"InvalidSpec", "MissingSecret", "ContainerConfigError", "ImagePullError", "Unschedulable",
+                        "PodCreationFailed"})
 # Between attempts: one failed and the Job runs another.
 RETRYING = "Retrying"
 # Job failure reasons that are about the Job itself, not about how its last pod ended.
@@ -47,8 +48,10 @@ def timestamp(now: datetime) -> str:
     return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence[Mapping[str, Any]]) -> Observation:
-    """What the run is doing, from the Job's conditions first and its pods second."""
+def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence[Mapping[str, Any]],
+            creation_failure: str | None = None) -> Observation:
+    """What the run is doing, from the Job's conditions first and its pods second; `creation_failure` is the
+    Job controller's FailedCreate message when it cannot create the trainer pod."""
     if job is None:
         return Observation("Pending", "Creating", "creating the training Job")
     jstatus = job.get("status") or {}
@@ -90,6 +93,8 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
             return Observation("Running", "Training", "the trainer is running" + attempt)
     if jstatus.get("ready"):
         return Observation("Running", "Training", "the trainer is running" + attempt)
+    if creation_failure:
+        return Observation("Pending", "PodCreationFailed", f"the Job cannot create its pod: {creation_failure}")
     if last_failure:
         return Observation("Pending", RETRYING, f"attempt {failures} of {backoff_limit(job) + 1} failed "
                            f"({': '.join(last_failure)}); the Job retries it")
@@ -169,10 +174,13 @@ def derive_status(
     pods: Sequence[Mapping[str, Any]],
     now: datetime,
     progress: Mapping[str, Any] | None = None,
+    *,
+    creation_failure: str | None = None,
 ) -> dict[str, Any]:
-    """The whole status for a valid TweetBot. `progress` is freshly read from the trainer's log, if it was."""
+    """The whole status for a valid TweetBot. `progress` is freshly read from the trainer's log, if it was;
+    `creation_failure` is why the Job cannot create its pod, if it was looked for."""
     old = tb.get("status") or {}
-    obs = observe(tb, job, pods)
+    obs = observe(tb, job, pods, creation_failure)
     status: dict[str, Any] = {"phase": obs.phase, "observedGeneration": _generation(tb)}
     if old.get("lastScheduleTime"):
         status["lastScheduleTime"] = old["lastScheduleTime"]
@@ -198,9 +206,10 @@ def derive_status(
                          ("perplexity", "perplexity")):
             if result.get(src) is not None:
                 status[dst] = result[src]
-        if isinstance(result.get("stats"), Mapping):
-            status["stats"] = result["stats"]
-            status["keptPosts"] = kept_posts(result["stats"])
+        stats = clean_stats(result.get("stats"))
+        if stats is not None:
+            status["stats"] = stats
+            status["keptPosts"] = kept_posts(stats)
 
     same_run = job is not None and old.get("jobName") == status.get("jobName")
     if obs.phase == "Running":

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Iterator, Mapping
 from typing import Any
+
+# The per-user counts the status schema holds (status.stats); anything else a trainer adds is left out, so the
+# status the operator computes is the status the API server stores (it prunes unknown fields).
+STAT_KEYS = ("downloaded", "retweets", "short", "kept", "skipped")
+
+
+def loads_finite(text: str) -> Any:
+    """JSON as the trainer writes it, with NaN and Infinity (Python's json writes them) read as null: the API
+    server accepts only RFC 8259 JSON, so a non-finite number must never get into a status."""
+    return json.loads(text, parse_constant=lambda _: None)
 
 
 def parse_termination_message(text: str | None) -> dict[str, Any] | None:
@@ -13,25 +24,39 @@ def parse_termination_message(text: str | None) -> dict[str, Any] | None:
     if not text:
         return None
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = loads_finite(text)
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data.get("status") in ("succeeded", "failed") else None
 
 
 def parse_progress(log_tail: str) -> dict[str, Any] | None:
-    """status.progress from the last `"event": "progress"` line of a log tail, or None when there is none."""
+    """status.progress from the last `"event": "progress"` object of a log tail, or None when there is none.
+
+    A pod's log interleaves stdout with stderr: tqdm's `\r` updates carry no newline, so a JSON line may start
+    in the middle of a log line, after them."""
     for raw in reversed(log_tail.splitlines()):
-        line = raw.strip()
-        if not line.startswith("{") or '"progress"' not in line:
-            continue
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(event, dict) and event.get("event") == "progress":
-            return progress_status(event)
+        for event in reversed(list(_json_objects(raw))):
+            if event.get("event") == "progress":
+                return progress_status(event)
     return None
+
+
+_DECODER = json.JSONDecoder(parse_constant=lambda _: None)
+
+
+def _json_objects(line: str) -> Iterator[dict[str, Any]]:
+    """The JSON objects in one log line that start with `{"event"`, in order."""
+    start = line.find('{"event"')
+    while start != -1:
+        try:
+            value, end = _DECODER.raw_decode(line, start)
+        except (ValueError, RecursionError):
+            end = start + 1
+        else:
+            if isinstance(value, dict):
+                yield value
+        start = line.find('{"event"', end)
 
 
 def progress_status(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -44,7 +69,7 @@ def progress_status(event: Mapping[str, Any]) -> dict[str, Any]:
         ("loss", "loss", float),
     ):
         value = event.get(src)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             out[dst] = round(kind(value), 4) if kind is float else kind(value)
     return out
 
@@ -58,3 +83,15 @@ def kept_posts(stats: Any) -> int | None:
         if isinstance(counts, Mapping) and isinstance(counts.get("kept"), int):
             total += counts["kept"]
     return total
+
+
+def clean_stats(stats: Any) -> dict[str, dict[str, int]] | None:
+    """status.stats: per user, the counts the schema knows (whole numbers only)."""
+    if not isinstance(stats, Mapping):
+        return None
+    out = {}
+    for user, counts in stats.items():
+        if isinstance(counts, Mapping):
+            out[str(user)] = {k: v for k in STAT_KEYS if isinstance(v := counts.get(k), int)
+                              and not isinstance(v, bool)}
+    return out

@@ -67,6 +67,10 @@ def validate_spec(spec: Any) -> list[str]:
     )):
         errors.append("spec.output.hub needs repo and tokenSecret.name")
 
+    base_token = spec.get("baseModelTokenSecret")
+    if base_token is not None and not _secret_name(base_token):
+        errors.append("spec.baseModelTokenSecret.name is required (the Secret holding the Hub read token)")
+
     schedule = spec.get("schedule")
     if schedule and (
         not isinstance(schedule, str) or len(schedule.split()) != 5 or not croniter.is_valid(schedule)

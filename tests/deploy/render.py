@@ -7,20 +7,16 @@ newest Kubernetes versions we support; custom resources against their CRD's own 
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
-from kubernetes_validate.utils import schema_contents
-from referencing import Registry, Resource
 
+from tests.support.k8s_builtin import builtin_validator
 from tests.support.k8s_schema import prune, validate, version_schema
 
 REPO = Path(__file__).resolve().parents[2]
@@ -115,25 +111,6 @@ def servicemonitor_errors(obj: Obj) -> list[str]:
     if not isinstance(spec.get("selector", {}).get("matchLabels"), dict):
         errors.append("selector.matchLabels missing")
     return errors
-
-
-@cache
-def _definitions(schema_dir: str, version: str) -> Resource[Any]:
-    return Resource.from_contents(schema_contents(f"kubernetes-json-schema/{schema_dir}/_definitions.json", version))
-
-
-@cache
-def builtin_validator(version: str, api_version: str, kind: str) -> Any:
-    """kubernetes-validate's strict schema for a built-in kind, as its validate() builds it, but built once per
-    kind (it re-reads the large definitions file on every call); None for a kind it does not know."""
-    schema_dir = f"v{version}-local-strict"
-    group = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)  # rbac.authorization.k8s.io/v1 -> rbac-v1
-    try:
-        schema = schema_contents(f"kubernetes-json-schema/{schema_dir}/{kind.lower()}-{group}.json", version)
-    except FileNotFoundError:
-        return None
-    registry: Registry[Any] = _definitions(schema_dir, version) @ (Resource.from_contents(schema) @ Registry())
-    return jsonschema.Draft202012Validator(schema, registry=registry)
 
 
 def object_errors(obj: Obj, schemas: dict[tuple[str, str], Obj]) -> list[str]:

@@ -42,6 +42,7 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
         "--set", "trainer.s3Endpoint=http://minio.minio.svc:9000",
         "--set", "trainer.credentialsSecret=s3-credentials",
         "--set", "trainer.gpus=2",
+        "--set", "trainer.gpuResourceName=amd.com/gpu",
         "--set-string", "trainer.nodeSelector.nvidia\\.com/gpu\\.present=true",
         "--set", "trainer.serviceAccountName=trainer",
         "--set", "trainer.modelCacheClaim=hf-cache",
@@ -112,10 +113,12 @@ def test_watch_namespaces_gives_a_role_per_namespace(renders):
     for binding in by_kind(objects, "RoleBinding"):
         assert binding["subjects"][0]["name"] == sa["metadata"]["name"]
         assert binding["subjects"][0]["namespace"] == "tweetbot-system"
-    # Cluster-wide, only reading CRDs: nothing about TweetBots, Jobs or pods outside the watched namespaces.
+    # Cluster-wide, only reading CRDs and namespaces (kopf lists namespaces when it serves a list of them):
+    # nothing about TweetBots, Jobs or pods outside the watched namespaces.
     cluster_rules = [rule for kind, _, rule in rbac_rules(objects) if kind == "ClusterRole"]
     assert cluster_rules == [{"apiGroups": ["apiextensions.k8s.io"], "resources": ["customresourcedefinitions"],
-                              "verbs": ["get", "list", "watch"]}]
+                              "verbs": ["get", "list", "watch"]},
+                             {"apiGroups": [""], "resources": ["namespaces"], "verbs": ["list", "watch"]}]
     assert container_env(one(objects, "Deployment"))["TWEETBOT_WATCH_NAMESPACES"] == "bots,research"
     assert Settings.from_env(container_env(one(objects, "Deployment"))).watch_namespaces == ("bots", "research")
 
@@ -215,3 +218,25 @@ def test_notes_tell_the_next_command():
     assert "kubectl -n bots create secret generic minio" in notes
     assert "kubectl -n bots apply -f manifests/examples/archive.yaml" in notes
     assert "crds/" in notes  # how to upgrade the CRD
+
+
+def test_gpu_resource_name_default_reaches_the_operator(renders):
+    """Issue 14: the chart's trainer.gpuResourceName is the operator's default; values.schema.json refuses a
+    name without a vendor domain."""
+    env = container_env(one(renders["everything-set"], "Deployment"))
+    assert Settings.from_env(env).default_gpu_resource == "amd.com/gpu"
+    assert Settings.from_env(container_env(one(renders["defaults"], "Deployment"))).default_gpu_resource == (
+        "nvidia.com/gpu")
+    proc = helm("template", "tb", str(CHART), "--set", "trainer.gpuResourceName=gpu")
+    assert proc.returncode != 0 and "gpuResourceName" in proc.stderr
+
+
+def test_pod_template_defaults_reach_the_operator():
+    """Issue 14: the chart's trainer.podTemplate is the operator's spec.podTemplate default."""
+    objects = helm_template("--set-json", 'trainer.podTemplate={"env":[{"name":"HTTPS_PROXY","value":"http://p:3128"}],'
+                            '"runtimeClassName":"nvidia"}')
+    settings = Settings.from_env(container_env(one(objects, "Deployment")))
+    assert settings.default_pod_template == {"env": [{"name": "HTTPS_PROXY", "value": "http://p:3128"}],
+                                             "runtimeClassName": "nvidia"}
+    proc = helm("template", "tb", str(CHART), "--set", "trainer.podTemplate.hostNetwork=true")
+    assert proc.returncode != 0  # not one of the subset

@@ -36,13 +36,13 @@ TWEETBOT = ("tweetbot.io/v1alpha1", "TweetBot")
 
 # What the operator needs, and nothing more (see manifests/rbac.yaml for why each is there).
 EXPECTED_RULES = {
-    ("tweetbot.io", "tweetbots"): {"get", "list", "watch", "patch", "update"},
-    ("tweetbot.io", "tweetbots/status"): {"get", "patch", "update"},
+    ("tweetbot.io", "tweetbots"): {"get", "list", "watch", "patch"},
+    ("tweetbot.io", "tweetbots/status"): {"patch"},
+    ("tweetbot.io", "tweetbots/finalizers"): {"update"},  # OwnerReferencesPermissionEnforcement
     ("batch", "jobs"): {"get", "list", "watch", "create", "delete", "patch"},
-    ("", "pods"): {"get", "list", "watch"},
+    ("", "pods"): {"list"},
     ("", "pods/log"): {"get"},
-    ("", "events"): {"create", "patch"},
-    ("events.k8s.io", "events"): {"create", "patch"},
+    ("", "events"): {"create", "list", "watch"},
     ("apiextensions.k8s.io", "customresourcedefinitions"): {"get", "list", "watch"},
 }
 

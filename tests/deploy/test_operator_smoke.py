@@ -29,6 +29,7 @@ from tests.deploy.render import (
     one,
 )
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi
+from tests.support.k8s_rbac import service_account_grants
 
 NS = "bots"
 
@@ -73,6 +74,10 @@ def healthz(port: int) -> bool:
 async def test_operator_runs_as_the_chart_configures_it(cluster: EmulatorThread, tmp_path: Path):
     objects = helm_template("--set", "peering.enabled=true", "--set", "trainer.credentialsSecret=s3-credentials")
     deployment, peering = one(objects, "Deployment"), one(objects, "ClusterKopfPeering")
+    # The operator's token gets exactly the RBAC this rendering grants its ServiceAccount (403 for the rest).
+    account = one(objects, "ServiceAccount")["metadata"]["name"]
+    grants = service_account_grants(objects, "tweetbot-system", account)
+    cluster.call(lambda api: api.gate.bind("test-token", f"system:serviceaccount:tweetbot-system:{account}", grants))
     kubeconfig = tmp_path / "kubeconfig"
     kubeconfig.write_text(yaml.safe_dump({
         "apiVersion": "v1", "kind": "Config", "current-context": "test",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -18,14 +19,23 @@ from tweetbot_operator.kube import Kube
 from tweetbot_operator.settings import Settings
 
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi
+from tests.support.operator_rbac import OPERATOR_TOKEN, operator_grants
 
 REPO = Path(__file__).resolve().parents[2]
 CRD = yaml.safe_load((REPO / "manifests" / "crd" / "tweetbot.io_tweetbots.yaml").read_text())
 
 
-def setup_api(api: KubernetesApi) -> None:
+# Which rendering of the operator's RBAC binds the operator's token (tests/support/operator_rbac.py).
+RBAC_SOURCE = os.environ.get("TWEETBOT_TEST_RBAC", "chart")
+
+
+def setup_api(api: KubernetesApi, rbac: str = RBAC_SOURCE) -> None:
+    """The TweetBot CRD and the built-ins, and the operator's token bound to the roles users deploy."""
     api.register_crd(CRD)
     api.register_builtins()
+    if rbac:
+        user, grants = operator_grants(rbac)
+        api.gate.bind(OPERATOR_TOKEN, user, list(grants))
 
 
 @pytest_asyncio.fixture
@@ -65,7 +75,7 @@ def kubeconfig(cluster: EmulatorThread, tmp_path: Path, monkeypatch: pytest.Monk
     path.write_text(yaml.safe_dump({
         "apiVersion": "v1", "kind": "Config", "current-context": "test",
         "clusters": [{"name": "test", "cluster": {"server": cluster.url}}],
-        "users": [{"name": "test", "user": {"token": "test-token"}}],
+        "users": [{"name": "test", "user": {"token": OPERATOR_TOKEN}}],
         "contexts": [{"name": "test", "context": {"cluster": "test", "user": "test", "namespace": "default"}}],
     }))
     monkeypatch.setenv("KUBECONFIG", str(path))

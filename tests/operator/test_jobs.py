@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tweetbot_operator import constants as c
 from tweetbot_operator.jobs import build_cleanup_job, build_training_job, run_spec_hash
-from tweetbot_operator.settings import Settings
+from tweetbot_operator.settings import Settings, SettingsError
 from tweetbot_operator.validation import validate_spec
 
 from tests.operator.factories import tweetbot
@@ -222,3 +223,34 @@ def test_a_model_cache_claim_keeps_base_models_across_runs():
                           ["volumes"]}["cache"]
     cleanup = {v["name"]: v for v in build_cleanup_job(tweetbot(), cached)["spec"]["template"]["spec"]["volumes"]}
     assert "emptyDir" in cleanup["cache"]  # the cleanup needs no model
+def test_gpu_resource_name_comes_from_the_tweetbot_else_the_operator():
+    """Issue 14: a GPU that is not NVIDIA's. The TweetBot's resources.gpuResourceName wins over the setting."""
+    amd = build_training_job(tweetbot(resources={"gpus": 2, "gpuResourceName": "amd.com/gpu"}), SETTINGS)
+    pod = amd["spec"]["template"]["spec"]
+    assert pod["containers"][0]["resources"]["limits"] == {"amd.com/gpu": "2"}
+    assert [t["key"] for t in pod["tolerations"]] == ["amd.com/gpu"]  # its taint, not nvidia.com/gpu's
+    intel = Settings(default_gpu_resource="gpu.intel.com/i915")
+    pod = build_training_job(tweetbot(resources={"gpus": 1}), intel)["spec"]["template"]["spec"]
+    assert pod["containers"][0]["resources"]["limits"] == {"gpu.intel.com/i915": "1"}
+    env = {"TWEETBOT_DEFAULT_GPU_RESOURCE_NAME": "amd.com/gpu"}
+    assert Settings.from_env(env).default_gpu_resource == "amd.com/gpu"
+    with pytest.raises(SettingsError, match="TWEETBOT_DEFAULT_GPU_RESOURCE_NAME"):
+        Settings.from_env({"TWEETBOT_DEFAULT_GPU_RESOURCE_NAME": "gpu"})
+
+
+def test_a_gated_base_model_gets_its_own_token():
+    """Issue 14: spec.baseModelTokenSecret is HF_TOKEN (downloads); the push token then has its own variable."""
+    hub = {"repo": "me/bot", "tokenSecret": {"name": "hf", "key": "write"}}
+    tb = tweetbot(baseModel="meta/gated", baseModelTokenSecret={"name": "hf-read"},
+                  output={"s3": "s3://bots/x/", "hub": hub})
+    job = build_training_job(tb, SETTINGS)
+    env = env_of(job)
+    assert env["HF_TOKEN"] == {"secretKeyRef": {"name": "hf-read", "key": "token", "optional": False}}
+    assert env["HF_HUB_PUSH_TOKEN"] == {"secretKeyRef": {"name": "hf", "key": "write", "optional": False}}
+    args = container(job)["args"]
+    assert args[args.index("--hub-token-env") + 1] == "HF_HUB_PUSH_TOKEN"
+    only_read = env_of(build_training_job(tweetbot(baseModelTokenSecret={"name": "r", "key": "k"}), SETTINGS))
+    assert only_read["HF_TOKEN"] == {"secretKeyRef": {"name": "r", "key": "k", "optional": False}}
+    assert "HF_HUB_PUSH_TOKEN" not in only_read
+    assert validate_spec(tweetbot(baseModelTokenSecret={})["spec"]) == [
+        "spec.baseModelTokenSecret.name is required (the Secret holding the Hub read token)"]

@@ -8,7 +8,7 @@ import copy
 import pytest
 from tweetbot_operator.kube import ApiError, jobs_path, pods_path, tweetbot_path
 
-from tests.support.k8s_emulator import parse_label_selector
+from tests.support.k8s_selectors import parse_label_selector
 
 TB = {
     "apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot",
@@ -19,7 +19,7 @@ TB = {
 
 def job_body(name="j", owner_uid=None, **meta):
     body = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, **meta},
-            "spec": {"template": {"spec": {"containers": []}}}}
+            "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "i"}]}}}}
     if owner_uid:
         body["metadata"]["ownerReferences"] = [{"apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot",
                                                 "name": "bot", "uid": owner_uid, "controller": True}]
@@ -40,7 +40,7 @@ async def test_duplicate_create_conflicts_and_generate_name(client):
     with pytest.raises(ApiError) as err:
         await client.create(jobs_path("default"), job_body())
     assert err.value.status == 409
-    made = await client.create(jobs_path("default"), {"metadata": {"generateName": "x-"}, "spec": {}})
+    made = await client.create(jobs_path("default"), {**job_body(), "metadata": {"generateName": "x-"}})
     assert made["metadata"]["name"].startswith("x-") and len(made["metadata"]["name"]) > 2
 
 

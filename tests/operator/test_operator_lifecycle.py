@@ -21,6 +21,7 @@ from tweetbot_operator.settings import Settings
 
 from tests.operator.conftest import OperatorRunner, eventually
 from tests.operator.test_operator_integration import NS, TB, events_of, jobs_of, set_job_status, status_of
+from tests.support.operator_rbac import OPERATOR_TOKEN, operator_grants
 
 TWEETBOTS = "tweetbot.io/v1alpha1/tweetbots"
 COMPLETE = {"conditions": [{"type": "Complete", "status": "True"}], "succeeded": 1}
@@ -150,6 +151,9 @@ def test_main_refuses_bad_settings():
 
 
 async def test_main_serves_health_metrics_and_json_logs(cluster, client, kubeconfig):
+    # Serving one namespace, as the chart's watchNamespaces renders it: with its Roles, not the ClusterRole.
+    user, grants = operator_grants("chart-watch-namespaces", (NS,))
+    cluster.call(lambda api: api.gate.bind(OPERATOR_TOKEN, user, list(grants)))
     health, metrics = free_port(), free_port()
     env = {**os.environ, "KUBECONFIG": str(kubeconfig), "TWEETBOT_HEALTH_PORT": str(health),
            "TWEETBOT_METRICS_PORT": str(metrics), "TWEETBOT_LOG_FORMAT": "json", "TWEETBOT_WATCH_NAMESPACES": NS}

@@ -19,6 +19,7 @@ from tweetbot_operator.reconcile import count_transition
 from tweetbot_operator.runs import current_job, results_outlived_job
 from tweetbot_operator.schedule import due_slot, latest_slot
 from tweetbot_operator.settings import Settings, SettingsError
+from tweetbot_operator.triggers import NoChangeDetection
 
 from tests.operator.factories import tweetbot
 
@@ -132,7 +133,7 @@ def test_kopf_settings_follow_ours():
                                 peering="tweetbot"))
     assert ks.persistence.finalizer == "example.com/cleanup"
     assert ks.persistence.progress_storage.prefix == "bots.example.com"
-    assert ks.persistence.diffbase_storage.prefix == "bots.example.com"
+    assert isinstance(ks.persistence.diffbase_storage, NoChangeDetection)  # no annotation of kopf's own
     assert ks.peering.name == "tweetbot" and ks.peering.standalone is False
     assert kopf_settings(Settings()).peering.standalone is True
 
@@ -155,3 +156,17 @@ def test_run_metricscount_transitions_once():
     assert sample("tweetbot_runs_failed_total", reason="NotEnoughPosts") == before_failed + 1
     assert sample("tweetbot_run_duration_seconds_count") == before_count + 1
     assert sample("tweetbot_run_duration_seconds_sum") >= 600
+
+
+def test_tweetbot_events_reconcile_only_what_they_can_change():
+    from tweetbot_operator.triggers import needs_reconcile
+
+    body = tweetbot(generation=2)
+    assert needs_reconcile(body, "ADDED") and needs_reconcile(body, None)  # new, or the first listing
+    body["status"] = {"observedGeneration": 2, "phase": "Pending"}
+    assert not needs_reconcile(body, "MODIFIED")  # e.g. our own status write
+    assert needs_reconcile(body, None)  # resume: everything on the operator's first listing
+    body["metadata"]["generation"] = 3
+    assert needs_reconcile(body, "MODIFIED")  # a spec change
+    body["metadata"]["deletionTimestamp"] = "2026-11-25T10:00:00Z"
+    assert not needs_reconcile(body, "MODIFIED") and not needs_reconcile(body, "DELETED")

@@ -10,11 +10,15 @@ adds, as https://kubernetes.io/docs/reference/using-api/api-concepts/ and the CR
 - CRD schemas: pruning of unknown fields, defaulting and validation (OpenAPI and CEL), 422 when invalid;
 - finalizers: DELETE of an object with finalizers only sets `deletionTimestamp`; removing the last
   finalizer deletes it;
-- garbage collection: deleting an owner deletes its dependents by `ownerReferences` (background
-  propagation; `propagationPolicy: Orphan` keeps them);
-- watches that resume from a `resourceVersion` (an event history) and end after `timeoutSeconds`;
+- deletion (k8s_deletion.py): garbage collection of dependents by `ownerReferences` (background, foreground,
+  orphan), graceful deletion of pods bound to a node;
+- watches (k8s_watch.py) that resume from a `resourceVersion` (410 Gone once compacted), send BOOKMARKs, apply
+  selectors and end after `timeoutSeconds`;
+- the request gate (k8s_admission.py): bearer tokens bound to RBAC grants (403), strict JSON (400),
+  OwnerReferencesPermissionEnforcement, validation of built-in objects (k8s_builtin.py); status writes pruned
+  and validated by the CRD's status schema;
 - `/api/v1/namespaces` (list and watch), which KMock cannot route;
-- list `labelSelector` (=, ==, !=, exists, !exists, in, notin) and `fieldSelector` (metadata.name/namespace);
+- list `labelSelector` (=, ==, !=, exists, !exists, in, notin) and `fieldSelector` (dotted paths);
 - `pods/{name}/log` (`tailLines`, `container`): text from `pod_logs[(namespace, name)]` or from the file named
   by the pod's `kubelet.local/log-file` annotation (tests/support/local_kubelet.py writes it);
 - JSON patches (with `test` ops) as well as merge patches; a failed `test` is 422, as kopf expects;
@@ -25,14 +29,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import concurrent.futures
-import contextlib
 import json
-import re
-import threading
 import uuid
-from collections.abc import AsyncIterator, Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,23 +43,32 @@ import kmock
 from kmock._internal import dicts as kdicts
 from kmock._internal import rendering
 
-from tests.support import k8s_schema
+from tests.support.k8s_admission import CURRENT, Gate
+from tests.support.k8s_deletion import DeletionMixin
+from tests.support.k8s_schema_admission import SchemaAdmissionMixin
+from tests.support.k8s_selectors import equality_terms, parse_field_selector, parse_label_selector
+from tests.support.k8s_values import clone, now_rfc3339
+from tests.support.k8s_watch import WatchMixin
 
 LOG_FILE_ANNOTATION = "kubelet.local/log-file"
 METADATA_IMMUTABLE = ("uid", "creationTimestamp", "generation", "resourceVersion", "deletionTimestamp")
 
 
-def clone(value: Any) -> Any:
-    """A deep copy of JSON data (several times faster than copy.deepcopy, which matters at scale)."""
-    return json.loads(json.dumps(value))
+TRUE = frozenset({"1", "t", "T", "true", "True", "TRUE"})  # Go's strconv.ParseBool, as the API server reads
+BOOL_PARAMS = ("watch", "allowWatchBookmarks")
 
 
-def now_rfc3339() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def normalize_bools(request: aiohttp.web.BaseRequest) -> aiohttp.web.BaseRequest:
+    """`watch=True` (what the official Python client sends) means what `watch=true` means; KMock knows only the
+    latter."""
+    odd = [k for k in BOOL_PARAMS if request.query.get(k) in TRUE and request.query.get(k) != "true"]
+    if not odd:
+        return request
+    return request.clone(rel_url=request.rel_url.update_query({k: "true" for k in odd}))
 
 
 @attrs.define(kw_only=True)
-class KubernetesApi(kmock.KubernetesEmulator):
+class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.KubernetesEmulator):
     schemas: dict[Any, dict[str, Any]] = attrs.field(factory=dict)  # resource -> openAPIV3Schema
     status_resources: set[Any] = attrs.field(factory=set)  # resources with a status subresource
     plain_resources: set[Any] = attrs.field(factory=set)  # registered resources without one
@@ -69,13 +77,17 @@ class KubernetesApi(kmock.KubernetesEmulator):
     _admitted: dict[str, tuple[dict[str, Any], list[str]]] = attrs.field(factory=dict)
     _labels: dict[Any, dict[tuple[str, str], set[tuple[str | None, str]]]] = attrs.field(
         factory=lambda: collections.defaultdict(lambda: collections.defaultdict(set)))  # label -> objects
+    gate: Gate = attrs.field(factory=Gate)  # authentication, RBAC, strict JSON, admission plugins
     on_create: Any = None  # called as on_create(resource, object) after each create (benchmarks time with it)
     _index: dict[Any, dict[tuple[str | None, str], Any]] = attrs.field(
         factory=lambda: collections.defaultdict(dict))  # resource -> (namespace, name) -> kmock Object
     _last_rv: int = 1000
+    _compacted_rv: int = 0  # watches from before this resourceVersion are answered 410 Gone
+    watches_gone: int = 0  # watches answered 410 Gone
+    bookmark_interval: float = 60.0  # seconds between BOOKMARK events (allowWatchBookmarks), as the API server
     _history: dict[Any, collections.deque[tuple[int, dict[str, Any]]]] = attrs.field(
         factory=lambda: collections.defaultdict(lambda: collections.deque(maxlen=50_000)))
-    _watchers: dict[Any, set[asyncio.Queue[dict[str, Any]]]] = attrs.field(
+    _watchers: dict[Any, set[asyncio.Queue[dict[str, Any] | None]]] = attrs.field(
         factory=lambda: collections.defaultdict(set))
 
     # -- set-up ------------------------------------------------------------------------------------------
@@ -109,6 +121,10 @@ class KubernetesApi(kmock.KubernetesEmulator):
         self.register("v1/pods", "Pod", subresources=("log",))
         self.register("v1/events", "Event", status=False)
         self.register("v1/secrets", "Secret", status=False)
+        self.register("v1/serviceaccounts", "ServiceAccount", status=False)
+        self.register("v1/services", "Service")
+        self.register("apps/v1/deployments", "Deployment")
+        self.register("scheduling.k8s.io/v1/priorityclasses", "PriorityClass", namespaced=False, status=False)
         self.register("v1/namespaces", "Namespace", namespaced=False)
 
     # -- helpers for tests ---------------------------------------------------------------------------------
@@ -124,6 +140,13 @@ class KubernetesApi(kmock.KubernetesEmulator):
     # -- the API ---------------------------------------------------------------------------------------------
 
     async def __call__(self, raw_request: aiohttp.web.BaseRequest) -> aiohttp.web.StreamResponse:
+        raw_request = normalize_bools(raw_request)
+        try:
+            body = await raw_request.read() if raw_request.can_read_body else b""
+            CURRENT.set(self.gate.check_request(raw_request.method, raw_request.path, raw_request.query,
+                                                raw_request.headers, body))
+        except kmock.KubernetesError as exc:
+            return await self._render_error(exc)
         # KMock cannot parse the cluster-scoped /api/v1/namespaces (it reads "namespaces" as a path prefix);
         # kopf lists and watches it when it serves a list of namespaces.
         if raw_request.path == "/api/v1/namespaces" and raw_request.method == "GET":
@@ -220,43 +243,6 @@ class KubernetesApi(kmock.KubernetesEmulator):
         for queue in self._watchers[res]:
             queue.put_nowait(event)
 
-    async def _watch_events(self, request: rendering.Request) -> AsyncIterator[dict[str, Any]]:
-        """Watch from `resourceVersion` (history since then) or from scratch (ADDED for each object), then live
-        events, until `timeoutSeconds`."""
-        res = request.resource
-        since = request.params.get("resourceVersion")
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        async with self._lock:
-            if since and since != "0":
-                backlog = [event for rv, event in self._history[res] if rv > int(since)]
-            else:
-                backlog = [{"type": "ADDED", "object": clone(obj.raw)}
-                           for obj in list(self._index[res].values()) if not obj.deleted]
-            self._watchers[res].add(queue)
-        loop = asyncio.get_running_loop()
-        timeout = float(request.params.get("timeoutSeconds") or 0)
-        deadline = loop.time() + timeout if timeout else None
-        try:
-            for event in backlog:
-                if self._watched(request, event):
-                    yield event
-            while True:
-                wait = None if deadline is None else max(0.0, deadline - loop.time())
-                try:
-                    event = await asyncio.wait_for(queue.get(), wait)
-                except TimeoutError:
-                    return
-                if self._watched(request, event):
-                    yield event
-        finally:
-            self._watchers[res].discard(queue)
-
-    @staticmethod
-    def _watched(request: rendering.Request, event: Mapping[str, Any]) -> bool:
-        meta = event["object"].get("metadata", {})
-        return (request.namespace is None or meta.get("namespace") == request.namespace) and (
-            request.name is None or meta.get("name") == request.name)
-
     async def _create(self, request: rendering.Request) -> dict[str, Any]:
         res = request.resource
         obj = clone(request.data or {})
@@ -270,6 +256,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
         if namespace:
             meta["namespace"] = namespace
         obj = self._admit(res, obj)
+        self._check_admission(res, namespace, None, obj)
         if res in self.status_resources:
             obj.pop("status", None)  # status is written through its subresource only
             if res == kmock.resource("v1/pods"):
@@ -309,13 +296,18 @@ class KubernetesApi(kmock.KubernetesEmulator):
             new = self._apply_subresource_rules(res, request.subresource, old, patched)
             if request.subresource != "status":
                 new = self._admit(res, new)
+                self._check_admission(res, namespace, old, new)
+            elif res in self.schemas and "status" in new:
+                new["status"] = self._admit_status(res, new)
             if self._spec_changed(old, new):
                 new["metadata"]["generation"] = int(old["metadata"].get("generation") or 1) + 1
             new["metadata"]["resourceVersion"] = self._next_rv()
             stored.history.append(new)
             self._relabel(res, (namespace, name), old, new)
             self._emit(res, "MODIFIED", new)
-        if new["metadata"].get("deletionTimestamp") and not new["metadata"].get("finalizers"):
+        # The last finalizer removed: the object goes (a terminating pod without any waits for its kubelet).
+        if new["metadata"].get("deletionTimestamp") and old["metadata"].get("finalizers") and not new[
+                "metadata"].get("finalizers"):
             await self._finalize(res, namespace, name)
         return new
 
@@ -345,71 +337,6 @@ class KubernetesApi(kmock.KubernetesEmulator):
             return {k: v for k, v in obj.items() if k not in ("metadata", "status", "apiVersion", "kind")}
         return essence(old) != essence(new)
 
-    def _admit(self, res: Any, obj: dict[str, Any]) -> dict[str, Any]:
-        schema = self.schemas.get(res)
-        if schema is None:
-            return obj
-        # Only the schema'd body (not metadata or status) is pruned, defaulted and validated; most writes (kopf's
-        # annotations, finalizers) leave it as it was, so its admission is remembered.
-        body = {k: v for k, v in obj.items() if k not in ("metadata", "status")}
-        key = json.dumps(body, sort_keys=True)
-        if key not in self._admitted:
-            if len(self._admitted) > 10_000:
-                self._admitted.clear()
-            self._admitted[key] = k8s_schema.admit(schema, body)
-        stored, errors = self._admitted[key]
-        if not errors:  # admission is idempotent: what it stored admits as itself
-            self._admitted.setdefault(json.dumps({k: v for k, v in stored.items() if k != "metadata"},
-                                                 sort_keys=True), (stored, errors))
-        if errors:
-            kind = self.resources[res].kind
-            name = obj.get("metadata", {}).get("name")
-            raise kmock.KubernetesError(status=422, reason="Invalid",
-                                        message=f'{kind}.{res.group} "{name}" is invalid: ' + "; ".join(errors))
-        admitted = clone(stored)
-        admitted["metadata"] = obj.get("metadata", {})
-        if "status" in obj:
-            admitted["status"] = obj["status"]
-        return admitted
-
-    async def _delete(self, res: Any, namespace: str | None, name: str, options: Any) -> dict[str, Any]:
-        async with self._lock:
-            stored = self._live(res, namespace, name)
-            obj = clone(stored.raw)
-            if obj["metadata"].get("finalizers"):
-                if not obj["metadata"].get("deletionTimestamp"):
-                    obj["metadata"]["deletionTimestamp"] = now_rfc3339()
-                    obj["metadata"]["resourceVersion"] = self._next_rv()
-                    stored.history.append(obj)
-                    self._emit(res, "MODIFIED", obj)
-                return obj
-        orphan = isinstance(options, Mapping) and options.get("propagationPolicy") == "Orphan"
-        await self._finalize(res, namespace, name, orphan=orphan)
-        return obj
-
-    async def _finalize(self, res: Any, namespace: str | None, name: str, orphan: bool = False) -> None:
-        """The object goes; then the garbage collector takes its dependents (unless orphaned)."""
-        async with self._lock:
-            stored = self._index[res].get((namespace, name))
-            if stored is None or stored.deleted:
-                return
-            obj = clone(stored.raw)
-            stored.delete()
-            self._relabel(res, (namespace, name), obj, None)
-            obj["metadata"]["resourceVersion"] = self._next_rv()
-            self._emit(res, "DELETED", obj)
-        if orphan:
-            return
-        uid = obj["metadata"].get("uid")
-        dependents = [
-            (r, ns, n) for r, objects in list(self._index.items()) for (ns, n), dep in list(objects.items())
-            if not dep.deleted and any(ref.get("uid") == uid for ref in dep.raw.get("metadata", {}).get(
-                "ownerReferences") or [])
-        ]
-        for r, ns, n in dependents:
-            with contextlib.suppress(kmock.KubernetesError):  # deleted meanwhile
-                await self._delete(r, ns, n, None)
-
     # -- reads ------------------------------------------------------------------------------------------------
 
     def _list(self, request: rendering.Request) -> dict[str, Any]:
@@ -430,7 +357,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
                 continue
             raw = obj.raw
             meta = raw.get("metadata", {})
-            if match_labels(meta.get("labels") or {}) and match_fields(meta):
+            if match_labels(meta.get("labels") or {}) and match_fields(raw):
                 items.append(raw)
         kind = self.resources[res].kind or ""
         return {"apiVersion": f"{res.group}/{res.version}".lstrip("/"), "kind": f"{kind}List",
@@ -452,118 +379,7 @@ class KubernetesApi(kmock.KubernetesEmulator):
         return text
 
 
-_REQUIREMENT = re.compile(r"\s*([^,()\s!=]+)\s+(in|notin)\s+\(([^)]*)\)\s*|([^,]+)")
+# The thread runner lives in its own module; imported here, where the tests have always found it.
+from tests.support.k8s_thread import EmulatorThread  # noqa: E402
 
-
-def parse_label_selector(selector: str) -> Any:
-    """A predicate over a labels dict for a Kubernetes label selector string."""
-    checks = []
-    for match in _REQUIREMENT.finditer(selector):
-        if match.group(1):
-            key, op = match.group(1), match.group(2)
-            values = {v.strip() for v in match.group(3).split(",") if v.strip()}
-            checks.append(lambda labels, k=key, o=op, vs=values: (labels.get(k) in vs) == (o == "in"))
-            continue
-        term = match.group(4).strip()
-        if not term:
-            continue
-        if "!=" in term:
-            key, value = (s.strip() for s in term.split("!=", 1))
-            checks.append(lambda labels, k=key, v=value: labels.get(k) != v)
-        elif "=" in term:
-            key, value = (s.strip() for s in term.replace("==", "=").split("=", 1))
-            checks.append(lambda labels, k=key, v=value: labels.get(k) == v)
-        elif term.startswith("!"):
-            absent = term[1:].strip()
-            checks.append(lambda labels, k=absent: k not in labels)
-        else:
-            checks.append(lambda labels, k=term: k in labels)
-    return lambda labels: all(check(labels) for check in checks)
-
-
-def equality_terms(selector: str) -> list[tuple[str, str]]:
-    """The `key=value` requirements of a label selector (the ones an index can answer)."""
-    terms = []
-    for match in _REQUIREMENT.finditer(selector):
-        term = (match.group(4) or "").strip()
-        if term and "=" in term and "!=" not in term:
-            key, value = (part.strip() for part in term.replace("==", "=").split("=", 1))
-            terms.append((key, value))
-    return terms
-
-
-def parse_field_selector(selector: str) -> Any:
-    checks = []
-    for term in filter(None, (t.strip() for t in selector.split(","))):
-        negate = "!=" in term
-        field, value = (s.strip() for s in term.replace("==", "=").replace("!=", "=").split("=", 1))
-        attr = field.removeprefix("metadata.")
-        checks.append(lambda meta, a=attr, v=value, n=negate: (meta.get(a) == v) != n)
-    return lambda meta: all(check(meta) for check in checks)
-
-
-class EmulatorThread:
-    """The emulated API server in its own thread and event loop, like a real API server in its own process:
-    an operator running in the caller's loop (kopf treats every task of its loop as its own) stays apart.
-
-    `call(fn)` runs `fn(api)` in the server's loop and returns its result, for reading or seeding state.
-    """
-
-    def __init__(self, setup: Any = None) -> None:
-        self._setup = setup
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._stopping: asyncio.Event | None = None
-        self.api: KubernetesApi | None = None
-        self.url = ""
-
-    def start(self) -> EmulatorThread:
-        self._thread = threading.Thread(target=self._main, name="k8s-emulator", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(30):
-            raise RuntimeError("the emulator did not start")
-        return self
-
-    def stop(self) -> None:
-        if self._loop is not None and self._stopping is not None:
-            self._loop.call_soon_threadsafe(self._stopping.set)
-        if self._thread is not None:
-            self._thread.join(timeout=30)
-
-    def _main(self) -> None:
-        asyncio.run(self._serve())
-
-    async def _serve(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._stopping = asyncio.Event()
-        async with KubernetesApi() as api, kmock.Server(api):
-            self.api = api
-            if self._setup is not None:
-                self._setup(api)
-            self.url = str(api.url).rstrip("/")
-            self._ready.set()
-            await self._stopping.wait()
-
-    def call(self, fn: Any, timeout: float = 30.0) -> Any:
-        assert self._loop is not None and self.api is not None
-        result: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        api = self.api
-
-        def run() -> None:
-            try:
-                result.set_result(fn(api))
-            except BaseException as exc:  # handed over to the caller's thread
-                result.set_exception(exc)
-
-        self._loop.call_soon_threadsafe(run)
-        return result.result(timeout)
-
-    def read(self, resource: str, namespace: str | None, name: str) -> dict[str, Any] | None:
-        return self.call(lambda api: api.read(resource, namespace, name))  # type: ignore[no-any-return]
-
-    def list_objects(self, resource: str, namespace: str | None = None) -> list[dict[str, Any]]:
-        return self.call(lambda api: api.list_objects(resource, namespace))  # type: ignore[no-any-return]
-
-    def set_log(self, namespace: str, pod: str, text: str) -> None:
-        self.call(lambda api: api.pod_logs.__setitem__((namespace, pod), text))
+__all__ = ["EmulatorThread", "KubernetesApi", "clone", "now_rfc3339"]

@@ -13,7 +13,9 @@ follows the documented Job semantics that the operator relies on:
   `CreateContainerConfigError`, as a kubelet does);
 - `terminationMessagePath` -> `state.terminated.message` (`FallbackToLogsOnError`: the log tail when empty);
 - pod logs are written to a file whose path is put in the pod's `kubelet.local/log-file` annotation, which the
-  test API server serves as `pods/log`.
+  test API server serves as `pods/log`;
+- a pod whose ServiceAccount or PriorityClass is missing is not created: a FailedCreate event on the Job;
+- pods are bound (`nodeName`), so deleting one (or its Job) is graceful: SIGTERM, the grace period, SIGKILL.
 
 Paths the pod spec mounts (`volumeMounts`) are mapped to folders under `workdir`, and the container's
 `tweetbot-train` command is resolved to the one installed beside this Python.
@@ -22,7 +24,6 @@ Paths the pod spec mounts (`volumeMounts`) are mapped to folders under `workdir`
 from __future__ import annotations
 
 import base64
-import json
 import os
 import shutil
 import signal
@@ -30,57 +31,18 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.support.k8s_values import now_rfc3339
+from tests.support.kubelet_http import ApiError, KubeHttp
+from tests.support.kubelet_rules import age_seconds, job_finished, job_status, map_path, matching_fail_rule, tail
+from tests.support.pod_admission import failed_create_event, pod_creation_error
+
 LOG_FILE_ANNOTATION = "kubelet.local/log-file"
 JOB_NAME_LABEL = "batch.kubernetes.io/job-name"
-
-
-def now_rfc3339() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, body: str) -> None:
-        super().__init__(f"HTTP {status}: {body[:300]}")
-        self.status = status
-        self.body = body
-
-
-@dataclass
-class KubeHttp:
-    """The few REST calls the kubelet needs, over plain HTTP (a loopback test API has no auth)."""
-
-    base_url: str
-    timeout: float = 10.0
-
-    def request(self, method: str, path: str, body: Any = None, content_type: str = "application/json") -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base_url.rstrip("/") + path, data=data, method=method)
-        req.add_header("Accept", "application/json")
-        if data is not None:
-            req.add_header("Content-Type", content_type)
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                raw = resp.read()
-        except urllib.error.HTTPError as err:
-            raise ApiError(err.code, err.read().decode(errors="replace")) from None
-        return json.loads(raw) if raw else None
-
-    def get(self, path: str) -> Any:
-        return self.request("GET", path)
-
-    def create(self, path: str, obj: dict[str, Any]) -> Any:
-        return self.request("POST", path, obj)
-
-    def merge_patch(self, path: str, patch: dict[str, Any]) -> Any:
-        return self.request("PATCH", path, patch, "application/merge-patch+json")
 
 
 @dataclass
@@ -96,6 +58,7 @@ class PodRun:
     started: float
     disrupted: bool = False
     finished: bool = False
+    terminating: bool = False  # deleted: SIGTERM sent, the grace period running
     spec: dict[str, Any] = field(default_factory=dict)
 
 
@@ -112,6 +75,7 @@ class LocalKubelet:
     _thread: threading.Thread | None = field(default=None, init=False)
     errors: list[str] = field(default_factory=list, init=False)
     _last_job_status: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, init=False)
+    _refused: dict[tuple[str, str], str] = field(default_factory=dict, init=False)  # Job -> FailedCreate told
 
     def __post_init__(self) -> None:
         self._api = KubeHttp(self.api_url)
@@ -180,11 +144,45 @@ class LocalKubelet:
         jobs = self._api.get("/apis/batch/v1/jobs").get("items", [])
         for job in jobs:
             self._sync_job(job)
+        self._stop_deleted_pods()
+
+    def _stop_deleted_pods(self) -> None:
+        """Pods being deleted (their Job was deleted, or the pod itself): SIGTERM, the grace period, SIGKILL, as a
+        kubelet does; then the pod object goes (a DELETE with gracePeriodSeconds 0)."""
+        for run in list(self._pods.values()):
+            if run.finished or run.terminating or run.process is None:
+                continue
+            path = f"/api/v1/namespaces/{run.namespace}/pods/{run.name}"
+            try:
+                pod = self._api.get(path)
+            except ApiError as err:
+                if err.status != 404:
+                    raise
+                pod = None  # gone without a grace period (force-deleted)
+            meta = (pod or {}).get("metadata") or {}
+            if pod is not None and not meta.get("deletionTimestamp"):
+                continue
+            grace = float(meta.get("deletionGracePeriodSeconds") or run.spec.get("terminationGracePeriodSeconds", 30))
+            run.terminating = True
+            threading.Thread(target=self._terminate, args=(run, grace, path if pod else None), daemon=True,
+                             name=f"terminate-{run.name}").start()
+
+    def _terminate(self, run: PodRun, grace: float, path: str | None) -> None:
+        try:
+            self.kill_pod(run.name, grace=grace)
+            if path is not None:
+                self._finish_pod(run)
+                self._api.request("DELETE", path, {"apiVersion": "v1", "kind": "DeleteOptions",
+                                                   "gracePeriodSeconds": 0})
+            else:
+                run.finished = True
+        except Exception as exc:  # the API may be down on purpose (fault tests)
+            self.errors.append(repr(exc))
 
     def _sync_job(self, job: dict[str, Any]) -> None:
         meta, spec = job["metadata"], job.get("spec", {})
         status = job.get("status") or {}
-        if _finished(status) or meta.get("deletionTimestamp"):
+        if job_finished(status) or meta.get("deletionTimestamp"):
             return
         ns, name = meta.get("namespace", "default"), meta["name"]
         runs = [r for r in self._pods.values() if r.namespace == ns and r.job_name == name]
@@ -194,13 +192,13 @@ class LocalKubelet:
             for run in active:
                 self.kill_pod(run.name, grace=2.0)
                 self._finish_pod(run, disrupted=True)
-            self._patch_job(ns, name, _job_status(status, active=0, condition=("Suspended", "True", "JobSuspended",
+            self._patch_job(ns, name, job_status(status, active=0, condition=("Suspended", "True", "JobSuspended",
                                                                                  "Job suspended")))
             return
 
         deadline = spec.get("activeDeadlineSeconds")
         start = status.get("startTime")
-        if deadline and start and _age_seconds(start) > float(deadline):
+        if deadline and start and age_seconds(start) > float(deadline):
             for run in active:
                 self.kill_pod(run.name, grace=2.0)
                 self._finish_pod(run)
@@ -208,6 +206,8 @@ class LocalKubelet:
             return
 
         for run in active:
+            if run.terminating:
+                continue  # its own thread finishes it
             if run.process is None:
                 self._launch(run)
             elif run.process.poll() is not None:
@@ -218,11 +218,11 @@ class LocalKubelet:
         succeeded = [r for r in finished if self._exit_code(r) == 0]
 
         if succeeded:
-            self._patch_job(ns, name, _job_status(
+            self._patch_job(ns, name, job_status(
                 status, active=0, succeeded=1, failed=len(failed), completion=True,
                 condition=("Complete", "True", "", ""), extra_conditions=[("SuccessCriteriaMet", "True", "", "")]))
             return
-        rule = _matching_fail_rule(spec, [self._exit_code(r) for r in failed])
+        rule = matching_fail_rule(spec, [self._exit_code(r) for r in failed])
         if rule is not None:
             self._fail_job(ns, name, status, "PodFailurePolicy",
                            f"Container trainer for pod {ns}/{failed[-1].name} failed with exit code "
@@ -231,15 +231,15 @@ class LocalKubelet:
         if len(failed) > int(spec.get("backoffLimit", 6)):
             self._fail_job(ns, name, status, "BackoffLimitExceeded", "Job has reached the specified backoff limit")
             return
-        if not active:
-            self._start_pod(job)
-        self._patch_job(ns, name, _job_status(
+        if not active and not self._start_pod(job):
+            return  # no pod could be created: the Job's status stays as it is
+        self._patch_job(ns, name, job_status(
             status, active=1, failed=len(failed), start=status.get("startTime") or now_rfc3339(),
             drop_condition="Suspended"))
 
     def _fail_job(self, ns: str, name: str, status: dict[str, Any], reason: str, message: str) -> None:
         failed = int(status.get("failed", 0)) + 1
-        self._patch_job(ns, name, _job_status(status, active=0, failed=failed,
+        self._patch_job(ns, name, job_status(status, active=0, failed=failed,
                                               condition=("Failed", "True", reason, message),
                                               extra_conditions=[("FailureTarget", "True", reason, message)]))
 
@@ -252,10 +252,26 @@ class LocalKubelet:
 
     # -- pods ------------------------------------------------------------------------------------------
 
-    def _start_pod(self, job: dict[str, Any]) -> None:
+    def _exists(self, path: str) -> bool:
+        try:
+            self._api.get(path)
+        except ApiError as err:
+            if err.status == 404:
+                return False
+            raise
+        return True
+
+    def _start_pod(self, job: dict[str, Any]) -> bool:
+        """Creates and launches the Job's next pod; False when the API server would refuse the pod."""
         meta = job["metadata"]
         ns, job_name = meta.get("namespace", "default"), meta["name"]
         template = job["spec"]["template"]
+        refusal = pod_creation_error(ns, job_name, template["spec"], self._exists)
+        if refusal is not None:  # no pod; the Job controller tells it in an event (once here) and retries
+            if self._refused.get((ns, job_name)) != refusal:
+                self._refused[(ns, job_name)] = refusal
+                self._api.create(f"/api/v1/namespaces/{ns}/events", failed_create_event(job, refusal))
+            return False
         pod_name = f"{job_name[:52]}-{uuid.uuid4().hex[:5]}"
         pod_dir = self.workdir / ns / pod_name
         pod_dir.mkdir(parents=True)
@@ -275,7 +291,7 @@ class LocalKubelet:
                                      "uid": meta.get("uid", ""), "controller": True,
                                      "blockOwnerDeletion": True}],
             },
-            "spec": template["spec"],
+            "spec": {**template["spec"], "nodeName": "local"},  # bound: deleting it is graceful
             "status": {"phase": "Pending"},
         }
         self._api.create(f"/api/v1/namespaces/{ns}/pods", pod)
@@ -283,6 +299,7 @@ class LocalKubelet:
                      spec=template["spec"])
         self._pods[(ns, pod_name)] = run
         self._launch(run)
+        return True
 
     def _launch(self, run: PodRun) -> None:
         """Starts the container's process, or leaves the pod waiting while a referenced Secret is missing."""
@@ -314,7 +331,7 @@ class LocalKubelet:
         env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
         for item in container.get("env", []):
             if "value" in item:
-                env[item["name"]] = _map_path(str(item["value"]), mounts)
+                env[item["name"]] = map_path(str(item["value"]), mounts)
             elif "secretKeyRef" in item.get("valueFrom", {}):
                 ref = item["valueFrom"]["secretKeyRef"]
                 try:
@@ -340,7 +357,7 @@ class LocalKubelet:
         """The container's command line with its in-container paths mapped to this pod's local folders."""
         mounts = {m["mountPath"]: pod_dir / "volumes" / m["name"] for m in container.get("volumeMounts", [])}
         termination = container.get("terminationMessagePath", "/dev/termination-log")
-        argv = [str(run.termination_path) if arg == termination else _map_path(str(arg), mounts)
+        argv = [str(run.termination_path) if arg == termination else map_path(str(arg), mounts)
                 for arg in [*container.get("command", []), *container.get("args", [])]]
         if not argv:
             raise ValueError("container has neither command nor args")
@@ -355,7 +372,7 @@ class LocalKubelet:
         code = self._exit_code(run)
         message = run.termination_path.read_text(errors="replace")[:4096] if run.termination_path.exists() else ""
         if not message and code != 0:
-            message = _tail(run.log_path, 80, 2048)
+            message = tail(run.log_path, 80, 2048)
         terminated = {"exitCode": code, "reason": "Completed" if code == 0 else "Error",
                       "startedAt": now_rfc3339(), "finishedAt": now_rfc3339()}
         if message:
@@ -380,74 +397,3 @@ class LocalKubelet:
 
     def _patch_pod(self, ns: str, name: str, status: dict[str, Any]) -> None:
         self._api.merge_patch(f"/api/v1/namespaces/{ns}/pods/{name}/status", {"status": status})
-
-
-# -- pure helpers ----------------------------------------------------------------------------------------
-
-
-def _finished(status: dict[str, Any]) -> bool:
-    return any(c.get("type") in {"Complete", "Failed"} and c.get("status") == "True"
-               for c in status.get("conditions") or [])
-
-
-def _age_seconds(rfc3339: str) -> float:
-    started = datetime.strptime(rfc3339, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    return (datetime.now(UTC) - started).total_seconds()
-
-
-def _map_path(value: str, mounts: dict[str, Path]) -> str:
-    for mount_path, local in mounts.items():
-        if value == mount_path or value.startswith(mount_path.rstrip("/") + "/"):
-            return str(local) + value[len(mount_path.rstrip("/")):]
-    return value
-
-
-def _tail(path: Path, lines: int, max_bytes: int) -> str:
-    text = path.read_text(errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])[-max_bytes:]
-
-
-def _matching_fail_rule(spec: dict[str, Any], exit_codes: list[int]) -> int | None:
-    """Index of the first podFailurePolicy FailJob rule that one of the failed pods' exit codes matches."""
-    rules = (spec.get("podFailurePolicy") or {}).get("rules", [])
-    for index, rule in enumerate(rules):
-        on_codes = rule.get("onExitCodes")
-        if rule.get("action") != "FailJob" or not on_codes:
-            continue
-        values = set(on_codes.get("values", []))
-        for code in exit_codes:
-            if (on_codes.get("operator") == "In") == (code in values) and code != 0:
-                return index
-    return None
-
-
-def _job_status(
-    current: dict[str, Any],
-    *,
-    active: int,
-    succeeded: int = 0,
-    failed: int | None = None,
-    start: str | None = None,
-    completion: bool = False,
-    condition: tuple[str, str, str, str] | None = None,
-    extra_conditions: list[tuple[str, str, str, str]] | None = None,
-    drop_condition: str | None = None,
-) -> dict[str, Any]:
-    conditions = [c for c in current.get("conditions") or [] if c.get("type") != drop_condition]
-    for ctype, cstatus, reason, message in [*(extra_conditions or []), *([condition] if condition else [])]:
-        if any(c.get("type") == ctype and c.get("status") == cstatus and c.get("reason") == reason
-               for c in conditions):
-            continue  # unchanged: keep its timestamps
-        conditions = [c for c in conditions if c.get("type") != ctype]
-        conditions.append({"type": ctype, "status": cstatus, "reason": reason, "message": message,
-                           "lastProbeTime": now_rfc3339(), "lastTransitionTime": now_rfc3339()})
-    status: dict[str, Any] = {"active": active, "conditions": conditions}
-    if succeeded:
-        status["succeeded"] = succeeded
-    if failed is not None:
-        status["failed"] = failed
-    if start or current.get("startTime"):
-        status["startTime"] = start or current.get("startTime")
-    if completion:
-        status["completionTime"] = now_rfc3339()
-    return status

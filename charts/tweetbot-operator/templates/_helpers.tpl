@@ -45,15 +45,20 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- default (include "tweetbot.fullname" .) .Values.peering.name -}}
 {{- end -}}
 
-{{/* The namespaced rules, shared by the ClusterRole and the per-namespace Roles. */}}
+{{/* The namespaced rules, shared by the ClusterRole and the per-namespace Roles: exactly the verbs used. */}}
 {{- define "tweetbot.rules" -}}
 # The TweetBots (kopf patches finalizers and its annotations) and their status.
 - apiGroups: [tweetbot.io]
   resources: [tweetbots]
-  verbs: [get, list, watch, patch, update]
+  verbs: [get, list, watch, patch]
 - apiGroups: [tweetbot.io]
   resources: [tweetbots/status]
-  verbs: [get, patch, update]
+  verbs: [patch]
+# Jobs' owner references block their TweetBot's deletion (blockOwnerDeletion), which the
+# OwnerReferencesPermissionEnforcement admission plugin (on in OpenShift) allows only with this.
+- apiGroups: [tweetbot.io]
+  resources: [tweetbots/finalizers]
+  verbs: [update]
 # The training (and artifact clean-up) Jobs.
 - apiGroups: [batch]
   resources: [jobs]
@@ -61,15 +66,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 # Read-only: trainer pods' termination messages and the tail of their logs (live progress).
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get, list, watch]
+  verbs: [list]
 - apiGroups: [""]
   resources: [pods/log]
   verbs: [get]
-# Events on the TweetBots.
+# Events on the TweetBots (create); the Job controller's FailedCreate events on the Jobs (list, watch).
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
-- apiGroups: [events.k8s.io]
-  resources: [events]
-  verbs: [create, patch]
+  verbs: [create, list, watch]
 {{- end -}}
