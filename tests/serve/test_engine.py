@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
-
 from tweetbot_trainer.serve.engine import ChoiceEvent, Engine, Job, Sampling
 
 PROMPTS = ["My dream is", "I think that the best thing about this whole week", "Hi", "Today I went to the store and",
