@@ -15,11 +15,13 @@ from . import metrics
 from .finalizer import release_artifacts
 from .poller import poll_forever
 from .reconcile import Context, job_fingerprint, reconcile
+from .serving import COMPONENT_SERVE
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 TWEETBOTS = (c.GROUP, c.VERSION, c.PLURAL)
 TRAINING_JOBS = {c.LABEL_MANAGED_BY: c.MANAGER, c.LABEL_COMPONENT: c.COMPONENT_TRAIN}
+SERVING_DEPLOYMENTS = {c.LABEL_MANAGED_BY: c.MANAGER, c.LABEL_COMPONENT: COMPONENT_SERVE}
 
 
 def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
@@ -100,6 +102,18 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
             metrics.RECONCILE_ERRORS.labels(kind="job").inc()
             ctx.retry.add((namespace or "", owner))
             log.exception("reconciling %s/%s after a Job event failed; retrying", namespace, owner)
+
+    @kopf.on.event("apps", "v1", "deployments", labels=SERVING_DEPLOYMENTS, registry=registry)
+    async def serving_changed(body: kopf.Body, namespace: str | None, **_: Any) -> None:
+        owner = owner_name(body)  # readiness for status.serving, or a deleted Deployment to put back
+        if owner is None:
+            return
+        try:
+            await reconcile(ctx, (namespace or "", owner))
+        except Exception:
+            metrics.RECONCILE_ERRORS.labels(kind="deployment").inc()
+            ctx.retry.add((namespace or "", owner))
+            log.exception("reconciling %s/%s after a Deployment event failed; retrying", namespace, owner)
 
     @kopf.on.delete(*TWEETBOTS, field="spec.deletionPolicy", value="Delete", registry=registry, backoff=backoff)
     async def delete_artifacts(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:

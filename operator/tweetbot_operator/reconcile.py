@@ -17,6 +17,7 @@ from .jobs import base_labels, build_training_job, uses_kueue
 from .kube import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
 from .runs import current_job, is_finished, last_slot_label, owned_by, results_outlived_job
 from .schedule import due_slot, parse_slot, parse_time
+from .serving_sync import sync_serving
 from .settings import Settings
 from .status import Event, derive_status, invalid_status, status_patch, timestamp, transition_events
 from .trainer_output import parse_progress
@@ -109,6 +110,8 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool) -> dict[str, Any] 
     progress = await _read_progress(ctx, namespace, pods) if read_logs and not is_finished(job) else None
 
     new = derive_status(tb, job, pods, now, progress)
+    new = await sync_serving(ctx.kube, ctx.settings, tb, old, new,
+                             post=lambda event: post_event(ctx, tb, event))
     await _write_status(ctx, tb, old, new)
     if job.get("metadata", {}).get("uid"):
         ctx.seen_jobs[job["metadata"]["uid"]] = job_fingerprint(job)

@@ -39,6 +39,8 @@ EXPECTED_RULES = {
     ("tweetbot.io", "tweetbots"): {"get", "list", "watch", "patch", "update"},
     ("tweetbot.io", "tweetbots/status"): {"get", "patch", "update"},
     ("batch", "jobs"): {"get", "list", "watch", "create", "delete", "patch"},
+    ("apps", "deployments"): {"get", "list", "watch", "create", "delete", "patch"},  # spec.serving
+    ("", "services"): {"get", "create", "delete"},
     ("", "pods"): {"get", "list", "watch"},
     ("", "pods/log"): {"get"},
     ("", "events"): {"create", "patch"},

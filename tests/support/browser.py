@@ -16,6 +16,8 @@ from typing import Any
 
 import aiohttp
 
+from tests.support.processes import stop_process
+
 
 def chromium_binary() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -65,13 +67,7 @@ class Browser:
             await self._socket.close()
         if self._session is not None:
             await self._session.close()
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        stop_process(self._process, timeout=10)
         self._profile.cleanup()
 
     async def send(self, method: str, **params: Any) -> dict[str, Any]:

@@ -106,6 +106,8 @@ class KubernetesApi(kmock.KubernetesEmulator):
 
     def register_builtins(self) -> None:
         self.register("batch/v1/jobs", "Job")
+        self.register("apps/v1/deployments", "Deployment")
+        self.register("v1/services", "Service", status=False)
         self.register("v1/pods", "Pod", subresources=("log",))
         self.register("v1/events", "Event", status=False)
         self.register("v1/secrets", "Secret", status=False)
