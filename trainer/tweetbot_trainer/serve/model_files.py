@@ -44,10 +44,10 @@ def local_run(folder: Path) -> Path:
     return folder
 
 
-def download_run(uri: str, target: Path, s3_endpoint: str | None = None) -> Path:
+def download_run(uri: str, target: Path, s3_endpoint: str | None = None, client: Any = None) -> Path:
     """Downloads the files the run's manifest names (checkpoints and strays are skipped) and verifies them."""
     run = S3Uri.parse(uri).as_dir()
-    client = make_client(s3_endpoint)
+    client = client or make_client(s3_endpoint)
     try:
         body = client.get_object(Bucket=run.bucket, Key=run.child(MANIFEST).key)["Body"].read()
     except Exception as exc:
