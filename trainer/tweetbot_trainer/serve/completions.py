@@ -53,7 +53,10 @@ async def _events(server: Server, job_args: dict[str, Any], rows: int) -> AsyncI
     inbox: asyncio.Queue[ChoiceEvent] = asyncio.Queue()
 
     def emit(event: ChoiceEvent) -> None:
-        loop.call_soon_threadsafe(inbox.put_nowait, event)
+        try:
+            loop.call_soon_threadsafe(inbox.put_nowait, event)
+        except RuntimeError:  # the loop has closed (shutting down): nobody is waiting for this any more
+            job.cancelled = True
 
     job = Job(emit=emit, **job_args)
     server.engine.submit(job)
