@@ -93,7 +93,8 @@ async def test_operator_serves_rolls_and_stops(cluster, client, operator) -> Non
     await _succeed(client, "spiraltoo-g1", MODEL)
     deployment = await eventually(lambda: _deployment(cluster))
     assert deployment["spec"]["template"]["spec"]["containers"][0]["args"][1] == MODEL
-    assert cluster.read("v1/services", "default", "spiraltoo-serve")["spec"]["ports"][0]["port"] == 8000
+    service = await eventually(lambda: cluster.read("v1/services", "default", "spiraltoo-serve"))  # just after
+    assert service["spec"]["ports"][0]["port"] == 8000
     serving = await eventually(lambda: status_of(cluster).get("serving"))
     assert serving == {"url": "http://spiraltoo-serve.default.svc:8000", "modelURI": MODEL, "ready": False}
 
