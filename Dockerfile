@@ -52,10 +52,11 @@ RUN apt-get update \
 RUN --mount=type=bind,from=trainer-build,source=/wheels,target=/wheels \
     pip install --find-links /wheels tweetbot-trainer==0.1.0 \
         transformers==5.24.0 accelerate==1.15.0 safetensors==0.8.0 boto3==1.44.8 botocore==1.44.8 \
-        tqdm==4.70.1 matplotlib==3.11.2 \
+        tqdm==4.70.1 matplotlib==3.11.2 aiohttp==3.14.5 prometheus-client==0.26.0 \
     && groupadd --gid 10001 app \
     && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
 USER 10001:10001
 WORKDIR /tmp
-# The operator's Job passes the subcommand and its flags (docs/design.md), e.g. `run --user ...`.
+# The operator's Job passes the subcommand and its flags (docs/design.md), e.g. `run --user ...`; its serving
+# Deployment runs `tweetbot-serve` instead (command: in the pod spec).
 ENTRYPOINT ["tweetbot-train"]

@@ -30,8 +30,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi  # noqa: E402
-from tests.support.local_kubelet import KubeHttp, LocalKubelet  # noqa: E402
+from tests.support.local_kubelet import KubeHttp  # noqa: E402
 from tests.support.s3server import S3Server  # noqa: E402
+from tests.support.serving_kubelet import ServingKubelet  # noqa: E402
+
+sys.path.insert(0, str(REPO / "scripts"))
+from demo_bot import PROMPT, ask, keep_bot  # noqa: E402
 
 SAMPLE_ARCHIVE = REPO / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
 CRD = REPO / "manifests" / "crd" / "tweetbot.io_tweetbots.yaml"
@@ -68,6 +72,8 @@ def tweetbot_manifest(base_model: str, endpoint: str, name: str) -> dict[str, An
             "training": {"epochs": 4, "blockSize": 128, "batchSize": 8, "learningRate": 2e-3,
                          "checkpointEvery": 20, "precision": "fp32"},
             "resources": {"gpus": 0, "cpu": "2", "memory": "4Gi"},
+            # Once trained, the operator serves it (a Deployment running tweetbot-serve, and a Service).
+            "serving": {"enabled": True, "resources": {"cpu": "1", "memory": "2Gi"}},
         },
     }
 
@@ -139,7 +145,7 @@ def main() -> int:
                  "TWEETBOT_DEFAULT_GPUS": "0"},
             stdout=operator_log, stderr=subprocess.STDOUT)
         print(f"operator         pid {operator.pid}  (log {demo / 'operator.log'})")
-        kubelet = LocalKubelet(cluster.url, demo / "kubelet" / str(int(started)))
+        kubelet = ServingKubelet(cluster.url, demo / "kubelet" / str(int(started)))
         kubelet.extra_env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
         kubelet.start()
         try:
@@ -153,7 +159,7 @@ def main() -> int:
 
 
 def watch_a_tweetbot(args: argparse.Namespace, cluster: EmulatorThread, s3server: S3Server, s3: Any, *,
-                     base_model: str, kubelet: LocalKubelet, started: float) -> int:
+                     base_model: str, kubelet: ServingKubelet, started: float) -> int:
     api = KubeHttp(cluster.url)
     api.create(f"/api/v1/namespaces/{NS}/secrets", {
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3-credentials"},
@@ -192,6 +198,26 @@ def watch_a_tweetbot(args: argparse.Namespace, cluster: EmulatorThread, s3server
     print("\n" + "\n".join(line for line in table.splitlines() if line.startswith("|")).split("\n| Hyper")[0])
     print(f"\nsample           {predictions[0]['samples'][0]!r}")
     print(f"\nstatus           {json.dumps({k: status[k] for k in ('phase', 'runId', 'stats') if k in status})}")
+    return ask_the_served_bot(args, api, kubelet, s3, status)
+
+
+def ask_the_served_bot(args: argparse.Namespace, api: KubeHttp, kubelet: ServingKubelet, s3: Any,
+                       status: dict[str, Any]) -> int:
+    """Waits for status.serving.ready, asks the bot through its Deployment's pod, keeps the bot's files."""
+    deadline = time.time() + 300
+    while not (status.get("serving") or {}).get("ready") and time.time() < deadline:
+        time.sleep(0.5)
+        status = api.get(f"/apis/tweetbot.io/v1alpha1/namespaces/{NS}/tweetbots/{args.name}").get("status") or {}
+    address = kubelet.address(NS, f"{args.name}-serve")
+    if address is None:
+        print(f"\nthe served bot did not become ready; its log is under {kubelet.workdir}", file=sys.stderr)
+        return 1
+    print(f"\nserving          {json.dumps(status['serving'])}  (here: {address})")
+    print(f"$ curl -s {status['serving']['url']}/v1/completions -d '{{\"prompt\": \"{PROMPT}\"}}'")
+    print(PROMPT + ask(address, PROMPT))
+    bot = keep_bot(s3, status["modelURI"], REPO / ".demo" / "bots", args.name)
+    print(f"\nthe bot's files  {bot.relative_to(REPO)}/   (serve it again: tweetbot-serve --model "
+          f"{bot.relative_to(REPO)})")
     return 0
 
 

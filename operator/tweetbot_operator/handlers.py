@@ -16,6 +16,7 @@ from .finalizer import release_artifacts
 from .kube import jobs_path
 from .poller import poll_forever
 from .reconcile import Context, job_fingerprint, reconcile
+from .serving import COMPONENT_SERVE
 from .settings import Settings
 from .triggers import NoChangeDetection, needs_reconcile
 
@@ -24,6 +25,7 @@ TWEETBOTS = (c.GROUP, c.VERSION, c.PLURAL)
 TRAINING_JOBS = {c.LABEL_MANAGED_BY: c.MANAGER, c.LABEL_COMPONENT: c.COMPONENT_TRAIN}
 EVENTS = ("", "v1", "events")
 FAILED_CREATE_EVENTS = "involvedObject.kind=Job,reason=FailedCreate"
+SERVING_DEPLOYMENTS = {c.LABEL_MANAGED_BY: c.MANAGER, c.LABEL_COMPONENT: COMPONENT_SERVE}
 
 
 def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
@@ -137,6 +139,17 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
 
     # kopf retries a failed handler after `backoff` seconds (60 by default: too long after an API outage).
     backoff = max(1.0, min(10.0, ctx.settings.poll_interval))
+    @kopf.on.event("apps", "v1", "deployments", labels=SERVING_DEPLOYMENTS, registry=registry)
+    async def serving_changed(body: kopf.Body, namespace: str | None, **_: Any) -> None:
+        owner = owner_name(body)  # readiness for status.serving, or a deleted Deployment to put back
+        if owner is None:
+            return
+        try:
+            await reconcile(ctx, (namespace or "", owner))
+        except Exception:
+            metrics.RECONCILE_ERRORS.labels(kind="deployment").inc()
+            ctx.retry.add((namespace or "", owner))
+            log.exception("reconciling %s/%s after a Deployment event failed; retrying", namespace, owner)
 
     @kopf.on.delete(*TWEETBOTS, field="spec.deletionPolicy", value="Delete", registry=registry, backoff=backoff)
     async def delete_artifacts(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:

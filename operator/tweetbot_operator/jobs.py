@@ -35,7 +35,7 @@ HUB_PUSH_TOKEN_ENV = "HF_HUB_PUSH_TOKEN"
 TERMINATION_LOG = "/dev/termination-log"
 TRAINER_EXIT_INPUT_ERROR = 2  # docs/design.md: a retry cannot fix it
 # Fields whose change does not start a new run: the current Job is kept (and suspended/resumed in place).
-NON_RUN_FIELDS = frozenset({"suspend", "schedule", "deletionPolicy", "ttlSecondsAfterFinished"})
+NON_RUN_FIELDS = frozenset({"suspend", "schedule", "deletionPolicy", "ttlSecondsAfterFinished", "serving"})
 RUN_UID = 10001  # the images' own non-root user (Dockerfile)
 
 

@@ -27,6 +27,7 @@ from .runs import (
     results_outlived_job,
 )
 from .schedule import due_slot, parse_slot, parse_time
+from .serving_sync import sync_serving
 from .settings import Settings
 from .status import (
     Event,
@@ -141,6 +142,8 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
         job, pods) else None
 
     new = derive_status(tb, job, pods, now, progress, creation_failure=failure)
+    new = await sync_serving(ctx.kube, ctx.settings, tb, old, new,
+                             post=lambda event: post_event(ctx, tb, event))
     await _write_status(ctx, tb, old, new)
     if job.get("metadata", {}).get("uid"):
         ctx.seen_jobs[job["metadata"]["uid"]] = job_fingerprint(job)

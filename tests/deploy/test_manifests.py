@@ -40,6 +40,8 @@ EXPECTED_RULES = {
     ("tweetbot.io", "tweetbots/status"): {"patch"},
     ("tweetbot.io", "tweetbots/finalizers"): {"update"},  # OwnerReferencesPermissionEnforcement
     ("batch", "jobs"): {"get", "list", "watch", "create", "delete", "patch"},
+    ("apps", "deployments"): {"get", "list", "watch", "create", "delete", "patch"},  # spec.serving
+    ("", "services"): {"get", "create", "delete"},
     ("", "pods"): {"list"},
     ("", "pods/log"): {"get"},
     ("", "events"): {"create", "list", "watch"},

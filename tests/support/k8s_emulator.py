@@ -43,6 +43,7 @@ import kmock
 from kmock._internal import dicts as kdicts
 from kmock._internal import rendering
 
+from tests.support import service_proxy
 from tests.support.k8s_admission import CURRENT, Gate
 from tests.support.k8s_deletion import DeletionMixin
 from tests.support.k8s_schema_admission import SchemaAdmissionMixin
@@ -79,6 +80,7 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
         factory=lambda: collections.defaultdict(lambda: collections.defaultdict(set)))  # label -> objects
     gate: Gate = attrs.field(factory=Gate)  # authentication, RBAC, strict JSON, admission plugins
     on_create: Any = None  # called as on_create(resource, object) after each create (benchmarks time with it)
+    service_backends: service_proxy.Resolver | None = None  # where services/NAME/proxy requests go
     _index: dict[Any, dict[tuple[str | None, str], Any]] = attrs.field(
         factory=lambda: collections.defaultdict(dict))  # resource -> (namespace, name) -> kmock Object
     _last_rv: int = 1000
@@ -151,6 +153,10 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
         # kopf lists and watches it when it serves a list of namespaces.
         if raw_request.path == "/api/v1/namespaces" and raw_request.method == "GET":
             return await self._serve_namespaces(raw_request)
+        proxied = service_proxy.match(raw_request.path)
+        if proxied is not None:
+            service = self.read("v1/services", proxied["ns"], proxied["svc"])
+            return await service_proxy.forward(proxied, raw_request, service, self.service_backends)
         request = await rendering.Request._parse(raw_request)
         if request.resource is None or request.resource not in self.status_resources | self.plain_resources:
             return await super().__call__(raw_request)  # discovery and anything KMock's DSL should answer

@@ -53,3 +53,18 @@ def tweetbot(name: str, *, archive_uri: str, base_model: str, output: str, endpo
             "backoffLimit": 2,
         },
     }
+
+
+async def apply_sample(s3_server: S3Server, kube: Any, base_model: str, **spec: Any) -> str:
+    """The sample archive in a fresh bucket, the S3 Secret, and TweetBot "sample" (plus `spec`) applied;
+    returns the bucket."""
+    from tweetbot_operator.kube import tweetbot_path
+
+    bucket = s3_server.new_bucket("bots")
+    s3_server.client().upload_file(str(SAMPLE_ARCHIVE), bucket, "archives/sample.js")
+    await kube.create(f"/api/v1/namespaces/{NS}/secrets", s3_secret(s3_server))
+    body = tweetbot("sample", archive_uri=f"s3://{bucket}/archives/{{user}}.js", base_model=base_model,
+                    output=f"s3://{bucket}/bots/sample/", endpoint=s3_server.endpoint_url)
+    body["spec"].update(spec)
+    await kube.create(tweetbot_path(NS), body)
+    return bucket

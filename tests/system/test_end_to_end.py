@@ -7,12 +7,11 @@ import hashlib
 import json
 
 import pytest
-from tweetbot_operator.kube import tweetbot_path
 
 from tests.operator.conftest import eventually
 from tests.operator.test_operator_integration import event_reasons_become, status_of
 from tests.support.s3server import S3Server
-from tests.system.conftest import NS, SAMPLE_ARCHIVE, s3_secret, tweetbot
+from tests.system.conftest import NS, apply_sample
 
 pytestmark = pytest.mark.slow
 
@@ -20,12 +19,7 @@ pytestmark = pytest.mark.slow
 async def test_tweetbot_trains_end_to_end(s3_server: S3Server, tiny_model_uri: str, cluster, client, operator,
                                           kubelet) -> None:
     s3 = s3_server.client()
-    bucket = s3_server.new_bucket("bots")
-    s3.upload_file(str(SAMPLE_ARCHIVE), bucket, "archives/sample.js")
-    await client.create(f"/api/v1/namespaces/{NS}/secrets", s3_secret(s3_server))
-    body = tweetbot("sample", archive_uri=f"s3://{bucket}/archives/{{user}}.js", base_model=tiny_model_uri,
-                    output=f"s3://{bucket}/bots/sample/", endpoint=s3_server.endpoint_url)
-    await client.create(tweetbot_path(NS), body)
+    bucket = await apply_sample(s3_server, client, tiny_model_uri)
 
     await eventually(lambda: status_of(cluster, "sample").get("phase") == "Running", timeout=60)
     final = await eventually(lambda: status_of(cluster, "sample").get("phase") in {"Succeeded", "Failed"}

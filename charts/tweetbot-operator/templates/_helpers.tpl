@@ -63,6 +63,13 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 - apiGroups: [batch]
   resources: [jobs]
   verbs: [get, list, watch, create, delete, patch]
+# Serving a trained bot (spec.serving): its Deployment and ClusterIP Service.
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, list, watch, create, delete, patch]
+- apiGroups: [""]
+  resources: [services]
+  verbs: [get, create, delete]
 # Read-only: trainer pods' termination messages and the tail of their logs (live progress).
 - apiGroups: [""]
   resources: [pods]

@@ -1,0 +1,148 @@
+"""Pure builders for serving a TweetBot's model (spec.serving): the Deployment running `tweetbot-serve` on the
+latest successful run, its ClusterIP Service, and status.serving. Plain dicts, nothing sent anywhere.
+
+The model a Deployment serves is in its pod template (args and an annotation), so a newer run changes the
+template and the Deployment rolls to it the usual way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .jobs import RUN_UID, _base_env, _container_security, _credential_env, _s3_endpoint, base_labels, owner_reference
+from .naming import fit
+from .settings import Settings
+
+COMPONENT_SERVE = "serve"
+SERVE_CONTAINER = "serve"
+ANNOTATION_MODEL = "tweetbot.io/model-uri"
+DEFAULTS: dict[str, Any] = {"enabled": False, "replicas": 1, "port": 8000}
+HEALTH_PATH = "/healthz"
+
+
+def serving_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+    return {**DEFAULTS, **(spec.get("serving") or {})}
+
+
+def enabled(spec: Mapping[str, Any]) -> bool:
+    return bool(serving_spec(spec)["enabled"])
+
+
+def serving_name(name: str) -> str:
+    return fit(f"{name}-serve")
+
+
+def serving_url(tb: Mapping[str, Any]) -> str:
+    meta = tb["metadata"]
+    return f"http://{serving_name(meta['name'])}.{meta['namespace']}.svc:{serving_spec(tb['spec'])['port']}"
+
+
+def _labels(tb: Mapping[str, Any]) -> dict[str, str]:
+    return base_labels(tb["metadata"]["name"], COMPONENT_SERVE)
+
+
+def _resources(serving: Mapping[str, Any]) -> dict[str, Any]:
+    res = serving.get("resources") or {}
+    requests: dict[str, Any] = {"cpu": str(res.get("cpu", "500m")), "memory": str(res.get("memory", "2Gi"))}
+    limits: dict[str, Any] = {"memory": requests["memory"]}
+    if res.get("gpus"):
+        requests["nvidia.com/gpu"] = limits["nvidia.com/gpu"] = str(res["gpus"])
+    return {"requests": requests, "limits": limits}
+
+
+def serve_args(tb: Mapping[str, Any], model_uri: str, settings: Settings) -> list[str]:
+    port = int(serving_spec(tb["spec"])["port"])
+    args = ["--model", model_uri, "--host", "0.0.0.0", "--port", str(port), "--model-name", tb["metadata"]["name"],
+            "--cache-dir", "/cache/model"]
+    endpoint = _s3_endpoint(tb["spec"], settings)
+    return args + (["--s3-endpoint", endpoint] if endpoint else [])
+
+
+def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) -> dict[str, Any]:
+    """The Deployment serving `model_uri` (a finished run's s3:// folder). Expects a valid spec."""
+    meta, spec = tb["metadata"], tb["spec"]
+    serving = serving_spec(spec)
+    labels = _labels(tb)
+    probe = {"httpGet": {"path": HEALTH_PATH, "port": "http"}, "periodSeconds": 5}
+    container = {
+        "name": SERVE_CONTAINER,
+        "image": spec.get("image") or settings.trainer_image,
+        "imagePullPolicy": "IfNotPresent",
+        "command": ["tweetbot-serve"],
+        "args": serve_args(tb, model_uri, settings),
+        "env": _base_env() + _credential_env(spec, settings),
+        "ports": [{"name": "http", "containerPort": int(serving["port"]), "protocol": "TCP"}],
+        "readinessProbe": probe,
+        # Downloading and loading a model takes a while: liveness starts counting once it is ready.
+        "startupProbe": {**probe, "failureThreshold": 120},
+        "livenessProbe": {**probe, "periodSeconds": 20},
+        "resources": _resources(serving),
+        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "cache", "mountPath": "/cache"}],
+        "securityContext": _container_security(),
+    }
+    pod_spec: dict[str, Any] = {
+        "automountServiceAccountToken": False,  # the server never talks to the API
+        "enableServiceLinks": False,
+        "securityContext": {"runAsNonRoot": True, "runAsUser": RUN_UID, "runAsGroup": RUN_UID, "fsGroup": RUN_UID,
+                            "seccompProfile": {"type": "RuntimeDefault"}},
+        "containers": [container],
+        "volumes": [{"name": "tmp", "emptyDir": {}}, {"name": "cache", "emptyDir": {}}],
+    }
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": serving_name(meta["name"]), "namespace": meta.get("namespace"), "labels": labels,
+                     "annotations": {ANNOTATION_MODEL: model_uri}, "ownerReferences": [owner_reference(tb)]},
+        "spec": {
+            "replicas": int(serving["replicas"]),
+            "selector": {"matchLabels": labels},
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
+            "template": {"metadata": {"labels": labels, "annotations": {ANNOTATION_MODEL: model_uri}},
+                         "spec": pod_spec},
+        },
+    }
+
+
+def build_service(tb: Mapping[str, Any]) -> dict[str, Any]:
+    meta = tb["metadata"]
+    labels = _labels(tb)
+    port = int(serving_spec(tb["spec"])["port"])
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": serving_name(meta["name"]), "namespace": meta.get("namespace"), "labels": labels,
+                     "ownerReferences": [owner_reference(tb)]},
+        "spec": {"type": "ClusterIP", "selector": labels,
+                 "ports": [{"name": "http", "port": port, "targetPort": "http", "protocol": "TCP"}]},
+    }
+
+
+def deployment_model(deployment: Mapping[str, Any] | None) -> str | None:
+    if not deployment:
+        return None
+    template = (deployment.get("spec") or {}).get("template") or {}
+    return ((template.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION_MODEL)
+
+
+def needs_update(current: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
+    """Whether the live Deployment differs from the built one in what we own (replicas, template)."""
+    live, want = current.get("spec") or {}, wanted["spec"]
+    return live.get("replicas") != want["replicas"] or deployment_model(current) != deployment_model(wanted) or \
+        _container(live) != _container(want)
+
+
+def _container(spec: Mapping[str, Any]) -> Any:
+    containers = ((spec.get("template") or {}).get("spec") or {}).get("containers") or [{}]
+    return {k: containers[0].get(k) for k in ("image", "args", "resources", "ports")}
+
+
+def serving_status(tb: Mapping[str, Any], deployment: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """status.serving: where the bot answers, which run it serves, and whether a replica of that run is ready."""
+    model = deployment_model(deployment)
+    if deployment is None or model is None:
+        return None
+    dstatus = deployment.get("status") or {}
+    generation = (deployment.get("metadata") or {}).get("generation")
+    rolled = generation is None or dstatus.get("observedGeneration", generation) >= generation
+    ready = rolled and int(dstatus.get("updatedReplicas") or 0) >= 1 and int(dstatus.get("readyReplicas") or 0) >= 1
+    return {"url": serving_url(tb), "modelURI": model, "ready": bool(ready)}

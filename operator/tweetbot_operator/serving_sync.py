@@ -1,0 +1,83 @@
+"""Keeps a TweetBot's serving objects in line with spec.serving and its latest model: the reconcile's one call
+for serving. Decisions are the pure builders' (serving.py); this only reads and writes what differs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from .kube import ApiError, Kube
+from .serving import (
+    build_deployment,
+    build_service,
+    deployment_model,
+    enabled,
+    needs_update,
+    serving_name,
+    serving_status,
+)
+from .settings import Settings
+from .status import Event
+
+log = logging.getLogger(__name__)
+PostEvent = Callable[[Event], Awaitable[None]]
+
+
+def deployments_path(namespace: str, name: str | None = None) -> str:
+    return f"/apis/apps/v1/namespaces/{namespace}/deployments" + (f"/{name}" if name else "")
+
+
+def services_path(namespace: str, name: str | None = None) -> str:
+    return f"/api/v1/namespaces/{namespace}/services" + (f"/{name}" if name else "")
+
+
+async def _create(kube: Kube, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        return await kube.create(path, body)
+    except ApiError as exc:
+        existing = await kube.get(f"{path}/{body['metadata']['name']}") if exc.status == 409 else None
+        if existing is None:
+            raise
+        return existing
+
+
+async def _stop(kube: Kube, namespace: str, name: str) -> bool:
+    gone = await kube.delete(deployments_path(namespace, name))
+    return await kube.delete(services_path(namespace, name)) or gone
+
+
+async def sync_serving(kube: Kube, settings: Settings, tb: Mapping[str, Any], old: Mapping[str, Any],
+                       new: dict[str, Any], *, post: PostEvent) -> dict[str, Any]:
+    """`new` with status.serving set (or left out when not serving), after creating, rolling or removing the
+    Deployment and Service. The model is the newest successful run's; a run in progress keeps the old one."""
+    meta = tb["metadata"]
+    namespace, name = meta["namespace"], serving_name(meta["name"])
+    was = old.get("serving") or {}
+    if not enabled(tb.get("spec") or {}):
+        if was and await _stop(kube, namespace, name):
+            await post(Event("Normal", "ServingStopped", f"stopped serving {was.get('modelURI')}"))
+        return new
+    model = new.get("modelURI") or was.get("modelURI")
+    if not model:
+        return new  # nothing trained yet
+    wanted = build_deployment(tb, str(model), settings)
+    deployment = await kube.get(deployments_path(namespace, name))
+    if deployment is None:
+        deployment = await _create(kube, deployments_path(namespace), wanted)
+        await post(Event("Normal", "ServingStarted", f"serving {model} at Deployment {name}"))
+    elif needs_update(deployment, wanted):
+        before = deployment_model(deployment)
+        deployment = await kube.merge_patch(deployments_path(namespace, name),
+                                            {"metadata": {"annotations": wanted["metadata"]["annotations"]},
+                                             "spec": wanted["spec"]})
+        if before != model:
+            await post(Event("Normal", "ServingRolled", f"rolling Deployment {name} from {before} to {model}"))
+    if await kube.get(services_path(namespace, name)) is None:
+        await _create(kube, services_path(namespace), build_service(tb))
+    status = serving_status(tb, deployment)
+    if status is not None:
+        new["serving"] = status
+        if status["ready"] and not (was.get("ready") and was.get("modelURI") == status["modelURI"]):
+            await post(Event("Normal", "ServingReady", f"{status['url']} answers with {status['modelURI']}"))
+    return new

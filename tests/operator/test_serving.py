@@ -1,0 +1,124 @@
+"""spec.serving: the pure builders (a valid Deployment and Service, rolled to a new model, status.serving), the
+CRD accepting the fields, and the real operator creating, rolling and removing the objects on the emulator."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from tweetbot_operator.jobs import run_spec_hash
+from tweetbot_operator.kube import jobs_path, pods_path, tweetbot_path
+from tweetbot_operator.serving import build_deployment, build_service, needs_update, serving_status
+from tweetbot_operator.serving_sync import deployments_path
+from tweetbot_operator.settings import Settings
+
+from tests.deploy.render import all_errors
+from tests.operator.conftest import CRD, eventually
+from tests.operator.factories import SUCCESS_MESSAGE, tweetbot
+from tests.operator.test_operator_integration import TB, events_of, set_job_status, status_of
+from tests.support.k8s_schema import admit, version_schema
+
+SERVING = {"enabled": True, "replicas": 2, "port": 8080, "resources": {"cpu": "1", "memory": "3Gi"}}
+MODEL = "s3://bots/spiraltoo/spiraltoo-g1/"
+
+
+def test_deployment_and_service_are_valid_and_serve_the_model() -> None:
+    tb = tweetbot(serving=SERVING, output={"s3": "s3://bots/spiraltoo/", "endpoint": "http://minio:9000",
+                                           "credentialsSecret": {"name": "s3-creds"}})
+    deployment, service = build_deployment(tb, MODEL, Settings()), build_service(tb)
+    assert all_errors([deployment, service]) == []
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    assert container["command"] == ["tweetbot-serve"]
+    assert container["args"][:2] == ["--model", MODEL] and "--s3-endpoint" in container["args"]
+    assert {e["name"] for e in container["env"]} >= {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
+    assert container["readinessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["resources"]["requests"] == {"cpu": "1", "memory": "3Gi"}
+    assert deployment["spec"]["replicas"] == 2
+    assert deployment["metadata"]["ownerReferences"][0]["kind"] == "TweetBot"
+    assert service["spec"]["type"] == "ClusterIP" and service["spec"]["ports"][0]["port"] == 8080
+    assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
+
+
+def test_a_new_model_rolls_and_serving_does_not_start_a_new_run() -> None:
+    tb = tweetbot(serving=SERVING)
+    live = build_deployment(tb, MODEL, Settings())
+    assert not needs_update(live, build_deployment(tb, MODEL, Settings()))
+    assert needs_update(live, build_deployment(tb, "s3://bots/spiraltoo/spiraltoo-g2/", Settings()))
+    assert run_spec_hash(tb["spec"]) == run_spec_hash({k: v for k, v in tb["spec"].items() if k != "serving"})
+
+
+def test_serving_status_is_ready_only_with_a_ready_replica_of_the_model() -> None:
+    tb = tweetbot(serving=SERVING)
+    live = build_deployment(tb, MODEL, Settings())
+    assert serving_status(tb, live) == {"url": "http://spiraltoo-serve.default.svc:8080", "modelURI": MODEL,
+                                        "ready": False}
+    live["status"] = {"updatedReplicas": 2, "readyReplicas": 2}
+    assert serving_status(tb, live)["ready"] is True
+    assert serving_status(tb, None) is None
+
+
+def test_crd_accepts_serving_and_defaults_it() -> None:
+    schema = version_schema(CRD, "v1alpha1")
+    stored, errors = admit(schema, tweetbot(serving={"enabled": True}))
+    assert errors == []
+    assert stored["spec"]["serving"] == {"enabled": True, "replicas": 1, "port": 8000}
+    _, errors = admit(schema, tweetbot(serving={"enabled": True, "port": 80}))
+    assert errors
+
+
+async def _succeed(client, job_name: str, model: str) -> None:
+    pod = await client.create(pods_path("default"), {
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": f"{job_name}-abcde", "labels": {"batch.kubernetes.io/job-name": job_name}},
+        "spec": {"containers": [{"name": "trainer", "image": "x"}]}})
+    message = {**SUCCESS_MESSAGE, "modelURI": model, "runId": job_name}
+    await client.merge_patch(pods_path("default", pod["metadata"]["name"]) + "/status", {"status": {
+        "phase": "Succeeded", "containerStatuses": [
+            {"name": "trainer", "state": {"terminated": {"exitCode": 0, "message": json.dumps(message)}}}]}})
+    await set_job_status(client, job_name, {
+        "active": 0, "succeeded": 1, "completionTime": "2026-11-25T10:05:00Z",
+        "conditions": [{"type": "Complete", "status": "True", "lastTransitionTime": "2026-11-25T10:05:00Z"}]})
+
+
+def _deployment(cluster):
+    return cluster.read("apps/v1/deployments", "default", "spiraltoo-serve")
+
+
+async def test_operator_serves_rolls_and_stops(cluster, client, operator) -> None:
+    body = copy.deepcopy(TB)
+    body["spec"]["serving"] = {"enabled": True}
+    await client.create(tweetbot_path("default"), body)
+    await eventually(lambda: cluster.read("batch/v1/jobs", "default", "spiraltoo-g1"))
+    assert _deployment(cluster) is None  # nothing to serve before a run succeeds
+    await _succeed(client, "spiraltoo-g1", MODEL)
+    deployment = await eventually(lambda: _deployment(cluster))
+    assert deployment["spec"]["template"]["spec"]["containers"][0]["args"][1] == MODEL
+    service = await eventually(lambda: cluster.read("v1/services", "default", "spiraltoo-serve"))  # just after
+    assert service["spec"]["ports"][0]["port"] == 8000
+    serving = await eventually(lambda: status_of(cluster).get("serving"))
+    assert serving == {"url": "http://spiraltoo-serve.default.svc:8000", "modelURI": MODEL, "ready": False}
+
+    # The Deployment becomes ready (its status, as the controller writes it): status.serving follows.
+    await client.merge_patch(deployments_path("default", "spiraltoo-serve") + "/status", {"status": {
+        "observedGeneration": deployment["metadata"].get("generation", 1), "updatedReplicas": 1,
+        "readyReplicas": 1, "replicas": 1}})
+    await eventually(lambda: status_of(cluster).get("serving", {}).get("ready") is True)
+
+    # A new run (a spec change) that succeeds: the Deployment rolls to its model.
+    await client.merge_patch(tweetbot_path("default", "spiraltoo"), {"spec": {"training": {"epochs": 2}}})
+    await eventually(lambda: cluster.read("batch/v1/jobs", "default", "spiraltoo-g2"))
+    assert _deployment(cluster)["spec"]["template"]["spec"]["containers"][0]["args"][1] == MODEL  # still g1
+    await _succeed(client, "spiraltoo-g2", "s3://bots/spiraltoo/spiraltoo-g2/")
+    await eventually(lambda: _deployment(cluster)["spec"]["template"]["spec"]["containers"][0]["args"][1]
+                     == "s3://bots/spiraltoo/spiraltoo-g2/")
+    await eventually(lambda: status_of(cluster).get("serving", {}).get("modelURI")
+                     == "s3://bots/spiraltoo/spiraltoo-g2/")
+
+    # Serving turned off: Deployment and Service go, status.serving too.
+    await client.merge_patch(tweetbot_path("default", "spiraltoo"), {"spec": {"serving": {"enabled": False}}})
+    await eventually(lambda: _deployment(cluster) is None and "serving" not in status_of(cluster))
+    assert cluster.read("v1/services", "default", "spiraltoo-serve") is None
+    reasons = [r for _, r, _ in events_of(cluster)]
+    for reason in ("ServingStarted", "ServingReady", "ServingRolled", "ServingStopped"):
+        assert reason in reasons, reasons
+    assert await client.get(jobs_path("default", "spiraltoo-g2")) is not None  # serving never touched the runs

@@ -1,0 +1,110 @@
+"""`kubectl-tweetbot` (the official kubernetes client, the user's kubeconfig) against the Kubernetes API
+emulator: get prints the table, logs the current run's trainer log, download the model checked against its
+manifest, generate asks the served bot through the API server's service proxy (forwarded to a real
+tweetbot-serve)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.operator.conftest import cluster  # noqa: F401 - fixtures
+from tests.serve.conftest import XSS
+from tests.serve.server import ServeProcess
+from tests.serve.test_model_files import upload_run
+from tests.support.local_kubelet import KubeHttp
+
+NS = "default"
+TWEETBOTS = f"/apis/tweetbot.io/v1alpha1/namespaces/{NS}/tweetbots"
+
+
+def plugin(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tweetbot_trainer.kubectl.cli", *args], capture_output=True,
+                          text=True, timeout=120, check=False, env={**os.environ, **(env or {})})
+
+
+def tweetbot(name: str, status: dict[str, Any], endpoint: str = "") -> dict[str, Any]:
+    return {"apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot", "metadata": {"name": name, "namespace": NS},
+            "spec": {"users": ["chainbot"], "source": {"archive": {"uri": "s3://bots/a.zip"}},
+                     "output": {"s3": "s3://bots/chain/", **({"endpoint": endpoint} if endpoint else {})}},
+            "status": status}
+
+
+@pytest.fixture
+def user_kubeconfig(cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: F811
+    """A user's kubeconfig (the operator's token is bound to the operator's RBAC, which has no service proxy)."""
+    path = tmp_path / "user-kubeconfig"
+    path.write_text(yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Config", "current-context": "user",
+        "clusters": [{"name": "emulator", "cluster": {"server": cluster.url}}],
+        "users": [{"name": "user", "user": {"token": "a-platform-engineers-token"}}],
+        "contexts": [{"name": "user", "context": {"cluster": "emulator", "user": "user", "namespace": NS}}],
+    }))
+    monkeypatch.setenv("KUBECONFIG", str(path))
+    monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
+    return path
+
+
+@pytest.fixture
+def seeded(cluster, user_kubeconfig, chain_folder: Path, s3_client: Any, s3_bucket: str, s3_server: Any,  # noqa: F811
+           served_chain: ServeProcess) -> dict[str, Any]:
+    """Two TweetBots as the operator leaves them: one trained and served, one still training."""
+    api = KubeHttp(cluster.url)
+    model = upload_run(s3_client, chain_folder, s3_bucket, "chain-g1")
+    served = {"phase": "Succeeded", "jobName": "chain-g1", "modelURI": model, "keptPosts": 10, "evalLoss": 3.25,
+              "serving": {"url": "http://chain-serve.default.svc:8000", "modelURI": model, "ready": True}}
+    for body, status in ((tweetbot("chain", {}, s3_server.endpoint_url), served),
+                         (tweetbot("other", {}), {"phase": "Running", "jobName": "other-g1",
+                                                  "progress": {"percent": 40.0}})):
+        api.create(TWEETBOTS, {k: v for k, v in body.items() if k != "status"})
+        api.merge_patch(f"{TWEETBOTS}/{body['metadata']['name']}/status", {"status": status})
+    pod = api.create(f"/api/v1/namespaces/{NS}/pods", {
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "chain-g1-abcde", "labels": {"batch.kubernetes.io/job-name": "chain-g1"}},
+        "spec": {"containers": [{"name": "trainer", "image": "x"}]}})
+    cluster.set_log(NS, pod["metadata"]["name"], '{"event": "phase", "phase": "train", "ts": 1}\n')
+    labels = {"app.kubernetes.io/name": "tweetbot", "tweetbot.io/name": "chain"}
+    api.create(f"/api/v1/namespaces/{NS}/services", {
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "chain-serve"},
+        "spec": {"selector": labels, "ports": [{"name": "http", "port": 8000, "targetPort": "http"}]}})
+    assert cluster.api is not None
+    cluster.api.service_backends = lambda ns, selector: served_chain.url if selector == labels else None
+    return {"model": model}
+
+
+def test_get_logs_download_generate(seeded: dict[str, Any], s3_env: dict[str, str], tmp_path: Path) -> None:
+    table = plugin("get")
+    assert table.returncode == 0, table.stderr
+    header, first, second = table.stdout.splitlines()
+    assert header.split() == ["NAME", "PHASE", "USERS", "KEPT", "LOSS", "PROGRESS", "SERVING", "MODEL"]
+    assert first.split() == ["chain", "Succeeded", "chainbot", "10", "3.250", "ready", seeded["model"]]
+    assert second.split() == ["other", "Running", "chainbot", "40%"]
+
+    logs = plugin("logs", "chain")
+    assert logs.returncode == 0 and '"phase": "train"' in logs.stdout
+
+    done = plugin("download", "chain", str(tmp_path / "model"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "model" / "model.safetensors").is_file()
+    assert not (tmp_path / "model" / "checkpoints").exists()
+
+    answer = plugin("generate", "chain", "My dream is")
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.strip() == "My dream is" + XSS
+
+
+def test_errors_are_one_line(seeded: dict[str, Any]) -> None:
+    missing = plugin("logs", "nobody")
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "kubectl tweetbot logs: error: nobody: the API server answered 404 Not Found"
+    unserved = plugin("generate", "other", "hi")
+    assert unserved.returncode == 2 and unserved.stderr.strip().startswith(
+        "kubectl tweetbot generate: error: other is not served yet")
+    nothing = plugin("download", "other", "/tmp/never")
+    assert nothing.returncode == 2 and "no finished model yet" in nothing.stderr

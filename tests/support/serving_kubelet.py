@@ -1,0 +1,151 @@
+"""The local kubelet, also standing in for the Deployment controller: one process per apps/v1 Deployment (the
+first replica's pod), restarted on a new pod template (a rollout), its readiness from the container's HTTP
+readiness probe written to the Deployment's status as the controller writes it.
+
+A pod's container port becomes a free loopback port (many "pods" share this machine); `address(ns, name)` says
+where a Deployment's pod answers, which stands in for the Service."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.support.local_kubelet import LocalKubelet, PodRun
+
+# Console scripts the image has; run as modules when this Python's bin/ lacks them (an older editable install).
+CONSOLE_MODULES = {"tweetbot-serve": "tweetbot_trainer.serve", "tweetbot-train": "tweetbot_trainer.cli"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def local_argv(argv: list[str], port: int) -> list[str]:
+    """The container's command line for this machine: its own port on loopback."""
+    out = list(argv)
+    for flag, value in (("--port", str(port)), ("--host", "127.0.0.1")):
+        if flag in out:
+            out[out.index(flag) + 1] = value
+    if not Path(out[0]).is_file() and out[0] in CONSOLE_MODULES:
+        out[:1] = [sys.executable, "-m", CONSOLE_MODULES[out[0]]]
+    return out
+
+
+@dataclass
+class ServedPod:
+    run: PodRun
+    template: str  # the pod template it runs, as JSON
+    labels: dict[str, str]
+    port: int
+    probe: str
+    ready: bool = False
+
+
+@dataclass
+class ServingKubelet(LocalKubelet):
+    _served: dict[tuple[str, str], ServedPod] = field(default_factory=dict, init=False)
+    _last_deployment_status: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, init=False)
+
+    def address(self, namespace: str, name: str) -> str | None:
+        pod = self._served.get((namespace, name))
+        return f"http://127.0.0.1:{pod.port}" if pod and pod.ready else None
+
+    def endpoint(self, namespace: str, selector: Mapping[str, str]) -> str | None:
+        """A ready pod matching a Service's selector (the emulator's service proxy asks)."""
+        for (ns, _), pod in list(self._served.items()):
+            if ns == namespace and pod.ready and selector.items() <= pod.labels.items():
+                return f"http://127.0.0.1:{pod.port}"
+        return None
+
+    def sync_once(self) -> None:
+        super().sync_once()
+        deployments = self._api.get("/apis/apps/v1/deployments").get("items", [])
+        wanted = {(d["metadata"].get("namespace", "default"), d["metadata"]["name"]): d for d in deployments
+                  if not d["metadata"].get("deletionTimestamp")}
+        for key in [k for k in self._served if k not in wanted]:
+            self._stop_pod(key)
+        for key, deployment in wanted.items():
+            self._sync_deployment(key, deployment)
+
+    def stop(self) -> None:
+        super().stop()
+        for key in list(self._served):
+            self._stop_pod(key)
+
+    def _sync_deployment(self, key: tuple[str, str], deployment: dict[str, Any]) -> None:
+        spec = deployment.get("spec") or {}
+        template = json.dumps(spec.get("template"), sort_keys=True)
+        pod = self._served.get(key)
+        if pod is not None and (pod.template != template or int(spec.get("replicas", 1)) == 0):
+            self._stop_pod(key)  # a rollout: the old pod goes, one with the new template comes
+            pod = None
+        if pod is None and int(spec.get("replicas", 1)) > 0:
+            pod = self._start_served(key, spec["template"], template)
+        if pod is not None and pod.run.process is not None and pod.run.process.poll() is not None:
+            self._stop_pod(key)  # it exited: started again on the next pass, as restartPolicy Always does
+            pod = None
+        if pod is not None and not pod.ready:
+            pod.ready = _answers(pod.probe)
+        ready = int(pod is not None and pod.ready)
+        self._patch_deployment(key, {
+            "observedGeneration": deployment["metadata"].get("generation", 1), "replicas": int(pod is not None),
+            "updatedReplicas": int(pod is not None), "readyReplicas": ready, "availableReplicas": ready})
+
+    def _start_served(self, key: tuple[str, str], template: dict[str, Any], text: str) -> ServedPod:
+        ns, name = key
+        container = template["spec"]["containers"][0]
+        pod_name = f"{name[:52]}-{uuid.uuid4().hex[:5]}"
+        pod_dir = self.workdir / ns / pod_name
+        pod_dir.mkdir(parents=True)
+        run = PodRun(ns, pod_name, name, None, pod_dir / "log", pod_dir / "termination-log", time.monotonic(),
+                     spec=template["spec"])
+        port = _free_port()
+        env = self._container_env(ns, container, pod_dir, run)
+        argv = local_argv(self._argv(container, pod_dir, run), port)
+        probe = ((container.get("readinessProbe") or {}).get("httpGet") or {}).get("path", "/")
+        run.process = subprocess.Popen(argv, env=env, stdout=run.log_path.open("ab"), stderr=subprocess.STDOUT,
+                                       cwd=pod_dir, start_new_session=True)
+        labels = dict((template.get("metadata") or {}).get("labels") or {})
+        served = ServedPod(run, text, labels, port, f"http://127.0.0.1:{port}{probe}")
+        self._served[key] = served
+        return served
+
+    def _stop_pod(self, key: tuple[str, str]) -> None:
+        pod = self._served.pop(key, None)
+        process = pod.run.process if pod else None
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=self.grace_seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def _patch_deployment(self, key: tuple[str, str], status: dict[str, Any]) -> None:
+        if self._last_deployment_status.get(key) == status:
+            return
+        self._last_deployment_status[key] = status
+        ns, name = key
+        self._api.merge_patch(f"/apis/apps/v1/namespaces/{ns}/deployments/{name}/status", {"status": status})
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False

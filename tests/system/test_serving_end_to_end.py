@@ -1,0 +1,48 @@
+"""spec.serving with every real part: the operator's Deployment runs tweetbot-serve on the run it trained (the
+local kubelet runs the pod as a process), status.serving turns ready, and the official openai client gets an
+answer from the served bot."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import openai
+import pytest
+
+from tests.operator.conftest import eventually
+from tests.operator.test_operator_integration import status_of
+from tests.support.s3server import S3Server
+from tests.support.serving_kubelet import ServingKubelet
+from tests.system.conftest import NS, apply_sample
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def serving_kubelet(cluster: Any, tmp_path: Path):
+    node = ServingKubelet(cluster.url, tmp_path / "kubelet", grace_seconds=20.0)
+    node.extra_env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+    with node:
+        yield node
+
+
+async def test_trained_bot_is_served_by_its_deployment(s3_server: S3Server, tiny_model_uri: str, cluster, client,
+                                                       operator, serving_kubelet: ServingKubelet) -> None:
+    bucket = await apply_sample(s3_server, client, tiny_model_uri, serving={"enabled": True})
+
+    serving = await eventually(lambda: (status_of(cluster, "sample").get("serving") or {}).get("ready")
+                               and status_of(cluster, "sample")["serving"], timeout=420, interval=0.5)
+    assert serving["modelURI"] == f"s3://{bucket}/bots/sample/sample-g1/"
+    assert serving["url"] == "http://sample-serve.default.svc:8000"
+    address = serving_kubelet.address(NS, "sample-serve")
+    assert address is not None, serving_kubelet.errors
+
+    def ask() -> Any:
+        bot = openai.OpenAI(base_url=address + "/v1", api_key="unused", max_retries=0)
+        return bot.completions.create(model="sample", prompt="My dream is", max_tokens=20, seed=1)
+
+    answer = await asyncio.to_thread(ask)
+    assert answer.model == "sample" and answer.choices[0].text
+    assert answer.usage is not None and answer.usage.completion_tokens > 0

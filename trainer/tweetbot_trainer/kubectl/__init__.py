@@ -1,0 +1,1 @@
+"""`kubectl tweetbot ...`: the TweetBots of a cluster from the command line (the official kubernetes client)."""

@@ -1,0 +1,1 @@
+"""`tweetbot-serve`: a finished run behind an OpenAI-compatible completions API and the "My dream is" page."""

@@ -1,0 +1,98 @@
+"""`tweetbot-serve --model DIR|s3://bucket/prefix/run/`: loads a finished run and serves it over HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tweetbot_trainer.errors import ReasonedError, TweetBotInputError
+from tweetbot_trainer.serve.params import Limits
+
+if TYPE_CHECKING:
+    from tweetbot_trainer.serve.completions import Server
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tweetbot-serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--model", required=True, help="a run folder, or s3://bucket/prefix/<run-id>/")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 in a pod)")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--api-key-env", default=None,
+                        help="environment variable holding the bearer token /v1/ requires (default: none needed)")
+    parser.add_argument("--model-name", default=None, help="the model id clients send (default: the run id)")
+    parser.add_argument("--s3-endpoint", default=None)
+    parser.add_argument("--cache-dir", default=None, help="where an s3:// run is downloaded (default: a temp dir)")
+    parser.add_argument("--device", default=None, help="cpu, cuda, cuda:1 (default: cuda when there is one)")
+    defaults = Limits()
+    for name in ("max_prompt_tokens", "max_tokens", "max_n", "max_concurrency", "max_batch"):
+        parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(defaults, name))
+    return parser
+
+
+def api_key_from(env_name: str | None) -> str | None:
+    if not env_name:
+        return None
+    value = os.environ.get(env_name, "").strip()
+    if not value:
+        raise TweetBotInputError("MissingApiKey", f"--api-key-env {env_name}: that environment variable is empty")
+    return value
+
+
+def load_server(args: argparse.Namespace, cache_dir: Path) -> Server:
+    """The model on its device, the engine started, the limits fitted to the model's context."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from tweetbot_trainer.serve.bot_info import read_bot_info
+    from tweetbot_trainer.serve.completions import Server
+    from tweetbot_trainer.serve.engine import Engine
+    from tweetbot_trainer.serve.metrics import ServeMetrics
+    from tweetbot_trainer.serve.model_files import resolve
+
+    folder = resolve(args.model, cache_dir, args.s3_endpoint)
+    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model: Any = AutoModelForCausalLM.from_pretrained(folder, attn_implementation="sdpa")
+    model.to(device)
+    bot = read_bot_info(folder, args.model_name)
+    context = int(getattr(model.config, "n_positions", 0) or getattr(model.config, "max_position_embeddings", 1024))
+    limits = Limits(max_prompt_tokens=min(args.max_prompt_tokens, context - 1), max_tokens=args.max_tokens,
+                    max_n=min(args.max_n, args.max_batch), max_concurrency=args.max_concurrency,
+                    max_batch=args.max_batch, context=context)
+    eos = bot.defaults.eos_token_id if bot.defaults.eos_token_id is not None else tokenizer.eos_token_id
+    engine_box: list[Engine] = []
+    metrics = ServeMetrics(lambda: engine_box[0].active_rows, lambda: engine_box[0].waiting_jobs)
+    engine = Engine(model, tokenizer, eos, limits.max_batch, on_tokens=metrics.tokens.inc)
+    engine_box.append(engine)
+    engine.start()
+    return Server(engine, tokenizer, bot, limits, metrics)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from aiohttp import web
+
+    from tweetbot_trainer.serve.app import build_app
+
+    try:
+        api_key = api_key_from(args.api_key_env)
+        with tempfile.TemporaryDirectory(prefix="tweetbot-serve-") as tmp:
+            server = load_server(args, Path(args.cache_dir) if args.cache_dir else Path(tmp))
+            print(f"tweetbot-serve: serving {server.bot.model_id} on http://{args.host}:{args.port}/", flush=True)
+            web.run_app(build_app(server, api_key), host=args.host, port=args.port, print=None)
+            server.engine.stop()
+    except ReasonedError as err:
+        print(f"tweetbot-serve: error: {err.message}", file=sys.stderr)
+        return err.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
