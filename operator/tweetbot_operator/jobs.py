@@ -86,7 +86,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     if queue:
         job_labels[c.LABEL_KUEUE_QUEUE] = queue
 
-    env = _base_env() + _credential_env(spec, settings) + _source_env(spec) + _hub_env(spec) + _base_model_env(spec)
+    env = base_env() + credential_env(spec, settings) + _source_env(spec) + _hub_env(spec) + _base_model_env(spec)
     container = {
         "name": c.TRAINER_CONTAINER,
         "image": spec.get("image") or settings.trainer_image,
@@ -98,7 +98,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         "volumeMounts": _volume_mounts(),
         "terminationMessagePath": TERMINATION_LOG,
         "terminationMessagePolicy": "FallbackToLogsOnError",
-        "securityContext": _container_security(),
+        "securityContext": container_security(),
     }
     pod_spec = _pod_spec(spec, settings, container)
     if settings.model_cache_claim:  # base models downloaded once, not on every run
@@ -174,7 +174,7 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
         if training.get(key) is not None:
             args += [flag, str(training[key])]
     args += ["--precision", str(training["precision"])]
-    endpoint = _s3_endpoint(spec, settings)
+    endpoint = s3_endpoint(spec, settings)
     if endpoint:
         args += ["--s3-endpoint", endpoint]
     hub = spec["output"].get("hub")
@@ -191,7 +191,7 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
     """The Job removing every run under spec.output.s3 (deletionPolicy: Delete), with the trainer's credentials."""
     meta, spec = tb["metadata"], tb["spec"]
     args = ["delete", "--output", str(spec["output"]["s3"]), "--all"]
-    endpoint = _s3_endpoint(spec, settings)
+    endpoint = s3_endpoint(spec, settings)
     if endpoint:
         args += ["--s3-endpoint", endpoint]
     container = {
@@ -200,12 +200,12 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
         "imagePullPolicy": "IfNotPresent",
         "command": ["tweetbot-train"],
         "args": args,
-        "env": _base_env() + _credential_env(spec, settings),
+        "env": base_env() + credential_env(spec, settings),
         "resources": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "1Gi"}},
         "volumeMounts": _volume_mounts(),
         "terminationMessagePath": TERMINATION_LOG,
         "terminationMessagePolicy": "FallbackToLogsOnError",
-        "securityContext": _container_security(),
+        "securityContext": container_security(),
     }
     cleanup_spec = {k: v for k, v in spec.items() if k not in ("nodeSelector", "tolerations", "affinity", "resources")}
     pod_spec = _pod_spec({**cleanup_spec, "resources": {"gpus": 0}}, settings, container)
@@ -233,7 +233,7 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
     }
 
 
-def _s3_endpoint(spec: Mapping[str, Any], settings: Settings) -> str:
+def s3_endpoint(spec: Mapping[str, Any], settings: Settings) -> str:
     return str(spec["output"].get("endpoint") or settings.default_s3_endpoint or "")
 
 
@@ -242,7 +242,7 @@ def _secret_env(env_name: str, secret: str, key: str) -> dict[str, Any]:
     return {"name": env_name, "valueFrom": {"secretKeyRef": {"name": secret, "key": key, "optional": False}}}
 
 
-def _base_env() -> list[dict[str, Any]]:
+def base_env() -> list[dict[str, Any]]:
     return [
         {"name": "PYTHONUNBUFFERED", "value": "1"},  # progress lines reach the log as they happen
         {"name": "HOME", "value": "/tmp"},
@@ -251,7 +251,7 @@ def _base_env() -> list[dict[str, Any]]:
     ]
 
 
-def _credential_env(spec: Mapping[str, Any], settings: Settings) -> list[dict[str, Any]]:
+def credential_env(spec: Mapping[str, Any], settings: Settings) -> list[dict[str, Any]]:
     ref = spec["output"].get("credentialsSecret") or {}
     secret = ref.get("name") or settings.default_credentials_secret
     if not secret:
@@ -320,7 +320,7 @@ def _volume_mounts() -> list[dict[str, Any]]:
     ]
 
 
-def _container_security() -> dict[str, Any]:
+def container_security() -> dict[str, Any]:
     return {
         "allowPrivilegeEscalation": False,
         "readOnlyRootFilesystem": True,

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .jobs import RUN_UID, _base_env, _container_security, _credential_env, _s3_endpoint, base_labels, owner_reference
+from .jobs import RUN_UID, base_env, base_labels, container_security, credential_env, owner_reference, s3_endpoint
 from .naming import fit
+from .pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
 from .settings import Settings
 
 COMPONENT_SERVE = "serve"
@@ -54,7 +55,7 @@ def serve_args(tb: Mapping[str, Any], model_uri: str, settings: Settings) -> lis
     port = int(serving_spec(tb["spec"])["port"])
     args = ["--model", model_uri, "--host", "0.0.0.0", "--port", str(port), "--model-name", tb["metadata"]["name"],
             "--cache-dir", "/cache/model"]
-    endpoint = _s3_endpoint(tb["spec"], settings)
+    endpoint = s3_endpoint(tb["spec"], settings)
     return args + (["--s3-endpoint", endpoint] if endpoint else [])
 
 
@@ -70,7 +71,7 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
         "imagePullPolicy": "IfNotPresent",
         "command": ["tweetbot-serve"],
         "args": serve_args(tb, model_uri, settings),
-        "env": _base_env() + _credential_env(spec, settings),
+        "env": base_env() + credential_env(spec, settings),
         "ports": [{"name": "http", "containerPort": int(serving["port"]), "protocol": "TCP"}],
         "readinessProbe": probe,
         # Downloading and loading a model takes a while: liveness starts counting once it is ready.
@@ -78,7 +79,7 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
         "livenessProbe": {**probe, "periodSeconds": 20},
         "resources": _resources(serving),
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "cache", "mountPath": "/cache"}],
-        "securityContext": _container_security(),
+        "securityContext": container_security(),
     }
     pod_spec: dict[str, Any] = {
         "automountServiceAccountToken": False,  # the server never talks to the API
@@ -88,6 +89,12 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
         "containers": [container],
         "volumes": [{"name": "tmp", "emptyDir": {}}, {"name": "cache", "emptyDir": {}}],
     }
+    # The platform team's pod settings and the private S3 endpoint's CA reach serving pods as training pods.
+    template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
+    apply_to_pod(template, pod_spec, container)
+    apply_ca_bundle(spec["output"], pod_spec, container)
+    pod_meta: dict[str, Any] = {"labels": labels, "annotations": {ANNOTATION_MODEL: model_uri}}
+    apply_to_metadata(template, pod_meta)
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -97,8 +104,7 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
             "replicas": int(serving["replicas"]),
             "selector": {"matchLabels": labels},
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
-            "template": {"metadata": {"labels": labels, "annotations": {ANNOTATION_MODEL: model_uri}},
-                         "spec": pod_spec},
+            "template": {"metadata": pod_meta, "spec": pod_spec},
         },
     }
 

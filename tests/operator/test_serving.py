@@ -39,6 +39,31 @@ def test_deployment_and_service_are_valid_and_serve_the_model() -> None:
     assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
 
 
+def test_pod_settings_and_the_ca_bundle_reach_the_serving_pods() -> None:
+    """Issue 14: spec.podTemplate (over the chart's defaults) and output.caBundle apply to serving pods too."""
+    template = {"serviceAccountName": "bots", "imagePullSecrets": [{"name": "regcred"}],
+                "env": [{"name": "HTTPS_PROXY", "value": "http://proxy:3128"}], "labels": {"team": "ml"},
+                "annotations": {"sidecar.istio.io/inject": "false"}, "runtimeClassName": "gvisor"}
+    tb = tweetbot(serving=SERVING, podTemplate=template,
+                  output={"s3": "s3://bots/spiraltoo/", "caBundle": {"name": "corp-ca", "key": "ca.crt"}})
+    defaults = Settings(default_pod_template={"env": [{"name": "NO_PROXY", "value": ".svc"}],
+                                              "labels": {"cost-center": "42"}})
+    deployment = build_deployment(tb, MODEL, defaults)
+    assert all_errors([deployment]) == []
+    pod = deployment["spec"]["template"]
+    spec, [container] = pod["spec"], pod["spec"]["containers"]
+    assert spec["serviceAccountName"] == "bots" and spec["runtimeClassName"] == "gvisor"
+    assert spec["imagePullSecrets"] == [{"name": "regcred"}]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["HTTPS_PROXY"] == "http://proxy:3128" and env["NO_PROXY"] == ".svc"
+    assert env["AWS_CA_BUNDLE"].startswith("/") and any(v.get("configMap", {}).get("name") == "corp-ca"
+                                                        for v in spec["volumes"])
+    assert pod["metadata"]["labels"]["team"] == "ml" and pod["metadata"]["labels"]["cost-center"] == "42"
+    assert pod["metadata"]["annotations"]["sidecar.istio.io/inject"] == "false"
+    # The selector stays the operator's own labels: template labels never change which pods the Service finds.
+    assert "team" not in deployment["spec"]["selector"]["matchLabels"]
+
+
 def test_a_new_model_rolls_and_serving_does_not_start_a_new_run() -> None:
     tb = tweetbot(serving=SERVING)
     live = build_deployment(tb, MODEL, Settings())
