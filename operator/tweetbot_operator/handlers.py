@@ -22,7 +22,7 @@ TWEETBOTS = (c.GROUP, c.VERSION, c.PLURAL)
 TRAINING_JOBS = {c.LABEL_MANAGED_BY: c.MANAGER, c.LABEL_COMPONENT: c.COMPONENT_TRAIN}
 
 
-def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
+def kopf_settings(settings: Settings, priority: int = 0) -> kopf.OperatorSettings:
     ks = kopf.OperatorSettings()
     ks.persistence.finalizer = settings.finalizer
     # Annotations only: the CRD's status schema has no room for kopf's own status fields.
@@ -34,6 +34,8 @@ def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
     ks.posting.reporting_component = c.MANAGER
     ks.peering.name = settings.peering or "default"
     ks.peering.standalone = not settings.peering
+    ks.peering.priority = priority
+    ks.peering.lifetime = settings.peering_lifetime
     ks.watching.server_timeout = 600
     ks.watching.client_timeout = 660
     return ks

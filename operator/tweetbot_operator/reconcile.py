@@ -44,6 +44,7 @@ class Context:
     scheduled: set[Key] = field(default_factory=set)  # TweetBots with spec.schedule
     retry: set[Key] = field(default_factory=set)  # failed reconciles no kopf handler retries (Job events)
     seen_jobs: dict[str, Any] = field(default_factory=dict)  # Job uid -> the state last reconciled from
+    serving: Callable[[], bool] = lambda: True  # False while kopf peering pauses this replica
 
     def lock(self, key: Key) -> asyncio.Lock:
         return self.locks.setdefault(key, asyncio.Lock())
