@@ -124,9 +124,10 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
     from accelerate import Accelerator
     from tweetbot_trainer.config import TrainConfig
     from tweetbot_trainer.train.checkpoint import TrainState
+    from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision
     from tweetbot_trainer.train.loop import LoopSettings, train_loop
     from tweetbot_trainer.train.model_loading import load_model_and_tokenizer
-    from tweetbot_trainer.train.phases import enable_fast_math, make_optimizer, resolve_precision
+    from tweetbot_trainer.train.phases import make_optimizer
 
     enable_fast_math()
     accelerator = Accelerator(mixed_precision=resolve_precision("auto"))
@@ -161,8 +162,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
+    from tweetbot_trainer.train.hardware import should_compile
     from tweetbot_trainer.train.model_loading import build_tiny_model, load_model_and_tokenizer
-    from tweetbot_trainer.train.phases import should_compile
 
     device = torch.device("cuda" if cuda else "cpu")
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,7 +12,7 @@ from transformers import GenerationConfig
 from tweetbot_trainer.cli import main as cli_main
 from tweetbot_trainer.publish.manifest import verify_manifest
 from tweetbot_trainer.s3 import S3Uri, download_prefix
-from tweetbot_trainer.train import phases as training
+from tweetbot_trainer.publish import run_folder
 from tweetbot_trainer.train.model_loading import load_model_and_tokenizer
 
 from tests.fixtures.trainer_models import build_tiny, write_prepared
@@ -171,7 +171,7 @@ def test_a_retry_of_a_finished_run_pushes_to_the_hub_from_s3(tmp_path: Path, tin
         pushed.append(({p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}, repo_id))
         return f"https://huggingface.co/{repo_id}"
 
-    monkeypatch.setattr(training, "push_to_hub", record)
+    monkeypatch.setattr(run_folder, "push_to_hub", record)
     monkeypatch.setenv("HF_TOKEN", "hf_not_a_real_token")
     assert cli_main([*argv, "--hub-repo", "me/hub-bot"]) == 0
     [(files, repo)] = pushed

@@ -9,8 +9,8 @@ import pytest
 import torch
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.train.blocks import pack_blocks, tokenize_posts
+from tweetbot_trainer.train.hardware import resolve_precision, should_compile
 from tweetbot_trainer.train.loop import plan
-from tweetbot_trainer.train.phases import resolve_precision, should_compile
 from tweetbot_trainer.train.schedule import batch_indices, lr_at, steps_per_epoch
 
 

@@ -28,7 +28,7 @@ class TrainConfig:
     warmup_ratio: float = 0.05
     weight_decay: float = 0.0
     max_grad_norm: float = 1.0
-    compile: str = "auto"  # torch.compile: auto = on CUDA where a C compiler exists (training.should_compile)
+    compile: str = "auto"  # torch.compile: auto = on CUDA where a C compiler exists (train.hardware.should_compile)
     s3_endpoint: str | None = None
     hub_repo: str | None = None
     hub_token_env: str = "HF_TOKEN"

@@ -7,13 +7,11 @@ upload (manifest last) -> done. Resumes from the newest complete checkpoint of t
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,88 +21,18 @@ from accelerate.utils import set_seed
 
 from tweetbot_trainer.config import TrainConfig
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.publish.card import CardData, render_card
-from tweetbot_trainer.publish.hub import check_hub_settings, push_to_hub
-from tweetbot_trainer.publish.manifest import MANIFEST, build_manifest, write_manifest
-from tweetbot_trainer.publish.outputs import plot_loss, predictions, write_json, write_model_files
+from tweetbot_trainer.publish.hub import check_hub_settings
+from tweetbot_trainer.publish.run_folder import after_manifest, downloaded_run, finished_summary, publish_run
 from tweetbot_trainer.report import NullReporter, Reporter
-from tweetbot_trainer.s3 import S3Uri, check_bucket, download_prefix, exists, make_client, upload_dir, upload_files
+from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client
 from tweetbot_trainer.train import checkpoint as ckpt
 from tweetbot_trainer.train.blocks import load_blocks
+from tweetbot_trainer.train.context import Outcome, PhaseTimer, RunContext, TokenizedData, TrainedModel
+from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision, should_compile
 from tweetbot_trainer.train.loop import LoopSettings, evaluate, plan, train_loop
 from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer
 
 _RUN_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-._")
-
-
-@dataclass
-class Outcome:
-    interrupted: bool
-    summary: dict[str, Any] = field(default_factory=dict)  # the termination message's fields
-
-
-class PhaseTimer:
-    """Wall time of each phase, reported as it starts."""
-
-    def __init__(self, reporter: Reporter) -> None:
-        self.reporter = reporter
-        self.seconds: dict[str, float] = {}
-        self._current: tuple[str, float] | None = None
-
-    def start(self, phase: str) -> None:
-        self.stop()
-        self.reporter.phase(phase)
-        self._current = (phase, time.perf_counter())
-
-    def stop(self) -> None:
-        if self._current is not None:
-            name, began = self._current
-            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - began, 3)
-            self._current = None
-
-
-def resolve_precision(requested: str) -> str:
-    """accelerate's mixed_precision: bf16 where the GPU supports it, else fp16 on GPUs, fp32 ("no") on CPU."""
-    cuda = torch.cuda.is_available()
-    if requested == "auto":
-        if cuda and torch.cuda.is_bf16_supported():
-            return "bf16"
-        return "fp16" if cuda else "no"
-    if requested == "fp32":
-        return "no"
-    if requested == "fp16" and not cuda:
-        raise TweetBotInputError("BadSettings", "--precision fp16 needs a GPU")
-    return requested
-
-
-def enable_fast_math() -> None:
-    """TF32 matmuls on Ampere+ (fp32 parts of mixed precision run on tensor cores)."""
-    torch.backends.cuda.matmul.allow_tf32 = True
-    torch.backends.cudnn.allow_tf32 = True
-    torch.set_float32_matmul_precision("high")
-
-
-def should_compile(mode: str) -> bool:
-    """torch.compile: "auto" = on a GPU and where a C compiler exists (Triton builds its launcher with one;
-    the slim CUDA runtime images have none, and compiling would fail at the first step there)."""
-    if mode != "auto":
-        return mode == "on"
-    return torch.cuda.is_available() and any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
-
-
-def make_optimizer(model: Any, config: TrainConfig) -> torch.optim.Optimizer:
-    params = [p for p in model.parameters() if p.requires_grad]
-    # One kernel for all parameters instead of several per tensor; needs the parameters on the GPU already.
-    fused = all(p.is_cuda for p in params)
-    return torch.optim.AdamW(params, lr=config.learning_rate, betas=(0.9, 0.999), eps=1e-8,
-                             weight_decay=config.weight_decay, fused=fused)
-
-
-def read_data_stats(data_dir: Path) -> dict[str, Any]:
-    path = data_dir / "stats.json"
-    if not path.is_file():
-        return {"users": {}, "profiles": {}, "languages": []}
-    return dict(json.loads(path.read_text()))
 
 
 def validate(config: TrainConfig) -> S3Uri:
@@ -131,11 +59,9 @@ def run_training(
     run_uri = validate(config)
     stop = stop or threading.Event()
     accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision))
-    main = accelerator.is_main_process
-    reporter = reporter if (reporter is not None and main) else NullReporter()
+    reporter = reporter if (reporter is not None and accelerator.is_main_process) else NullReporter()
     timer = PhaseTimer(reporter)
     timer.seconds.update(earlier_phases or {})
-    started = started or time.time()
     enable_fast_math()
     set_seed(config.seed)
     client = make_client(config.s3_endpoint)
@@ -143,190 +69,127 @@ def run_training(
     store = ckpt.CheckpointStore(client, run_uri.child("checkpoints").as_dir())
     finished = finished_summary(client, run_uri)
     if finished is not None:  # a retried Job whose run already completed: never overwrite a finished model,
-        if main:  # but finish what comes after the manifest (an attempt may have died during it)
+        if accelerator.is_main_process:  # but finish what comes after the manifest (an attempt may have died in it)
             with tempfile.TemporaryDirectory(prefix="tweetbot-") as tmp:
-                after_manifest(config, store, lambda: _downloaded_run(client, run_uri, Path(tmp)))
+                after_manifest(config.hub_repo, config.hub_token_env, store,
+                               lambda: downloaded_run(client, run_uri, Path(tmp)))
         reporter.phase("done")
         return Outcome(False, finished)
     data_stats = read_data_stats(data_dir)
     if report_stats and data_stats["users"]:
         reporter.stats(data_stats["users"])
-
     with tempfile.TemporaryDirectory(prefix="tweetbot-") as tmp:
-        workdir = Path(tmp)
-        timer.start("download")
-        model_source = fetch_model_dir(config.base_model, workdir, config.s3_endpoint)
-        model, tokenizer = load_model_and_tokenizer(model_source)
+        ctx = RunContext(config, data_dir, Path(tmp), accelerator, reporter, timer, client, run_uri, store,
+                         data_stats, started or time.time())
+        return run_phases(ctx, stop)
 
-        timer.start("tokenize")
-        block_size = min(config.block_size, int(getattr(model.config, "n_positions", config.block_size)))
-        train_blocks = load_blocks(data_dir / "train.txt", tokenizer, block_size)
-        eval_path = data_dir / "eval.txt"
-        eval_blocks = load_blocks(eval_path, tokenizer, block_size) if eval_path.is_file() else train_blocks[:1]
-        per_epoch, total_steps = plan(train_blocks.shape[0], config.batch_size, accelerator.num_processes,
-                                      config.epochs, config.max_steps)
 
-        model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
-        optimizer = make_optimizer(model, config)
-        model, optimizer = accelerator.prepare(model, optimizer)
-        if should_compile(config.compile):
-            model = torch.compile(model)
+def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
+    model, tokenizer = download_base_model(ctx)
+    data = tokenize(ctx, model, tokenizer)
+    trained = prepare_training(ctx, model, tokenizer)
+    if trained.state.eval_before is None:
+        ctx.timer.start("eval")
+        trained.state.eval_before, ppl_before = evaluate(ctx.accelerator, trained.model, data.eval,
+                                                         ctx.config.batch_size)
+        ctx.reporter.evaluation("before", trained.state.eval_before, ppl_before)
+    if not train(ctx, trained, data, stop):
+        ctx.timer.stop()
+        return Outcome(True, {"runId": ctx.config.run_id, "step": trained.state.step})
+    ctx.timer.start("eval")
+    eval_loss, perplexity = evaluate(ctx.accelerator, trained.model, data.eval, ctx.config.batch_size)
+    ctx.reporter.evaluation("after", eval_loss, perplexity)
+    summary = publish_run(ctx, trained, data, eval_loss, perplexity) if ctx.main else {}
+    ctx.accelerator.wait_for_everyone()
+    ctx.timer.start("done")
+    ctx.timer.stop()
+    return Outcome(False, summary)
 
-        state, rng = ckpt.TrainState(), None
-        resume_step = store.newest_complete()
-        if resume_step is not None:
-            local = store.download(resume_step, workdir)
-            state, rng = ckpt.load_local(local, accelerator.unwrap_model(model), optimizer)
-            reporter.checkpoint(state.step, f"{store.uri_of(resume_step)} (resumed)")
 
-        if state.eval_before is None:
-            timer.start("eval")
-            state.eval_before, ppl_before = evaluate(accelerator, model, eval_blocks, config.batch_size)
-            reporter.evaluation("before", state.eval_before, ppl_before)
+def download_base_model(ctx: RunContext) -> tuple[Any, Any]:
+    ctx.timer.start("download")
+    source = fetch_model_dir(ctx.config.base_model, ctx.workdir, ctx.config.s3_endpoint)
+    return load_model_and_tokenizer(source)
 
-        def save_checkpoint(current: ckpt.TrainState) -> None:
-            if main:
-                local = ckpt.save_local(workdir / f"ckpt-{current.step}", accelerator.unwrap_model(model),
-                                        optimizer, current)
-                uri = store.upload(local, current.step)
-                shutil.rmtree(local, ignore_errors=True)
-                reporter.checkpoint(current.step, str(uri))
-            accelerator.wait_for_everyone()
 
-        timer.start("train")
-        if rng is not None:
-            ckpt.set_rng_state(rng)  # last thing before the first step
-        settings = LoopSettings(
-            total_steps=total_steps,
-            batch_size=config.batch_size,
-            learning_rate=config.learning_rate,
-            warmup_steps=int(config.warmup_ratio * total_steps),
-            seed=config.seed,
-            checkpoint_every=config.checkpoint_every,
-            max_grad_norm=config.max_grad_norm,
-            report_every=max(1, total_steps // 200),
-        )
-        result = train_loop(accelerator, model, optimizer, train_blocks, settings=settings, state=state,
-                            reporter=reporter,
-                            should_stop=_agreed_stop(accelerator, stop), on_checkpoint=save_checkpoint)
-        if result.interrupted:
-            timer.stop()
-            return Outcome(True, {"runId": config.run_id, "step": state.step})
+def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:
+    """Packed blocks of the prepared text (block size capped by the model's context) and the step plan."""
+    config = ctx.config
+    ctx.timer.start("tokenize")
+    block_size = min(config.block_size, int(getattr(model.config, "n_positions", config.block_size)))
+    train_blocks = load_blocks(ctx.data_dir / "train.txt", tokenizer, block_size)
+    eval_path = ctx.data_dir / "eval.txt"
+    eval_blocks = load_blocks(eval_path, tokenizer, block_size) if eval_path.is_file() else train_blocks[:1]
+    per_epoch, total_steps = plan(train_blocks.shape[0], config.batch_size, ctx.accelerator.num_processes,
+                                  config.epochs, config.max_steps)
+    return TokenizedData(train_blocks, eval_blocks, block_size, per_epoch, total_steps)
 
-        timer.start("eval")
-        eval_loss, perplexity = evaluate(accelerator, model, eval_blocks, config.batch_size)
-        reporter.evaluation("after", eval_loss, perplexity)
 
-        summary: dict[str, Any] = {}
-        if main:
-            timer.start("save")
-            out = workdir / "out"
-            out.mkdir()
-            model_to_save = accelerator.unwrap_model(model)
-            model_to_save = getattr(model_to_save, "_orig_mod", model_to_save)  # torch.compile's wrapper
-            write_model_files(model_to_save, tokenizer, out)
-            samples = predictions(model_to_save, tokenizer, accelerator.device, config.seed)
-            write_json(out / "predictions.json", samples)
-            plot_loss(state.losses, {"before": state.eval_before, "after": eval_loss}, total_steps,
-                      out / "loss.png")
-            write_json(out / "data" / "stats.json", data_stats)
-            tokens_per_s = state.tokens_seen / max(1e-9, state.train_seconds)
-            card = CardData(
-                users=list(data_stats["users"]) or ["unknown"],
-                stats=data_stats["users"],
-                profiles=data_stats.get("profiles", {}),
-                languages=data_stats.get("languages", []),
-                model_uri=str(run_uri),
-                hub_repo=config.hub_repo,
-                base_model=config.base_model,
-                hyperparameters={**config.hyperparameters(), "block_size": block_size},
-                steps=total_steps,
-                eval_loss_before=state.eval_before,
-                eval_loss=eval_loss,
-                perplexity=perplexity,
-                samples=[s for item in samples[:1] for s in item["samples"]],
-            )
-            (out / "README.md").write_text(render_card(card), encoding="utf-8")
+def prepare_training(ctx: RunContext, model: Any, tokenizer: Any) -> TrainedModel:
+    """Model and optimizer on the device (accelerate, maybe compiled), resumed from the newest checkpoint."""
+    accelerator = ctx.accelerator
+    model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
+    optimizer = make_optimizer(model, ctx.config)
+    model, optimizer = accelerator.prepare(model, optimizer)
+    if should_compile(ctx.config.compile):
+        model = torch.compile(model)
+    trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState())
+    resume_step = ctx.store.newest_complete()
+    if resume_step is not None:
+        local = ctx.store.download(resume_step, ctx.workdir)
+        trained.state, trained.rng = ckpt.load_local(local, accelerator.unwrap_model(model), optimizer)
+        ctx.reporter.checkpoint(trained.state.step, f"{ctx.store.uri_of(resume_step)} (resumed)")
+    return trained
 
-            timer.start("upload")
-            uploaded = upload_dir(client, out, run_uri)
-            timer.stop()
-            metrics = {
-                "runId": config.run_id,
-                "evalLossBefore": state.eval_before,
-                "evalLoss": eval_loss,
-                "perplexityBefore": _perplexity(state.eval_before),
-                "perplexity": perplexity,
-                "trainLossFinal": state.losses[-1][1] if state.losses else None,
-                "steps": total_steps,
-                "stepsPerEpoch": per_epoch,
-                "trainTokens": state.tokens_seen,
-                "tokensPerSecond": tokens_per_s,
-                "trainSeconds": state.train_seconds,
-                "phaseSeconds": dict(timer.seconds),  # upload covers everything but metrics + manifest
-                "device": str(accelerator.device),
-                "processes": accelerator.num_processes,
-                "mixedPrecision": accelerator.mixed_precision,
-                "hyperparameters": {**config.hyperparameters(), "block_size": block_size},
-                "losses": state.losses,
-                "stats": data_stats["users"],
-                "durationSeconds": round(time.time() - started, 3),  # up to the last upload
-            }
-            write_json(out / "metrics.json", metrics)
-            upload_files(client, [(out / "metrics.json", run_uri.child("metrics.json"))])
-            manifest = build_manifest(out, [*uploaded, "metrics.json"], config.run_id, time.time())
-            upload_files(client, [(write_manifest(out, manifest), run_uri.child(MANIFEST))])
-            after_manifest(config, store, lambda: out)
 
-            summary = {
-                "runId": config.run_id,
-                "modelURI": str(run_uri),
-                "evalLossBefore": state.eval_before,
-                "evalLoss": eval_loss,
-                "perplexity": perplexity,
-                "stats": data_stats["users"],
-                "durationSeconds": round(time.time() - started, 3),
-            }
+def make_optimizer(model: Any, config: TrainConfig) -> torch.optim.Optimizer:
+    params = [p for p in model.parameters() if p.requires_grad]
+    # One kernel for all parameters instead of several per tensor; needs the parameters on the GPU already.
+    fused = all(p.is_cuda for p in params)
+    return torch.optim.AdamW(params, lr=config.learning_rate, betas=(0.9, 0.999), eps=1e-8,
+                             weight_decay=config.weight_decay, fused=fused)
+
+
+def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: threading.Event) -> bool:
+    """The steps, with checkpoints to S3; False when SIGTERM stopped it (after a checkpoint)."""
+    config, accelerator = ctx.config, ctx.accelerator
+
+    def save_checkpoint(current: ckpt.TrainState) -> None:
+        if ctx.main:
+            local = ckpt.save_local(ctx.workdir / f"ckpt-{current.step}", accelerator.unwrap_model(trained.model),
+                                    trained.optimizer, current)
+            uri = ctx.store.upload(local, current.step)
+            shutil.rmtree(local, ignore_errors=True)
+            ctx.reporter.checkpoint(current.step, str(uri))
         accelerator.wait_for_everyone()
-        timer.start("done")
-        timer.stop()
-        return Outcome(False, summary)
+
+    ctx.timer.start("train")
+    if trained.rng is not None:
+        ckpt.set_rng_state(trained.rng)  # last thing before the first step
+    settings = LoopSettings(
+        total_steps=data.total_steps,
+        batch_size=config.batch_size,
+        learning_rate=config.learning_rate,
+        warmup_steps=int(config.warmup_ratio * data.total_steps),
+        seed=config.seed,
+        checkpoint_every=config.checkpoint_every,
+        max_grad_norm=config.max_grad_norm,
+        report_every=max(1, data.total_steps // 200),
+    )
+    result = train_loop(accelerator, trained.model, trained.optimizer, data.train, settings=settings,
+                        state=trained.state, reporter=ctx.reporter, should_stop=agreed_stop(accelerator, stop),
+                        on_checkpoint=save_checkpoint)
+    return not result.interrupted
 
 
-def after_manifest(config: TrainConfig, store: ckpt.CheckpointStore, run_folder: Callable[[], Path]) -> None:
-    """What follows the manifest, idempotent so that a retried attempt can redo it: drop the checkpoints, push
-    to the hub (`run_folder` gives the finished run's files)."""
-    store.clear()
-    if config.hub_repo:
-        push_to_hub(run_folder(), config.hub_repo, config.hub_token_env)
+def read_data_stats(data_dir: Path) -> dict[str, Any]:
+    path = data_dir / "stats.json"
+    if not path.is_file():
+        return {"users": {}, "profiles": {}, "languages": []}
+    return dict(json.loads(path.read_text()))
 
 
-def _downloaded_run(client: Any, run_uri: S3Uri, into: Path) -> Path:
-    download_prefix(client, run_uri, into, skip=("checkpoints/",))
-    return into
-
-
-def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
-    """The summary of a run that already has its manifest (from its metrics.json), else None."""
-    if not exists(client, run_uri.child(MANIFEST)):
-        return None
-    metrics = json.loads(client.get_object(Bucket=run_uri.bucket, Key=run_uri.child("metrics.json").key)["Body"].read())
-    return {
-        "runId": metrics["runId"],
-        "modelURI": str(run_uri),
-        "evalLossBefore": metrics["evalLossBefore"],
-        "evalLoss": metrics["evalLoss"],
-        "perplexity": metrics["perplexity"],
-        "stats": metrics.get("stats", {}),
-        "durationSeconds": metrics.get("durationSeconds"),
-    }
-
-
-def _perplexity(loss: float | None) -> float | None:
-    return None if loss is None else math.exp(min(loss, 50.0))
-
-
-def _agreed_stop(accelerator: Any, stop: threading.Event) -> Callable[[], bool]:
+def agreed_stop(accelerator: Any, stop: threading.Event) -> Callable[[], bool]:
     """With several processes, all stop at the same step when any of them got SIGTERM."""
     if accelerator.num_processes == 1:
         return stop.is_set
@@ -336,4 +199,3 @@ def _agreed_stop(accelerator: Any, stop: threading.Event) -> Callable[[], bool]:
         return bool(accelerator.reduce(flag, reduction="sum").item() > 0)
 
     return any_stopped
-

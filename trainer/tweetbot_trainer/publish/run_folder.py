@@ -1,0 +1,139 @@
+"""A finished run's folder in S3: write its files, upload them with the manifest last, and what follows.
+
+A run without `manifest.json` is not finished; one with it is never overwritten (`finished_summary`), and what comes
+after the manifest (dropping checkpoints, the hub push) is idempotent so that a retried attempt can redo it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tweetbot_trainer.publish.card import CardData, render_card
+from tweetbot_trainer.publish.hub import push_to_hub
+from tweetbot_trainer.publish.manifest import MANIFEST, build_manifest, write_manifest
+from tweetbot_trainer.publish.outputs import plot_loss, predictions, write_json, write_model_files
+from tweetbot_trainer.s3 import S3Uri, download_prefix, exists, upload_dir, upload_files
+from tweetbot_trainer.train.checkpoint import CheckpointStore
+from tweetbot_trainer.train.context import RunContext, TokenizedData, TrainedModel
+
+
+def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eval_loss: float,
+                   perplexity: float) -> Path:
+    """Model, tokenizer, predictions, loss plot, data stats and the model card, in a local folder."""
+    config, state = ctx.config, trained.state
+    out = ctx.workdir / "out"
+    out.mkdir()
+    model = ctx.accelerator.unwrap_model(trained.model)
+    model = getattr(model, "_orig_mod", model)  # torch.compile's wrapper
+    write_model_files(model, trained.tokenizer, out)
+    samples = predictions(model, trained.tokenizer, ctx.accelerator.device, config.seed)
+    write_json(out / "predictions.json", samples)
+    plot_loss(state.losses, {"before": state.eval_before, "after": eval_loss}, data.total_steps, out / "loss.png")
+    write_json(out / "data" / "stats.json", ctx.data_stats)
+    card = CardData(
+        users=list(ctx.data_stats["users"]) or ["unknown"],
+        stats=ctx.data_stats["users"],
+        profiles=ctx.data_stats.get("profiles", {}),
+        languages=ctx.data_stats.get("languages", []),
+        model_uri=str(ctx.run_uri),
+        hub_repo=config.hub_repo,
+        base_model=config.base_model,
+        hyperparameters={**config.hyperparameters(), "block_size": data.block_size},
+        steps=data.total_steps,
+        eval_loss_before=state.eval_before,
+        eval_loss=eval_loss,
+        perplexity=perplexity,
+        samples=[s for item in samples[:1] for s in item["samples"]],
+    )
+    (out / "README.md").write_text(render_card(card), encoding="utf-8")
+    return out
+
+
+def run_metrics(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eval_loss: float,
+                perplexity: float) -> dict[str, Any]:
+    """metrics.json: the numbers of the run, for people and for benchmarks."""
+    config, state, accelerator = ctx.config, trained.state, ctx.accelerator
+    return {
+        "runId": config.run_id,
+        "evalLossBefore": state.eval_before,
+        "evalLoss": eval_loss,
+        "perplexityBefore": perplexity_of(state.eval_before),
+        "perplexity": perplexity,
+        "trainLossFinal": state.losses[-1][1] if state.losses else None,
+        "steps": data.total_steps,
+        "stepsPerEpoch": data.steps_per_epoch,
+        "trainTokens": state.tokens_seen,
+        "tokensPerSecond": state.tokens_seen / max(1e-9, state.train_seconds),
+        "trainSeconds": state.train_seconds,
+        "phaseSeconds": dict(ctx.timer.seconds),  # upload covers everything but metrics + manifest
+        "device": str(accelerator.device),
+        "processes": accelerator.num_processes,
+        "mixedPrecision": accelerator.mixed_precision,
+        "hyperparameters": {**config.hyperparameters(), "block_size": data.block_size},
+        "losses": state.losses,
+        "stats": ctx.data_stats["users"],
+        "durationSeconds": round(time.time() - ctx.started, 3),  # up to the last upload
+    }
+
+
+def publish_run(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eval_loss: float,
+                perplexity: float) -> dict[str, Any]:
+    """save -> upload (metrics.json, then the manifest last) -> what follows the manifest; the run's summary."""
+    ctx.timer.start("save")
+    out = save_run_files(ctx, trained, data, eval_loss, perplexity)
+    ctx.timer.start("upload")
+    uploaded = upload_dir(ctx.client, out, ctx.run_uri)
+    ctx.timer.stop()
+    write_json(out / "metrics.json", run_metrics(ctx, trained, data, eval_loss, perplexity))
+    upload_files(ctx.client, [(out / "metrics.json", ctx.run_uri.child("metrics.json"))])
+    manifest = build_manifest(out, [*uploaded, "metrics.json"], ctx.config.run_id, time.time())
+    upload_files(ctx.client, [(write_manifest(out, manifest), ctx.run_uri.child(MANIFEST))])
+    after_manifest(ctx.config.hub_repo, ctx.config.hub_token_env, ctx.store, lambda: out)
+    return {
+        "runId": ctx.config.run_id,
+        "modelURI": str(ctx.run_uri),
+        "evalLossBefore": trained.state.eval_before,
+        "evalLoss": eval_loss,
+        "perplexity": perplexity,
+        "stats": ctx.data_stats["users"],
+        "durationSeconds": round(time.time() - ctx.started, 3),
+    }
+
+
+def after_manifest(hub_repo: str | None, hub_token_env: str, store: CheckpointStore,
+                   run_folder: Callable[[], Path]) -> None:
+    """What follows the manifest, idempotent so that a retried attempt can redo it: drop the checkpoints, push
+    to the hub (`run_folder` gives the finished run's files)."""
+    store.clear()
+    if hub_repo:
+        push_to_hub(run_folder(), hub_repo, hub_token_env)
+
+
+def downloaded_run(client: Any, run_uri: S3Uri, into: Path) -> Path:
+    download_prefix(client, run_uri, into, skip=("checkpoints/",))
+    return into
+
+
+def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
+    """The summary of a run that already has its manifest (from its metrics.json), else None."""
+    if not exists(client, run_uri.child(MANIFEST)):
+        return None
+    metrics = json.loads(client.get_object(Bucket=run_uri.bucket, Key=run_uri.child("metrics.json").key)["Body"].read())
+    return {
+        "runId": metrics["runId"],
+        "modelURI": str(run_uri),
+        "evalLossBefore": metrics["evalLossBefore"],
+        "evalLoss": metrics["evalLoss"],
+        "perplexity": metrics["perplexity"],
+        "stats": metrics.get("stats", {}),
+        "durationSeconds": metrics.get("durationSeconds"),
+    }
+
+
+def perplexity_of(loss: float | None) -> float | None:
+    return None if loss is None else math.exp(min(loss, 50.0))
