@@ -90,12 +90,15 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
     @kopf.on.event("batch", "v1", "jobs", labels=TRAINING_JOBS, registry=registry)
     async def job_changed(body: kopf.Body, type: str, namespace: str | None, **_: Any) -> None:
         uid = body.get("metadata", {}).get("uid")
-        if type == "DELETED":  # e.g. ttlSecondsAfterFinished: the status keeps the run's results
-            ctx.seen_jobs.pop(uid, None)
-            return
         owner = owner_name(body)
-        if owner is None or ctx.seen_jobs.get(uid) == job_fingerprint(body):
+        if type == "DELETED":
+            # A stopped Job is gone with its pods: a Job continuing its run may start now. (A Job removed by
+            # ttlSecondsAfterFinished changes nothing: the status keeps the run's results.)
+            ctx.seen_jobs.pop(uid, None)
+        elif owner is None or ctx.seen_jobs.get(uid) == job_fingerprint(body):
             return  # nothing new since its TweetBot was last reconciled
+        if owner is None:
+            return
         try:
             await reconcile(ctx, (namespace or "", owner))
         except Exception:  # event handlers are not retried: the poller does it

@@ -31,15 +31,36 @@ TOKEN_ENVS = {"xApi": "X_BEARER_TOKEN", "mastodon": "MASTODON_TOKEN"}
 HUB_TOKEN_ENV = "HF_TOKEN"
 TERMINATION_LOG = "/dev/termination-log"
 TRAINER_EXIT_INPUT_ERROR = 2  # docs/design.md: a retry cannot fix it
-# Fields whose change does not start a new run: the current Job is kept (and suspended/resumed in place).
+# The spec in three kinds (the CRD's descriptions say which field is which):
+# - model fields: an edit starts a new run (a new run id, trained from step 0);
+MODEL_FIELDS = ("users", "source", "baseModel", "training", "output")
+MODEL_FIELDS_IGNORED = {"output": ("keepRuns",)}  # read when a run succeeds: changes no model
+# - in-place fields: the current Job is kept (suspended/resumed in place, or read by the operator only);
 NON_RUN_FIELDS = frozenset({"suspend", "schedule", "deletionPolicy", "ttlSecondsAfterFinished"})
+# - placement fields (all the others: backoffLimit, activeDeadlineSeconds, priorityClassName, tolerations,
+#   nodeSelector, affinity, resources, image): the run continues in a new Job, same run id, from its checkpoint.
+DEFAULT_KEEP_RUNS = 3  # spec.output.keepRuns' default, as in the CRD
 RUN_UID = 10001  # the images' own non-root user (Dockerfile)
 
 
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def run_spec_hash(spec: Mapping[str, Any]) -> str:
-    """Hash of the fields that shape a run; equal hashes mean an existing Job still fits the spec."""
-    essence = {k: v for k, v in spec.items() if k not in NON_RUN_FIELDS}
-    return hashlib.sha256(json.dumps(essence, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    """Hash of the model fields: equal hashes mean the same model, so the same run."""
+    essence = {}
+    for key in MODEL_FIELDS:
+        value = spec.get(key)
+        if isinstance(value, Mapping) and key in MODEL_FIELDS_IGNORED:
+            value = {k: v for k, v in value.items() if k not in MODEL_FIELDS_IGNORED[key]}
+        essence[key] = value
+    return _digest(essence)
+
+
+def placement_hash(spec: Mapping[str, Any]) -> str:
+    """Hash of the placement fields: a different one means the run must continue in a new Job."""
+    return _digest({k: v for k, v in spec.items() if k not in NON_RUN_FIELDS and k not in MODEL_FIELDS})
 
 
 def owner_reference(tb: Mapping[str, Any]) -> dict[str, Any]:
@@ -67,11 +88,13 @@ def uses_kueue(tb: Mapping[str, Any]) -> bool:
     return bool((tb["metadata"].get("labels") or {}).get(c.LABEL_KUEUE_QUEUE))
 
 
-def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime | None = None) -> dict[str, Any]:
-    """The Job for the TweetBot's current generation (and schedule slot, for cron runs). Expects a valid spec."""
+def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime | None = None,
+                       rid: str | None = None, replaces: str | None = None) -> dict[str, Any]:
+    """The Job for the TweetBot's current generation (and schedule slot, for cron runs). Expects a valid spec.
+    `rid`: an existing run this Job continues (a placement edit), in place of the Job named `replaces`."""
     meta, spec = tb["metadata"], tb["spec"]
     name, generation = meta["name"], int(meta.get("generation") or 1)
-    rid = run_id(name, generation, slot)
+    rid = rid or run_id(name, str(meta.get("uid") or ""), generation, slot)
     labels = base_labels(name, c.COMPONENT_TRAIN) | {
         c.LABEL_GENERATION: str(generation),
         c.LABEL_RUN_ID: label_value(rid),
@@ -89,7 +112,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         "image": spec.get("image") or settings.trainer_image,
         "imagePullPolicy": "IfNotPresent",
         "command": ["tweetbot-train"],
-        "args": trainer_args(spec, rid, settings),
+        "args": [*trainer_args(spec, rid, settings), "--owner", owner_arg(meta)],
         "env": env,
         "resources": _resources(spec, settings),
         "volumeMounts": _volume_mounts(),
@@ -105,7 +128,9 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
             "name": job_name(name, generation, slot),
             "namespace": meta.get("namespace"),
             "labels": job_labels,
-            "annotations": {c.ANNOTATION_RUN_ID: rid, c.ANNOTATION_SPEC_HASH: run_spec_hash(spec)},
+            "annotations": {c.ANNOTATION_RUN_ID: rid, c.ANNOTATION_SPEC_HASH: run_spec_hash(spec),
+                            c.ANNOTATION_PLACEMENT_HASH: placement_hash(spec),
+                            **({c.ANNOTATION_REPLACES: replaces} if replaces else {})},
             "ownerReferences": [owner_reference(tb)],
         },
         "spec": {
@@ -114,8 +139,9 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
             "backoffLimit": int(spec.get("backoffLimit", 2)),
             **({"activeDeadlineSeconds": spec["activeDeadlineSeconds"]} if spec.get("activeDeadlineSeconds") else {}),
             "ttlSecondsAfterFinished": int(spec.get("ttlSecondsAfterFinished", 86400)),
-            # Kueue admits a queued Job by unsuspending it, so such a Job must start suspended.
-            "suspend": bool(spec.get("suspend", False)) or bool(queue),
+            # Kueue admits a queued Job by unsuspending it, so such a Job must start suspended; a replacing
+            # one waits for the Job it replaces.
+            "suspend": bool(spec.get("suspend", False)) or bool(queue) or bool(replaces),
             "podFailurePolicy": {
                 "rules": [
                     {  # the trainer's "your input is wrong" exit: retrying cannot help
@@ -161,13 +187,14 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
     args += ["--epochs", str(training["epochs"]), "--learning-rate", repr(float(training["learningRate"]))]
     args += ["--block-size", str(training["blockSize"]), "--seed", str(training["seed"])]
     for key, flag in (("batchSize", "--batch-size"), ("checkpointEvery", "--checkpoint-every"),
-                      ("maxSteps", "--max-steps")):
+                      ("checkpointMinutes", "--checkpoint-minutes"), ("maxSteps", "--max-steps")):
         if training.get(key) is not None:
             args += [flag, str(training[key])]
     args += ["--precision", str(training["precision"])]
     endpoint = _s3_endpoint(spec, settings)
     if endpoint:
         args += ["--s3-endpoint", endpoint]
+    args += ["--keep-runs", str(int(spec["output"].get("keepRuns", DEFAULT_KEEP_RUNS)))]
     hub = spec["output"].get("hub")
     if hub:
         args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", HUB_TOKEN_ENV]
@@ -175,10 +202,16 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
     return args
 
 
+def owner_arg(meta: Mapping[str, Any]) -> str:
+    """`namespace/name/uid`: whose runs these are (the run marker, manifest.json, `delete --owner`)."""
+    return f"{meta.get('namespace')}/{meta['name']}/{meta.get('uid') or ''}"
+
+
 def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
-    """The Job removing every run under spec.output.s3 (deletionPolicy: Delete), with the trainer's credentials."""
+    """The Job removing this TweetBot's runs under spec.output.s3 (deletionPolicy: Delete): the run folders whose
+    marker names it, nothing else. With the trainer's credentials, on any node (it needs no GPU)."""
     meta, spec = tb["metadata"], tb["spec"]
-    args = ["delete", "--output", str(spec["output"]["s3"]), "--all"]
+    args = ["delete", "--output", str(spec["output"]["s3"]), "--owner", owner_arg(meta)]
     endpoint = _s3_endpoint(spec, settings)
     if endpoint:
         args += ["--s3-endpoint", endpoint]
@@ -196,7 +229,7 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
         "securityContext": _container_security(),
     }
     cleanup_spec = {k: v for k, v in spec.items() if k not in ("nodeSelector", "tolerations", "affinity", "resources")}
-    pod_spec = _pod_spec({**cleanup_spec, "resources": {"gpus": 0}}, settings, container)
+    pod_spec = _pod_spec({**cleanup_spec, "resources": {"gpus": 0}}, settings, container, gpu_defaults=False)
     labels = base_labels(meta["name"], c.COMPONENT_CLEANUP)
     return {
         "apiVersion": "batch/v1",
@@ -297,7 +330,9 @@ def _container_security() -> dict[str, Any]:
     }
 
 
-def _pod_spec(spec: Mapping[str, Any], settings: Settings, container: dict[str, Any]) -> dict[str, Any]:
+def _pod_spec(spec: Mapping[str, Any], settings: Settings, container: dict[str, Any],
+              gpu_defaults: bool = True) -> dict[str, Any]:
+    """`gpu_defaults`: the operator's default node selector (GPU nodes) applies; not for the cleanup pod."""
     tolerations = [dict(t) for t in spec.get("tolerations") or []]
     if gpu_count(spec, settings) and not any(t.get("key") == "nvidia.com/gpu" for t in tolerations):
         # GPU node pools are commonly tainted nvidia.com/gpu:NoSchedule
@@ -321,7 +356,7 @@ def _pod_spec(spec: Mapping[str, Any], settings: Settings, container: dict[str, 
             {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "2Gi"}},
         ],
     }
-    node_selector = spec.get("nodeSelector") or settings.default_node_selector
+    node_selector = spec.get("nodeSelector") or (settings.default_node_selector if gpu_defaults else None)
     if node_selector:
         pod["nodeSelector"] = dict(node_selector)
     if tolerations:

@@ -373,19 +373,68 @@ class KubernetesApi(kmock.KubernetesEmulator):
         return admitted
 
     async def _delete(self, res: Any, namespace: str | None, name: str, options: Any) -> dict[str, Any]:
+        options = options if isinstance(options, Mapping) else {}
+        policy = options.get("propagationPolicy")
         async with self._lock:
             stored = self._live(res, namespace, name)
             obj = clone(stored.raw)
-            if obj["metadata"].get("finalizers"):
-                if not obj["metadata"].get("deletionTimestamp"):
-                    obj["metadata"]["deletionTimestamp"] = now_rfc3339()
+            # A pod on a node ends gracefully: its kubelet stops the containers (SIGTERM, the grace period,
+            # SIGKILL) and then removes it (gracePeriodSeconds 0). Foreground: the owner stays until its
+            # dependents are gone.
+            graceful = res.plural == "pods" and (obj.get("spec") or {}).get("nodeName") and options.get(
+                "gracePeriodSeconds") != 0
+            foreground = policy == "Foreground" and self._dependents(obj["metadata"].get("uid"))
+            if foreground and "foregroundDeletion" not in (obj["metadata"].get("finalizers") or []):
+                obj["metadata"]["finalizers"] = [*(obj["metadata"].get("finalizers") or []), "foregroundDeletion"]
+            if obj["metadata"].get("finalizers") or graceful:
+                if not obj["metadata"].get("deletionTimestamp") or foreground:
+                    obj["metadata"]["deletionTimestamp"] = obj["metadata"].get("deletionTimestamp") or now_rfc3339()
+                    if graceful:
+                        grace = (obj.get("spec") or {}).get("terminationGracePeriodSeconds", 30)
+                        obj["metadata"]["deletionGracePeriodSeconds"] = int(options.get("gracePeriodSeconds", grace))
                     obj["metadata"]["resourceVersion"] = self._next_rv()
                     stored.history.append(obj)
                     self._emit(res, "MODIFIED", obj)
-                return obj
-        orphan = isinstance(options, Mapping) and options.get("propagationPolicy") == "Orphan"
-        await self._finalize(res, namespace, name, orphan=orphan)
+                if not foreground:
+                    return obj
+        if foreground:
+            await self._delete_dependents(obj["metadata"].get("uid"))
+            await self._release_foreground(obj["metadata"].get("uid"))
+            return obj
+        await self._finalize(res, namespace, name, orphan=policy == "Orphan")
         return obj
+
+    def _dependents(self, uid: str | None) -> list[tuple[Any, str | None, str]]:
+        return [
+            (r, ns, n) for r, objects in list(self._index.items()) for (ns, n), dep in list(objects.items())
+            if uid and not dep.deleted and any(ref.get("uid") == uid for ref in dep.raw.get("metadata", {}).get(
+                "ownerReferences") or [])
+        ]
+
+    async def _delete_dependents(self, uid: str | None) -> None:
+        for r, ns, n in self._dependents(uid):
+            with contextlib.suppress(kmock.KubernetesError):  # deleted meanwhile
+                await self._delete(r, ns, n, None)
+
+    async def _release_foreground(self, uid: str | None) -> None:
+        """An owner in foreground deletion goes once the last of its dependents is gone."""
+        if not uid or self._dependents(uid):
+            return
+        for res, objects in list(self._index.items()):
+            for (ns, n), stored in list(objects.items()):
+                if stored.deleted:
+                    continue
+                meta = stored.raw.get("metadata", {})
+                if meta.get("uid") != uid or "foregroundDeletion" not in (meta.get("finalizers") or []):
+                    continue
+                async with self._lock:
+                    obj = clone(stored.raw)
+                    obj["metadata"]["finalizers"] = [f for f in meta["finalizers"] if f != "foregroundDeletion"]
+                    obj["metadata"]["resourceVersion"] = self._next_rv()
+                    stored.history.append(obj)
+                    self._emit(res, "MODIFIED", obj)
+                if not obj["metadata"]["finalizers"]:
+                    await self._finalize(res, ns, n)
 
     async def _finalize(self, res: Any, namespace: str | None, name: str, orphan: bool = False) -> None:
         """The object goes; then the garbage collector takes its dependents (unless orphaned)."""
@@ -398,17 +447,10 @@ class KubernetesApi(kmock.KubernetesEmulator):
             self._relabel(res, (namespace, name), obj, None)
             obj["metadata"]["resourceVersion"] = self._next_rv()
             self._emit(res, "DELETED", obj)
-        if orphan:
-            return
-        uid = obj["metadata"].get("uid")
-        dependents = [
-            (r, ns, n) for r, objects in list(self._index.items()) for (ns, n), dep in list(objects.items())
-            if not dep.deleted and any(ref.get("uid") == uid for ref in dep.raw.get("metadata", {}).get(
-                "ownerReferences") or [])
-        ]
-        for r, ns, n in dependents:
-            with contextlib.suppress(kmock.KubernetesError):  # deleted meanwhile
-                await self._delete(r, ns, n, None)
+        for ref in obj["metadata"].get("ownerReferences") or []:
+            await self._release_foreground(ref.get("uid"))
+        if not orphan:
+            await self._delete_dependents(obj["metadata"].get("uid"))
 
     # -- reads ------------------------------------------------------------------------------------------------
 

@@ -96,6 +96,7 @@ class PodRun:
     started: float
     disrupted: bool = False
     finished: bool = False
+    terminating: bool = False  # its pod object is being deleted: the process is stopped, then the pod removed
     spec: dict[str, Any] = field(default_factory=dict)
 
 
@@ -180,6 +181,33 @@ class LocalKubelet:
         jobs = self._api.get("/apis/batch/v1/jobs").get("items", [])
         for job in jobs:
             self._sync_job(job)
+        self._stop_deleted_pods()
+
+    def _stop_deleted_pods(self) -> None:
+        """A pod being deleted (its Job deleted, or the pod itself): SIGTERM, the grace period, SIGKILL, as a
+        kubelet does, in the background; then the pod object goes (DELETE with gracePeriodSeconds 0)."""
+        pods = {(p["metadata"].get("namespace"), p["metadata"]["name"]): p
+                for p in self._api.get("/api/v1/pods").get("items", [])}
+        for key, run in list(self._pods.items()):
+            pod = pods.get(key)
+            if run.terminating or (pod is not None and not pod["metadata"].get("deletionTimestamp")):
+                continue
+            run.terminating = True
+            grace = float((pod or {}).get("metadata", {}).get("deletionGracePeriodSeconds", self.grace_seconds))
+            threading.Thread(target=self._terminate, args=(run, min(grace, self.grace_seconds)),
+                             name=f"terminate-{run.name}", daemon=True).start()
+
+    def _terminate(self, run: PodRun, grace: float) -> None:
+        try:
+            self.kill_pod(run.name, grace=grace)
+            run.finished = True
+            self._api.request("DELETE", f"/api/v1/namespaces/{run.namespace}/pods/{run.name}",
+                              {"kind": "DeleteOptions", "apiVersion": "v1", "gracePeriodSeconds": 0})
+        except ApiError as exc:
+            if exc.status != 404:
+                self.errors.append(repr(exc))
+        except Exception as exc:  # the API may be down on purpose (fault tests)
+            self.errors.append(repr(exc))
 
     def _sync_job(self, job: dict[str, Any]) -> None:
         meta, spec = job["metadata"], job.get("spec", {})
@@ -275,7 +303,7 @@ class LocalKubelet:
                                      "uid": meta.get("uid", ""), "controller": True,
                                      "blockOwnerDeletion": True}],
             },
-            "spec": template["spec"],
+            "spec": {**template["spec"], "nodeName": "local-kubelet"},
             "status": {"phase": "Pending"},
         }
         self._api.create(f"/api/v1/namespaces/{ns}/pods", pod)

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from transformers import GenerationConfig
 from tweetbot_trainer.cli import main as cli_main
+from tweetbot_trainer.publish import run_folder
 from tweetbot_trainer.publish.manifest import verify_manifest
 from tweetbot_trainer.s3 import S3Uri, download_prefix
-from tweetbot_trainer.publish import run_folder
 from tweetbot_trainer.train.model_loading import load_model_and_tokenizer
 
 from tests.fixtures.trainer_models import build_tiny, write_prepared

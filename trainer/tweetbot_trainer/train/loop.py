@@ -28,6 +28,7 @@ class LoopSettings:
     warmup_steps: int
     seed: int
     checkpoint_every: int = 0
+    checkpoint_seconds: float = 0.0  # also checkpoint when this long has passed since the last one (0: never)
     max_grad_norm: float = 1.0
     report_every: int = 1
 
@@ -68,6 +69,7 @@ def train_loop(
     started = time.perf_counter()
     steps_done = 0
     seconds_before = state.train_seconds  # earlier attempts of this run
+    last_checkpoint = started
 
     while state.step < settings.total_steps:
         if should_stop():
@@ -111,10 +113,11 @@ def train_loop(
                     eta_s=per_step * (settings.total_steps - state.step),
                 )
             )
-        if settings.checkpoint_every and state.step % settings.checkpoint_every == 0 and (
-            state.step < settings.total_steps
-        ):
+        by_steps = settings.checkpoint_every and state.step % settings.checkpoint_every == 0
+        by_time = settings.checkpoint_seconds and time.perf_counter() - last_checkpoint >= settings.checkpoint_seconds
+        if (by_steps or by_time) and state.step < settings.total_steps:
             on_checkpoint(state)
+            last_checkpoint = time.perf_counter()
 
     seconds = time.perf_counter() - started
     return LoopResult(False, tokens_per_step * steps_done / max(1e-9, seconds), seconds)
