@@ -234,7 +234,7 @@ def model_fields(old: Mapping[str, Any], result: Mapping[str, Any] | None,
         fields["keptPosts"] = kept_posts(result["stats"])
     fields["lastSuccessfulRun"] = {key: value for key, value in (
         ("runId", status.get("runId")), ("modelURI", result["modelURI"]),
-        ("completionTime", status.get("completionTime"))) if value}
+        ("completionTime", status.get("completionTime")), ("generation", status.get("observedGeneration"))) if value}
     return fields
 
 
