@@ -34,7 +34,8 @@ async def release_artifacts(ctx: Context, tb: Mapping[str, Any]) -> None:
     for job in await ctx.kube.list(jobs_path(namespace), base_labels(name, c.COMPONENT_TRAIN)):
         if owned_by(job, tb) and not is_finished(job) and not job["metadata"].get("deletionTimestamp"):
             await ctx.kube.delete(jobs_path(namespace, job["metadata"]["name"]), propagation="Foreground")
-    trainers = await ctx.kube.list(pods_path(namespace), base_labels(name, c.COMPONENT_TRAIN))
+    trainers = [pod for pod in await ctx.kube.list(pods_path(namespace), base_labels(name, c.COMPONENT_TRAIN))
+                if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]  # ended: writes nothing
     if trainers:
         raise kopf.TemporaryError(f"waiting for {len(trainers)} trainer pod(s) to stop before the cleanup",
                                   delay=min(5.0, ctx.settings.poll_interval))
