@@ -112,7 +112,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         "image": spec.get("image") or settings.trainer_image,
         "imagePullPolicy": "IfNotPresent",
         "command": ["tweetbot-train"],
-        "args": [*trainer_args(spec, rid, settings), "--owner", owner_arg(meta)],
+        "args": [*trainer_args(spec, rid, settings), "--owner", owner_arg(meta), *_protected_run(tb)],
         "env": env,
         "resources": _resources(spec, settings),
         "volumeMounts": _volume_mounts(),
@@ -200,6 +200,13 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
         args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", HUB_TOKEN_ENV]
     args += ["--termination-log", TERMINATION_LOG]
     return args
+
+
+def _protected_run(tb: Mapping[str, Any]) -> list[str]:
+    """The run status.modelURI points at when this Job starts: keepRuns never prunes it, even before the
+    operator has moved modelURI to this run."""
+    last = ((tb.get("status") or {}).get("lastSuccessfulRun") or {}).get("runId")
+    return ["--protect-run", str(last)] if last else []
 
 
 def owner_arg(meta: Mapping[str, Any]) -> str:

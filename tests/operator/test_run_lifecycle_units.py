@@ -75,6 +75,10 @@ def test_the_last_good_model_survives_a_newer_run_until_it_succeeds():
     assert ready["status"] == "True" and good in ready["message"]
     assert status["latestRun"]["jobName"] == "spiraltoo-g2" and status["latestRun"]["phase"] == "Running"
 
+    # keepRuns never prunes the run status.modelURI points at while this one trains.
+    args = second["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert args[args.index("--protect-run") + 1] == tb["status"]["lastSuccessfulRun"]["runId"]
+
     failed_job = {**second, "status": {"failed": 3, "conditions": [condition("Failed", "BackoffLimitExceeded")]}}
     retrain["status"] = status
     failed = derive_status(retrain, failed_job, [], NOW)

@@ -138,15 +138,22 @@ async def test_the_last_good_model_survives_a_failed_retrain_and_keep_runs_prune
     assert {c["type"]: c["status"] for c in failed["conditions"]}["Ready"] == "True"
     assert failed["evalLoss"] == first["evalLoss"]
 
-    # The next good run replaces it; keepRuns 1: the older finished run goes, the new model stays.
+    # The next good run replaces it. keepRuns 1, but the run modelURI pointed at when this one started stays
+    # (it was being served until now).
     await bots.edit("sample", {"source": {"archive": {"uri": f"s3://{bots.bucket}/archives/{{user}}.js"}}})
     third = await eventually(lambda: status_of(cluster, "sample").get("observedGeneration") == 3
                              and ended(cluster, "sample")(), timeout=240, interval=0.5)
     assert third["phase"] == "Succeeded" and third["modelURI"] != good_model
     assert third["lastSuccessfulRun"]["runId"] == third["runId"]
+    assert f"bots/{good_run}/manifest.json" in bots.objects()
+    # One more success: now the first run goes; the one served until then and the new one stay.
+    await bots.edit("sample", {"training": {"learningRate": 1e-3}})
+    fourth = await eventually(lambda: status_of(cluster, "sample").get("observedGeneration") == 4
+                              and ended(cluster, "sample")(), timeout=240, interval=0.5)
+    assert fourth["phase"] == "Succeeded", (fourth, kubelet.errors)
     keys = bots.objects()
     assert not any(k.startswith(f"bots/{good_run}/") for k in keys)
-    assert f"bots/{third['runId']}/manifest.json" in keys
+    assert {f"bots/{third['runId']}/manifest.json", f"bots/{fourth['runId']}/manifest.json"} <= keys
 
 
 async def test_deleting_a_tweetbot_deletes_only_its_own_runs(bots: Bots, cluster, operator,

@@ -63,8 +63,11 @@ def test_keep_runs_prunes_only_this_owners_older_finished_runs(s3_client: Any, s
     runs = [run_folder(s3_client, s3_bucket, f"gone-g{i}", GONE, created=float(i)) for i in range(1, 5)]
     unfinished = run_folder(s3_client, s3_bucket, "gone-g5", GONE)
     foreign = run_folder(s3_client, s3_bucket, "gone-extra-g1", EXTRA, created=0.5)
-    deleted = prune_runs(s3_client, S3Uri(s3_bucket, "bots/"), GONE.uid, keep=2, current=runs[-1])
-    assert sorted(deleted) == ["gone-g1", "gone-g2"]
+    # gone-g1 is what status.modelURI points at while this run trains (the operator passes --protect-run).
+    deleted = prune_runs(s3_client, S3Uri(s3_bucket, "bots/"), GONE.uid, keep=2, current=runs[-1],
+                         protect="gone-g1")
+    assert sorted(deleted) == ["gone-g2"]
+    assert prune_runs(s3_client, S3Uri(s3_bucket, "bots/"), GONE.uid, keep=2, current=runs[-1]) == ["gone-g1"]
     left = keys(s3_client, s3_bucket)
     assert not any(k.startswith(("bots/gone-g1/", "bots/gone-g2/")) for k in left)
     for kept in (runs[2], runs[3], unfinished, foreign):

@@ -36,6 +36,7 @@ class TrainConfig:
     termination_log: str = "/dev/termination-log"
     owner: str | None = None  # namespace/name/uid of the TweetBot whose run this is (publish/ownership.py)
     keep_runs: int = 0  # after success: this owner's finished runs kept, this one included; 0 = all
+    protect_run: str | None = None  # a run id never pruned (the one the TweetBot's status.modelURI points at)
 
     def hyperparameters(self) -> dict[str, Any]:
         """What the card and metrics.json report (no endpoints, no token names)."""
@@ -82,6 +83,7 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--owner", default=None, help="namespace/name/uid of the TweetBot owning the run folder")
     parser.add_argument("--keep-runs", type=_non_negative, default=d.keep_runs,
                         help="after success, keep this many of the owner's finished runs (0: all)")
+    parser.add_argument("--protect-run", default=None, help="a run id that --keep-runs never deletes")
     parser.add_argument("--max-steps", type=_non_negative, default=d.max_steps, help="0: as many as epochs give")
     parser.add_argument("--precision", choices=PRECISIONS, default=d.precision)
     parser.add_argument("--warmup-ratio", type=float, default=d.warmup_ratio)
@@ -108,6 +110,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         checkpoint_minutes=args.checkpoint_minutes,
         owner=args.owner,
         keep_runs=args.keep_runs,
+        protect_run=args.protect_run,
         max_steps=args.max_steps,
         precision=args.precision,
         warmup_ratio=args.warmup_ratio,

@@ -108,18 +108,23 @@ def delete_run(client: Any, run: S3Uri) -> int:
     return len(keys) + delete_prefix(client, marker)
 
 
-def prune_runs(client: Any, prefix: S3Uri, owner_uid: str, keep: int, current: S3Uri) -> list[str]:
+def prune_runs(client: Any, prefix: S3Uri, owner_uid: str, keep: int, current: S3Uri, *,
+               protect: str | None = None) -> list[str]:
     """After `current` succeeded: deletes this owner's finished runs (with a manifest) but the newest `keep`
-    (`current` always among them); unfinished folders (a run in progress, a stopped one) stay. The run ids that
-    were deleted."""
+    (`current` always among them) and the `protect` run id; unfinished folders (a run in progress, a stopped one)
+    stay. The run ids that were deleted."""
     finished = []
     for run in owned_runs(client, prefix, owner_uid):
         manifest = read_json(client, run.child(MANIFEST))
-        if manifest is not None and str(run) != str(current):
+        if manifest is not None and str(run) != str(current) and run_id_of(run) != protect:
             finished.append((float(manifest.get("created") or 0.0), run))
     finished.sort(key=lambda item: item[0], reverse=True)
     doomed = [run for _created, run in finished[max(0, keep - 1):]]
     for run in doomed:
         delete_run(client, run)
-    return [run.key.rstrip("/").rsplit("/", 1)[-1] for run in doomed]
+    return [run_id_of(run) for run in doomed]
+
+
+def run_id_of(run: S3Uri) -> str:
+    return run.key.rstrip("/").rsplit("/", 1)[-1]
 

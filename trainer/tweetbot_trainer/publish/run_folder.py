@@ -116,7 +116,8 @@ def prune_older_runs(ctx: RunContext) -> None:
         return
     prefix = S3Uri.parse(ctx.config.output).as_dir()
     owner = Owner.parse(ctx.config.owner)
-    for run_id in prune_runs(ctx.client, prefix, owner.uid, ctx.config.keep_runs, ctx.run_uri):
+    for run_id in prune_runs(ctx.client, prefix, owner.uid, ctx.config.keep_runs, ctx.run_uri,
+                             protect=ctx.config.protect_run):
         print(json.dumps({"event": "pruned", "runId": run_id}), flush=True)
 
 
