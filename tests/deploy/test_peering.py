@@ -116,6 +116,7 @@ async def test_one_replica_serves_and_the_other_takes_over_after_a_sigkill(clust
         await kube.create(tweetbot_path(NS), tweetbot("after"))
         assert await eventually(lambda: job_of(cluster, "after"), timeout=LIFETIME + 30)
         took = time.monotonic() - killed
+        print(f"takeover: the new TweetBot's Job {took:.1f} s after the SIGKILL (lifetime {LIFETIME} s)")
         assert took <= LIFETIME + 15, took
         assert await eventually(lambda: second.role() == "active", timeout=10)
         assert len(cluster.list_objects("batch/v1/jobs", NS)) == 2  # nothing was started twice
