@@ -2,7 +2,8 @@
 # Two images from one file (BuildKit):
 #   docker build --target operator -t ghcr.io/tweetbot/operator:0.1.0 .
 #   docker build --target trainer  -t ghcr.io/tweetbot/trainer:0.1.0 .
-# Each final stage installs wheels built in its builder stage; no compilers or build tools end up in it.
+# Each final stage installs wheels built in its builder stage; no build tools end up in it (the trainer has only
+# the C compiler that torch.compile's Triton needs at run time).
 # Versions below match requirements-dev.txt (what CI tests); bump them together.
 
 ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
@@ -42,6 +43,11 @@ RUN pip wheel --no-deps --wheel-dir /wheels ./trainer
 FROM ${PYTORCH_IMAGE} AS trainer
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     HOME=/tmp HF_HOME=/tmp/huggingface MPLCONFIGDIR=/tmp/matplotlib
+# torch.compile's Triton builds a small C launcher the first time it runs: the smallest C toolchain for that
+# (the base image is Ubuntu 22.04; the patch level of libc's headers follows the base image's security updates).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc=4:11.2.0-1ubuntu1 "libc6-dev=2.35-0ubuntu3*" \
+    && rm -rf /var/lib/apt/lists/*
 # torch is already in the base image and satisfies the trainer's torch>=2.4, so pip leaves it alone.
 RUN --mount=type=bind,from=trainer-build,source=/wheels,target=/wheels \
     pip install --find-links /wheels tweetbot-trainer==0.1.0 \

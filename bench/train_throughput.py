@@ -11,6 +11,7 @@ peak from PEAK_BF16 (by device name) on GPUs; on CPU it is a measured fp32 matmu
 close to the matmul roofline of this machine the loop runs. Both columns use the same peak.
 
 On CUDA the default model is GPT-2 124M (targets: ours >= 40% MFU, >= 5x the recipe); on CPU a tiny GPT-2.
+Each side runs in a process of its own (accelerate's state and the TF32 flags are process-wide).
 Writes the JSON to stdout and bench/results/train_throughput.json.
 """
 
@@ -20,6 +21,7 @@ import argparse
 import contextlib
 import json
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -119,7 +121,7 @@ def run_recipe(model_dir: Path, blocks: torch.Tensor, warmup: int, steps: int, d
 
 
 def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: int, steps: int,
-             compile_model: bool) -> tuple[float, str, bool]:
+             compile_model: bool, precision: str) -> tuple[float, str, bool]:
     """Our loop, as `tweetbot-train train` sets it up. Returns (tokens/s, mixed precision, fused AdamW)."""
     from accelerate import Accelerator
     from tweetbot_trainer.config import TrainConfig
@@ -127,16 +129,18 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
     from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision
     from tweetbot_trainer.train.loop import LoopSettings, train_loop
     from tweetbot_trainer.train.model_loading import load_model_and_tokenizer
-    from tweetbot_trainer.train.phases import make_optimizer
+    from tweetbot_trainer.train.phases import make_optimizer, strip_output_casts
 
     enable_fast_math()
-    accelerator = Accelerator(mixed_precision=resolve_precision("auto"))
-    model, _ = load_model_and_tokenizer(str(model_dir))
+    accelerator = Accelerator(mixed_precision=resolve_precision(precision))
+    model, _ = load_model_and_tokenizer(str(model_dir), dtype=torch.float32)
     model.to(accelerator.device)
     optimizer = make_optimizer(model, TrainConfig())
     model, optimizer = accelerator.prepare(model, optimizer)
+    plain = strip_output_casts(accelerator, model)
     if compile_model:
-        model = torch.compile(model)
+        plain.loss_type = plain.loss_type or "ForCausalLM"
+        model = torch.compile(model, dynamic=False)
     state = TrainState()
 
     def settings(total: int) -> LoopSettings:
@@ -149,7 +153,7 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
     return result.tokens_per_s, str(accelerator.mixed_precision), fused
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     cuda = torch.cuda.is_available()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model-size", choices=sorted(MODEL_SIZES), default="gpt2" if cuda else "tiny")
@@ -159,65 +163,112 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=10 if cuda else 1)
     parser.add_argument("--rounds", type=int, default=1 if cuda else 2, help="alternating runs; best of each")
     parser.add_argument("--compile", choices=("auto", "on", "off"), default="auto")
+    parser.add_argument("--precision", choices=("auto", "bf16", "fp16", "fp32"), default="auto",
+                        help="ours (the recipe is fp32, as huggingtweets ran it)")
     parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args()
+    # Internal: one side in this process (each side runs in a process of its own, see run_side).
+    parser.add_argument("--side", choices=("ours", "recipe"), help=argparse.SUPPRESS)
+    parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args()
 
+
+def side_main(args: argparse.Namespace) -> int:
+    """One side's timed run, its result as one JSON line on stdout."""
+    from tweetbot_trainer.train.model_loading import load_model_and_tokenizer
+
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    _, tokenizer = load_model_and_tokenizer(str(args.model_dir))
+    blocks = sample_blocks(tokenizer, args.block_size)
+    if args.side == "recipe":
+        result: dict[str, Any] = {"tokens_per_s": run_recipe(args.model_dir, blocks, args.warmup, args.steps, device)}
+    else:
+        tps, precision, fused = run_ours(args.model_dir, blocks, batch_size=args.batch_size, warmup=args.warmup,
+                                         steps=args.steps, compile_model=args.compile == "on",
+                                         precision=args.precision)
+        result = {"tokens_per_s": tps, "mixed_precision": precision, "fused_adamw": fused}
+    print(json.dumps({"train_blocks": int(blocks.shape[0]), **result}))
+    return 0
+
+
+def run_side(side: str, model_dir: Path, args: argparse.Namespace, compile_model: bool) -> dict[str, Any]:
+    """A fresh process per side and round: accelerate's process-wide state (mixed precision) and the TF32 flags
+    of one side never reach the other."""
+    command = [sys.executable, __file__, "--side", side, "--model-dir", str(model_dir),
+               "--block-size", str(args.block_size), "--batch-size", str(args.batch_size), "--steps", str(args.steps),
+               "--warmup", str(args.warmup), "--precision", args.precision,
+               "--compile", "on" if compile_model else "off"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{side} side failed:\n{done.stderr[-4000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def main() -> int:
+    args = parse_args()
+    if args.side:
+        return side_main(args)
     from tweetbot_trainer.train.hardware import should_compile
     from tweetbot_trainer.train.model_loading import build_tiny_model, load_model_and_tokenizer
 
+    cuda = torch.cuda.is_available()
     device = torch.device("cuda" if cuda else "cpu")
+    compile_model = should_compile(args.compile, planned_tokens=10**12)  # a benchmark measures steady state
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = build_tiny_model(Path(tmp) / "model", n_positions=1024, **MODEL_SIZES[args.model_size])
-        model, tokenizer = load_model_and_tokenizer(str(model_dir))
+        model, _ = load_model_and_tokenizer(str(model_dir))
         n_params = sum(p.numel() for p in model.parameters())
         per_token = flops_per_token(model.config, n_params, args.block_size)
         del model
-        blocks = sample_blocks(tokenizer, args.block_size)
         peak, peak_source = peak_flops(device)
-
         # Alternating rounds, best of each: a shared machine's load then biases neither side.
-        compile_model = should_compile(args.compile)
         recipe_runs, ours_runs = [], []
         for _ in range(args.rounds):
-            recipe_runs.append(run_recipe(model_dir, blocks, args.warmup, args.steps, device))
-            tps, precision, fused = run_ours(model_dir, blocks, batch_size=args.batch_size, warmup=args.warmup,
-                                             steps=args.steps, compile_model=compile_model)
-            ours_runs.append(tps)
-        recipe_tps, ours_tps = max(recipe_runs), max(ours_runs)
+            recipe_runs.append(run_side("recipe", model_dir, args, compile_model))
+            ours_runs.append(run_side("ours", model_dir, args, compile_model))
+    result = report(args, device=device, n_params=n_params, per_token=per_token, peak=peak, peak_source=peak_source,
+                    compile_model=compile_model, recipe_runs=recipe_runs, ours_runs=ours_runs)
+    text = json.dumps(result, indent=2)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n")
+    return 0
+
+
+def report(args: argparse.Namespace, *, device: torch.device, n_params: int, per_token: float, peak: float,
+           peak_source: str, compile_model: bool, recipe_runs: list[dict[str, Any]],
+           ours_runs: list[dict[str, Any]]) -> dict[str, Any]:
+    ours = max(ours_runs, key=lambda r: r["tokens_per_s"])
+    recipe_tps, ours_tps = max(r["tokens_per_s"] for r in recipe_runs), float(ours["tokens_per_s"])
 
     def mfu(tps: float) -> float:
         return round(tps * per_token / peak, 4)
 
     speedup = ours_tps / recipe_tps
+    cuda = device.type == "cuda"
     result: dict[str, Any] = {
         "device": torch.cuda.get_device_name(device) if cuda else f"cpu ({platform.processor() or 'unknown'})",
         "torch": torch.__version__,
         "model_size": args.model_size,
         "params": n_params,
         "block_size": args.block_size,
-        "train_blocks": int(blocks.shape[0]),
+        "train_blocks": ours["train_blocks"],
         "flops_per_token": per_token,
         "peak_flops": peak,
         "peak_source": peak_source,
         "timed_steps": args.steps,
-        "rounds": {"ours_tokens_per_s": [round(t, 1) for t in ours_runs],
-                   "recipe_tokens_per_s": [round(t, 1) for t in recipe_runs]},
+        "rounds": {"ours_tokens_per_s": [round(r["tokens_per_s"], 1) for r in ours_runs],
+                   "recipe_tokens_per_s": [round(r["tokens_per_s"], 1) for r in recipe_runs]},
         "warmup_steps": args.warmup,
-        "ours": {"batch_size": args.batch_size, "mixed_precision": precision, "attention": "sdpa",
-                 "fused_adamw": fused, "compiled": compile_model, "tokens_per_s": round(ours_tps, 1),
+        "ours": {"batch_size": args.batch_size, "mixed_precision": ours["mixed_precision"], "attention": "sdpa",
+                 "fused_adamw": ours["fused_adamw"], "compiled": compile_model, "tokens_per_s": round(ours_tps, 1),
                  "mfu": mfu(ours_tps)},
         "recipe": {"batch_size": 1, "precision": "fp32", "attention": "eager", "trainer": "transformers.Trainer",
                    "tokens_per_s": round(recipe_tps, 1), "mfu": mfu(recipe_tps)},
         "speedup": round(speedup, 2),
     }
     if cuda and args.model_size == "gpt2":
-        result["targets"] = {"mfu": 0.40, "speedup": 5.0,
-                             "met": bool(mfu(ours_tps) >= 0.40 and speedup >= 5.0)}
-    text = json.dumps(result, indent=2)
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n")
-    return 0
+        result["targets"] = {"mfu": 0.40, "speedup": 5.0, "met": bool(mfu(ours_tps) >= 0.40 and speedup >= 5.0)}
+    return result
 
 
 if __name__ == "__main__":

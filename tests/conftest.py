@@ -14,7 +14,8 @@ import pytest
 from tests.support.s3server import S3Server
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"
+# A checkout beside the shared fixtures has them at ../shared; a worktree elsewhere can name them in the env.
+SHARED_FIXTURES = Path(os.environ.get("TWEETBOT_SHARED_FIXTURES") or REPO_ROOT.parent / "shared" / "fixtures")
 LOCAL_FIXTURES = REPO_ROOT / "tests" / "fixtures"
 
 

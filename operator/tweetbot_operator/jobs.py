@@ -112,7 +112,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         "image": spec.get("image") or settings.trainer_image,
         "imagePullPolicy": "IfNotPresent",
         "command": ["tweetbot-train"],
-        "args": [*trainer_args(spec, rid, settings), "--owner", owner_arg(meta), *_protected_run(tb)],
+        "args": trainer_args(spec, rid, settings, ["--owner", owner_arg(meta), *_protected_run(tb)]),
         "env": env,
         "resources": _resources(spec, settings),
         "volumeMounts": _volume_mounts(),
@@ -121,6 +121,9 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         "securityContext": _container_security(),
     }
     pod_spec = _pod_spec(spec, settings, container)
+    if settings.model_cache_claim:  # base models downloaded once, not on every run
+        pod_spec["volumes"] = [{"name": "cache", "persistentVolumeClaim": {"claimName": settings.model_cache_claim}}
+                               if v["name"] == "cache" else v for v in pod_spec["volumes"]]
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
@@ -166,7 +169,8 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     }
 
 
-def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[str]:
+def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings,
+                 run_flags: list[str] | None = None) -> list[str]:
     """`tweetbot-train run ...` arguments (docs/design.md), after the `tweetbot-train` command."""
     args = ["run"]
     for user in spec["users"]:
@@ -186,8 +190,9 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
     args += ["--output", str(spec["output"]["s3"]), "--run-id", rid]
     args += ["--epochs", str(training["epochs"]), "--learning-rate", repr(float(training["learningRate"]))]
     args += ["--block-size", str(training["blockSize"]), "--seed", str(training["seed"])]
-    for key, flag in (("batchSize", "--batch-size"), ("checkpointEvery", "--checkpoint-every"),
-                      ("checkpointMinutes", "--checkpoint-minutes"), ("maxSteps", "--max-steps")):
+    for key, flag in (("batchSize", "--batch-size"), ("globalBatchSize", "--global-batch-size"),
+                      ("checkpointEvery", "--checkpoint-every"), ("checkpointMinutes", "--checkpoint-minutes"),
+                      ("maxSteps", "--max-steps")):
         if training.get(key) is not None:
             args += [flag, str(training[key])]
     args += ["--precision", str(training["precision"])]
@@ -198,7 +203,10 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
     hub = spec["output"].get("hub")
     if hub:
         args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", HUB_TOKEN_ENV]
-    args += ["--termination-log", TERMINATION_LOG]
+    gpus = gpu_count(spec, settings)
+    if gpus > 1:  # one training process per GPU, started by the trainer's own launcher
+        args += ["--nproc-per-node", str(gpus)]
+    args += [*(run_flags or []), "--termination-log", TERMINATION_LOG]  # run_flags: whose run, what to keep
     return args
 
 

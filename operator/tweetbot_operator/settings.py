@@ -23,6 +23,7 @@ class Settings:
     default_gpus: int = 1
     default_node_selector: dict[str, str] = field(default_factory=dict)
     trainer_service_account: str = ""
+    model_cache_claim: str = ""  # a ReadWriteMany PVC for the Hugging Face cache: base models downloaded once
     finalizer: str = "tweetbot.io/artifacts"
     annotation_prefix: str = "tweetbot.io"
     peering: str = ""  # empty: standalone
@@ -62,6 +63,7 @@ class Settings:
             default_gpus=_int(env, "TWEETBOT_DEFAULT_GPUS", 1, minimum=0),
             default_node_selector=node_selector,
             trainer_service_account=get("TWEETBOT_TRAINER_SERVICE_ACCOUNT", ""),
+            model_cache_claim=get("TWEETBOT_MODEL_CACHE_CLAIM", ""),
             finalizer=get("TWEETBOT_FINALIZER", "tweetbot.io/artifacts"),
             annotation_prefix=get("TWEETBOT_ANNOTATION_PREFIX", "tweetbot.io"),
             peering=get("TWEETBOT_PEERING", ""),

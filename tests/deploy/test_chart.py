@@ -44,6 +44,7 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
         "--set", "trainer.gpus=2",
         "--set-string", "trainer.nodeSelector.nvidia\\.com/gpu\\.present=true",
         "--set", "trainer.serviceAccountName=trainer",
+        "--set", "trainer.modelCacheClaim=hf-cache",
         "--set", "imagePullSecrets[0].name=ghcr",
         "--set", "logFormat=plain",
         "--set", "priorityClassName=platform-high",
@@ -161,6 +162,7 @@ def test_values_reach_the_operator(renders):
     assert settings.default_gpus == 2
     assert settings.default_node_selector == {"nvidia.com/gpu.present": "true"}
     assert settings.trainer_service_account == "trainer"
+    assert settings.model_cache_claim == "hf-cache"
     assert settings.log_format == "plain"
     assert one(objects, "Namespace")["metadata"]["name"] == "tweetbot-system"
     assert deployment["spec"]["template"]["spec"]["imagePullSecrets"] == [{"name": "ghcr"}]

@@ -29,7 +29,7 @@ def env_of(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_training_job_runs_the_trainer_with_the_design_arguments():
-    tb = tweetbot(training={"epochs": 2, "maxSteps": 50, "batchSize": 8})
+    tb = tweetbot(training={"epochs": 2, "maxSteps": 50, "batchSize": 8, "globalBatchSize": 32})
     job = build_training_job(tb, SETTINGS)
     assert job["metadata"]["name"] == "spiraltoo-g1"
     assert container(job)["command"] == ["tweetbot-train"]
@@ -37,9 +37,9 @@ def test_training_job_runs_the_trainer_with_the_design_arguments():
         "run", "--user", "spiraltoo", "--source", "archive", "--source-uri", "s3://bots/archives/spiraltoo.zip",
         "--base-model", "gpt2", "--output", "s3://bots/spiraltoo/", "--run-id", f"spiraltoo-{UID8}-g1",
         "--epochs", "2", "--learning-rate", "0.0001372", "--block-size", "1024", "--seed", "42",
-        "--batch-size", "8", "--max-steps", "50", "--precision", "auto",
-        "--s3-endpoint", "http://minio:9000", "--keep-runs", "3", "--termination-log", "/dev/termination-log",
-        "--owner", f"default/spiraltoo/{UID}",
+        "--batch-size", "8", "--global-batch-size", "32", "--max-steps", "50", "--precision", "auto",
+        "--s3-endpoint", "http://minio:9000", "--keep-runs", "3", "--owner", f"default/spiraltoo/{UID}",
+        "--termination-log", "/dev/termination-log",
     ]
 
 
@@ -211,3 +211,26 @@ def test_generated_specs_give_consistent_jobs(spec, name, gen):
     for entry in container(job)["env"]:
         assert "value" in entry or entry["valueFrom"]["secretKeyRef"]["optional"] is False
     assert build_training_job(tb, SETTINGS) == job  # deterministic
+
+
+def test_gpus_n_starts_one_training_process_per_gpu():
+    def args(gpus: int) -> list[str]:
+        return container(build_training_job(tweetbot(resources={"gpus": gpus}), SETTINGS))["args"]
+
+    four = args(4)
+    assert four[four.index("--nproc-per-node") + 1] == "4"
+    assert four[-2:] == ["--termination-log", "/dev/termination-log"]
+    assert "--nproc-per-node" not in args(1) and "--nproc-per-node" not in args(0)
+
+
+def test_a_model_cache_claim_keeps_base_models_across_runs():
+    cached = Settings(**{**SETTINGS.__dict__, "model_cache_claim": "hf-cache"})
+    job = build_training_job(tweetbot(), cached)
+    volumes = {v["name"]: v for v in job["spec"]["template"]["spec"]["volumes"]}
+    assert volumes["cache"] == {"name": "cache", "persistentVolumeClaim": {"claimName": "hf-cache"}}
+    assert env_of(job)["HF_HOME"] == "/cache/huggingface"
+    assert {"name": "cache", "mountPath": "/cache"} in container(job)["volumeMounts"]
+    assert "emptyDir" in {v["name"]: v for v in build_training_job(tweetbot(), SETTINGS)["spec"]["template"]["spec"]
+                          ["volumes"]}["cache"]
+    cleanup = {v["name"]: v for v in build_cleanup_job(tweetbot(), cached)["spec"]["template"]["spec"]["volumes"]}
+    assert "emptyDir" in cleanup["cache"]  # the cleanup needs no model

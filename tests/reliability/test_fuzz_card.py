@@ -15,6 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tweetbot_trainer.publish.card import CardData, render_card
 
+from tests.support.fuzz_scale import examples
+
 USERS = ["alice", "bob"]
 STATS = {u: {"downloaded": 10, "retweets": 1, "short": 2, "kept": 7} for u in USERS}
 
@@ -85,7 +87,7 @@ def structure(card: str) -> dict[str, int]:
 BENIGN = structure(render(["Alice A", "Bob B"], ["https://a.example/1.png", ""], ["a sample", "another one"]))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     names=st.lists(hostile_text, min_size=2, max_size=2),
     avatars=st.lists(hostile_urls, min_size=2, max_size=2),

@@ -26,22 +26,24 @@ from hypothesis import strategies as st
 from tweetbot_trainer.data import prepare
 from tweetbot_trainer.data.post import MAX_POST_CHARS, Post
 from tweetbot_trainer.data.prepare import PreparedDataset, SourceSpec, prepare_dataset
-from tweetbot_trainer.data.sources import archive, bluesky, file, http, mastodon, x_api
+from tweetbot_trainer.data.sources import archive, bluesky, file, http, long_posts, mastodon, x_api
 from tweetbot_trainer.data.sources.base import SourceResult
 from tweetbot_trainer.data.sources.http import JsonHttpClient
 from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
 
+from tests.support.fuzz_scale import examples
 from tests.support.http_replay import ReplayServer
 
 T = TypeVar("T")
 USER = "someone"
 TOKEN_ENV = "FUZZ_X_TOKEN"
-FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FEW = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FEW = settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HTML_ERROR = b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
 
 # Strings that broke, or could break, something downstream: lone surrogates (no UTF-8 form), a post over the
-# size cap, NUL and line separators, markup, entities, bidi controls, a repost and a status link.
+# size cap, NUL and line separators, markup (`<![0` broke the stdlib's HTMLParser), entities, bidi controls, a
+# repost and a status link.
 HOSTILE_STRINGS = [
     "",
     " ",
@@ -51,7 +53,9 @@ HOSTILE_STRINGS = [
     "\x00\x01\x1b[31m",
     "line one\u2028line two\u2029para\x85next\r\n",
     "<script>alert(1)</script><!-- c --><![CDATA[x",
+    "<p>a status with <![0 in it</p>",
     "&amp;&#0;&#x110000;&#99999999999;&",
+    "words before a reference of 5,000 digits &#" + "9" * 5000 + ";",  # html.unescape raised on it
     "\u202eevil\u202c",
     "RT @other: their words, not mine at all",
     "https://x.com/a/status/1 look at this thing",
@@ -313,6 +317,72 @@ def test_zip_profile_files_of_any_shape(account: Any, profile: Any) -> None:
     for value in prepared.profiles[USER].values():
         value.encode("utf-8")
     assert prepared.profiles[USER].get("avatar_url", "https://").startswith(("https://", "http://"))
+
+
+note_records = st.one_of(
+    st.builds(
+        lambda note: {"noteTweet": note},
+        records_of(
+            noteTweetId=st.one_of(json_values, st.sampled_from(["1000", "1782058730885980160"])),
+            createdAt=st.one_of(json_values, st.just("2018-10-10T20:19:24.000Z")),
+            core=st.one_of(json_values, records_of(text=texts)),
+        ),
+    ),
+    json_values,
+)
+
+
+@FUZZ
+@given(notes=st.lists(note_records, max_size=6), records=st.lists(archive_records, max_size=6))
+def test_zip_note_files_of_any_shape(notes: list[Any], records: list[Any]) -> None:
+    """Notes of any shape beside posts of any shape: each post is still one post (a note never adds one)."""
+    raw = make_zip(
+        {
+            "data/tweets.js": WRAPPER + json.dumps([tweet(1, "first post with a few words"), *records]).encode(),
+            "data/note-tweet.js": b"window.YTD.note_tweet.part0 = " + json.dumps(notes).encode(),
+        }
+    )
+    prepared = prepare_bytes(raw, "archive.zip")
+    if prepared is not None:
+        assert counted(prepared) == len(records) + 1
+
+
+post_records = st.builds(
+    Post,
+    id=st.sampled_from(["1", "1782058730978148778", "x", ""]),
+    text=st.one_of(st.sampled_from(HOSTILE_STRINGS), st.text(max_size=80)),
+    created_at=st.none() | st.sampled_from(["2018-10-10T20:19:24+00:00", "2024-04-21T14:48:05+00:00", "x"]),
+    is_repost=st.booleans(),
+)
+
+
+@FUZZ
+@given(posts=st.lists(post_records, max_size=5), notes=st.lists(note_records, max_size=5))
+def test_note_matching_keeps_every_post(posts: list[Post], notes: list[Any]) -> None:
+    joined, count, unmatched = long_posts.attach_notes(posts, notes)
+    assert len(joined) == len(posts) and count + unmatched <= len(notes) and count <= len(posts)
+    assert [p.id for p in joined] == [p.id for p in posts]
+
+
+@FEW
+@given(username=texts, manifest=json_values)
+def test_zip_account_names_of_any_shape(username: Any, manifest: Any) -> None:
+    """Whatever account.js and manifest.js name, the archive is read as @someone's or refused, cleanly."""
+    raw = make_zip(
+        {
+            "data/tweets.js": VALID_ARCHIVE,
+            "data/account.js": b"window.YTD.account.part0 = "
+            + json.dumps([{"account": {"username": username}}]).encode(),
+            "data/manifest.js": b"window.__THAR_CONFIG = " + json.dumps(manifest).encode(),
+        }
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "archive.zip").write_bytes(raw)
+        try:
+            prepare_dataset([USER], SourceSpec("archive", uri=str(Path(tmp) / "archive.zip")), Path(tmp) / "out")
+        except TweetBotInputError as err:
+            check_error(err, "archive.zip")
+            assert err.reason == "ArchiveUserMismatch" and f"@{USER}" in err.message
 
 
 def _patch_central(raw: bytes, offset: int, fmt: str, value: int) -> bytes:
@@ -634,7 +704,7 @@ RECORD_PARSERS: dict[str, tuple[Callable[[Any], Post | None], st.SearchStrategy[
 
 
 @pytest.mark.parametrize("kind", list(RECORD_PARSERS))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(data=st.data())
 def test_record_parsers_take_any_record(kind: str, data: st.DataObject) -> None:
     parse, records = RECORD_PARSERS[kind]

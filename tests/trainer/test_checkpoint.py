@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import torch
 from tweetbot_trainer.s3 import S3Uri, make_client
 from tweetbot_trainer.train.checkpoint import CheckpointStore, TrainState, load_local, save_local
 
-from tests.fixtures.trainer_models import build_tiny, write_prepared
+from tests.fixtures.trainer_models import build_tiny, sigterm_after_step, write_prepared
 
 pytestmark = pytest.mark.slow
 STEPS = 16
@@ -102,15 +101,7 @@ def test_sigterm_checkpoints_and_resume_matches_an_uninterrupted_run(
     # 1. Interrupted: SIGTERM once a few steps have run.
     proc = subprocess.Popen(_command(data, model, s3_bucket, "resume-g1", termination), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert proc.stdout is not None
-    seen: list[dict[str, Any]] = []
-    for line in proc.stdout:
-        if line.startswith("{"):
-            seen.append(json.loads(line))
-            if seen[-1]["event"] == "progress" and seen[-1]["step"] >= 3:
-                proc.send_signal(signal.SIGTERM)
-                break
-    seen += _events(proc.stdout.read())
+    seen = sigterm_after_step(proc, 3)
     assert proc.wait(timeout=120) == 143
     checkpoints = [e for e in seen if e["event"] == "checkpoint"]
     assert len(checkpoints) == 1

@@ -83,14 +83,14 @@ def test_train_writes_every_output_to_s3(tmp_path: Path, tiny_model: Path, s3_bu
     assert (run / "loss.png").read_bytes().startswith(b"\x89PNG")
 
     generation = GenerationConfig.from_pretrained(run)
-    assert (generation.do_sample, generation.top_p, generation.temperature, generation.max_length) == (
+    assert (generation.do_sample, generation.top_p, generation.temperature, generation.max_new_tokens) == (
         True, 0.95, 1.0, 160)
-    assert json.loads((run / "generation_config.json").read_text())["prefix"] == "<|endoftext|>"
+    assert json.loads((run / "config.json").read_text())["prefix"] == "<|endoftext|>"
     predictions = json.loads((run / "predictions.json").read_text())
     assert predictions[0]["prompt"] == "My dream is"
     assert all(s.startswith("My dream is") for s in predictions[0]["samples"])
     model, _ = load_model_and_tokenizer(str(run))  # the uploaded model loads as a model
-    assert model.config.task_specific_params["text-generation"]["max_length"] == 160
+    assert model.config.prefix == "<|endoftext|>"
 
     summary = json.loads(termination.read_text())
     assert summary["status"] == "succeeded" and summary["modelURI"] == f"s3://{s3_bucket}/bots/spiraltoo-g1/"

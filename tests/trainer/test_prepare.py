@@ -37,7 +37,9 @@ def test_sample_archive(tmp_path: Path) -> None:
     assert prepared.train_path == tmp_path / "data" / "train.txt"
     assert prepared.stats == {"tweetbot_sample": {"downloaded": 620, "retweets": 65, "short": 38, "kept": 517}}
     assert prepared.languages == ["en"] and prepared.warnings == [] and prepared.profiles == {"tweetbot_sample": {}}
-    assert [e.get("phase", e["event"]) for e in events] == ["download", "prepare", "stats"]
+    assert [e.get("phase", e["event"]) for e in events] == ["download", "log", "prepare", "stats"]
+    # A bare tweets.js names no account: the log says whose posts they are taken to be.
+    assert events[1]["message"].endswith("names no account (no account.js): its posts are taken as @tweetbot_sample's")
     train = prepared.train_path.read_text(encoding="utf-8")
     held_out = prepared.eval_path.read_text(encoding="utf-8")
     assert train.startswith(EOT) and train.endswith(EOT) and held_out.startswith(EOT)
@@ -74,16 +76,16 @@ def test_cli_prints_events_and_table(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert cli.main([*argv, "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     events = [json.loads(line) for line in out if line.startswith("{")]
-    assert [e.get("phase", e["event"]) for e in events] == ["download", "prepare", "stats", "done"]
+    assert [e.get("phase", e["event"]) for e in events] == ["download", "log", "prepare", "stats", "done"]
     assert all(isinstance(e.get("ts", 0.0), float) for e in events)
-    assert events[2] == {
+    assert events[3] == {
         "event": "stats",
         "users": {"sample": {"downloaded": 620, "retweets": 65, "short": 38, "kept": 517}},
     }
     table = [line for line in out if line.startswith("|")]
     assert table == [
         "| Data | @sample |",
-        "|---|---|",
+        "| --- | --- |",
         "| Tweets downloaded | 620 |",
         "| Retweets | 65 |",
         "| Short tweets | 38 |",
@@ -97,8 +99,10 @@ def test_not_enough_posts(local_fixtures: Path, tmp_path: Path, capsys: pytest.C
     rc = cli.main([*argv, "--out", str(tmp_path / "o")])
     captured = capsys.readouterr()
     assert rc == 2
-    assert captured.err.strip().startswith("tweetbot-train prepare: error: not enough posts: @andreruffert has ")
-    assert "\n" not in captured.err.strip() and "at least 6,000 are needed" in captured.err
+    assumed, error_line = captured.err.strip().split("\n")
+    assert assumed.endswith("its posts are taken as @andreruffert's")
+    assert error_line.startswith("tweetbot-train prepare: error: not enough posts: @andreruffert has ")
+    assert "at least 6,000 are needed" in error_line
     assert "| Tweets kept | 21 |" in captured.out  # the table is still shown
     error = json.loads(captured.out.splitlines()[-1])
     assert error["event"] == "error" and error["reason"] == "NotEnoughPosts"
@@ -141,3 +145,41 @@ def test_archive_needs_a_uri(tmp_path: Path) -> None:
     with pytest.raises(TweetBotInputError) as err:
         prepare_dataset(["a"], SourceSpec("archive"), tmp_path)
     assert err.value.reason == "MissingSourceUri"
+
+
+def posts_of(count: int, length: int) -> list[Any]:
+    """`count` distinct archive posts that clean to exactly `length` characters each."""
+    records = []
+    for n in range(count):
+        text = f"post number {n:05d} says hello "
+        records.append({"tweet": {"id_str": str(n), "full_text": (text * length)[:length].strip().ljust(length, "x")}})
+    return records
+
+
+@pytest.mark.parametrize(
+    ("count", "length", "outcome"),
+    [
+        (140, 40, "warn"),  # 5,600 without separators (refused before); 7,407 joined: trained, with a warning
+        (100, 40, "error"),  # 4,000 + 99 x 13 = 5,287
+        (700, 55, "ok"),  # 38,500 without separators (warned before); 47,587 joined: no warning
+    ],
+)
+def test_limits_use_huggingtweets_measure(tmp_path: Path, count: int, length: int, outcome: str) -> None:
+    records = posts_of(count, length)
+    joined = count * length + len(EOT) * (count - 1)
+    spec = SourceSpec("archive", uri=str(write_archive(tmp_path / "tweets.js", records)))
+    if outcome == "error":
+        with pytest.raises(TweetBotInputError) as err:
+            prepare_dataset(["someone"], spec, tmp_path / "o")
+        assert err.value.reason == "NotEnoughPosts"
+        assert f"@someone has {joined:,} characters of kept posts joined by '<|endoftext|>'" in err.value.message
+        return
+    prepared = prepare_dataset(["someone"], spec, tmp_path / "o")
+    assert prepared.stats["someone"]["kept"] == count
+    if outcome == "warn":
+        assert prepared.warnings == [
+            f"@someone has only {joined:,} characters of kept posts joined by '<|endoftext|>', as huggingtweets"
+            " counts (under 40,000): the model will overfit quickly"
+        ]
+    else:
+        assert prepared.warnings == []

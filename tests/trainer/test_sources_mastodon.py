@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tweetbot_operator.jobs import build_training_job
+from tweetbot_operator.settings import Settings
 from tweetbot_trainer import cli
+from tweetbot_trainer.data.markup import html_to_text
 from tweetbot_trainer.data.sources import mastodon
-from tweetbot_trainer.data.sources.html_text import html_to_text
 
+from tests.operator.factories import tweetbot
 from tests.support.http_replay import ABSENT, ReplayServer
 
 ACCOUNT = {
@@ -136,3 +139,86 @@ def test_empty_feed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         server.add("/api/v1/accounts/109/statuses", [])
         rc, err = run(server, "gardener", tmp_path, capsys)
     assert rc == 2 and "@gardener: the account has no public posts" in err
+
+
+TOKEN = "canary-mastodon-token-6f1d2c"
+
+
+def prepare_all(server: ReplayServer, tmp_path: Path, *extra: str) -> int:
+    argv = ["prepare", "--user", "gardener", "--source", "mastodon", "--source-url", server.url, *extra]
+    return cli.main([*argv, "--out", str(tmp_path)])
+
+
+def serve_account(server: ReplayServer) -> None:
+    server.add("/api/v1/accounts/lookup", ACCOUNT)
+    server.add("/api/v1/accounts/109/statuses", page_statuses(0, 40), query={"max_id": ABSENT})
+    server.add("/api/v1/accounts/109/statuses", page_statuses(40, 40), query={"max_id": "961"})
+    server.add("/api/v1/accounts/109/statuses", [], query={"max_id": "921"})
+
+
+def test_the_token_is_sent_as_a_bearer_header_and_never_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MASTODON_TOKEN", TOKEN)
+    with ReplayServer() as server:
+        serve_account(server)
+        assert prepare_all(server, tmp_path) == 0
+        sent = [r.headers.get("authorization") for r in server.requests]
+    assert len(sent) == 4 and set(sent) == {f"Bearer {TOKEN}"}
+    captured = capsys.readouterr()
+    written = "".join(p.read_text(encoding="utf-8") for p in tmp_path.iterdir())
+    assert TOKEN not in captured.out + captured.err + written
+
+
+def test_token_env_names_another_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MASTODON_TOKEN", raising=False)
+    monkeypatch.setenv("MY_INSTANCE_TOKEN", TOKEN)
+    with ReplayServer() as server:
+        serve_account(server)
+        assert prepare_all(server, tmp_path, "--token-env", "MY_INSTANCE_TOKEN") == 0
+        assert {r.headers.get("authorization") for r in server.requests} == {f"Bearer {TOKEN}"}
+
+
+def test_no_token_no_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MASTODON_TOKEN", raising=False)
+    with ReplayServer() as server:
+        serve_account(server)
+        assert prepare_all(server, tmp_path) == 0
+        assert all("authorization" not in r.headers for r in server.requests)
+
+
+def test_a_rejected_token_is_bad_credentials_without_the_token(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MASTODON_TOKEN", TOKEN)
+    with ReplayServer() as server:
+        echo = {"error": f"The access token {TOKEN} is invalid"}
+        server.add("/api/v1/accounts/lookup", echo, status=401)
+        rc, err = run(server, "gardener", tmp_path, capsys)
+    assert rc == 2 and "rejected the token in $MASTODON_TOKEN (HTTP 401)" in err and TOKEN not in err
+    monkeypatch.delenv("MASTODON_TOKEN")
+    with ReplayServer() as server:
+        server.add("/api/v1/accounts/lookup", {"error": "This method requires an authenticated user"}, status=401)
+        rc, err = run(server, "gardener", tmp_path, capsys)
+    assert rc == 2 and "refuses anonymous lookups (give a token: $MASTODON_TOKEN" in err
+
+
+def test_the_operators_job_carries_the_token_to_the_instance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TweetBot with mastodon.tokenSecret: the Job's env (from the Secret) and source flags, as the operator
+    builds them, make the trainer send the Secret's value as the bearer token."""
+    with ReplayServer() as server:
+        serve_account(server)
+        bot = tweetbot(users=["gardener"], source={"mastodon": {"url": server.url, "tokenSecret": {"name": "mt"}}})
+        job = build_training_job(bot, Settings())
+        ctr = job["spec"]["template"]["spec"]["containers"][0]
+        env = {e["name"]: e.get("valueFrom", {}).get("secretKeyRef") for e in ctr["env"]}
+        assert env["MASTODON_TOKEN"] == {"name": "mt", "key": "token", "optional": False}
+        monkeypatch.setenv("MASTODON_TOKEN", TOKEN)  # what the kubelet puts there from Secret mt
+        args = ctr["args"]
+        flags = [args[0].replace("run", "prepare")]
+        for flag in ("--user", "--source", "--source-url", "--token-env"):
+            flags += [flag, args[args.index(flag) + 1]]
+        assert cli.main([*flags, "--out", str(tmp_path)]) == 0
+        assert {r.headers.get("authorization") for r in server.requests} == {f"Bearer {TOKEN}"}

@@ -39,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
     args = build_parser(only=command).parse_args(argv)
+    args.argv = argv  # the launcher starts its workers with the same command line
     module = importlib.import_module(SUBCOMMANDS[args.command][0])
     try:
         return int(module.main(args))

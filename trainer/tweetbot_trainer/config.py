@@ -19,7 +19,8 @@ class TrainConfig:
     run_id: str = ""
     epochs: int = DEFAULT_EPOCHS
     learning_rate: float = DEFAULT_LEARNING_RATE
-    batch_size: int = 8  # per device
+    batch_size: int = 0  # per device and forward (micro-batch); 0 = the largest that fits, up to the global batch
+    global_batch_size: int = 0  # sequences per optimizer step, all devices; 0 = picked from the data (batching.py)
     block_size: int = 1024
     seed: int = 42
     checkpoint_every: int = 0  # steps; 0 = none by steps
@@ -34,6 +35,7 @@ class TrainConfig:
     hub_repo: str | None = None
     hub_token_env: str = "HF_TOKEN"
     termination_log: str = "/dev/termination-log"
+    nproc_per_node: int = 1  # training processes (one per GPU); >1: this process launches them
     owner: str | None = None  # namespace/name/uid of the TweetBot whose run this is (publish/ownership.py)
     keep_runs: int = 0  # after success: this owner's finished runs kept, this one included; 0 = all
     protect_run: str | None = None  # a run id never pruned (the one the TweetBot's status.modelURI points at)
@@ -74,7 +76,11 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--run-id", required=True, help="<tweetbot-name>-<uid8>-g<generation>")
     parser.add_argument("--epochs", type=_positive, default=d.epochs)
     parser.add_argument("--learning-rate", type=float, default=d.learning_rate)
-    parser.add_argument("--batch-size", type=_positive, default=d.batch_size, help="per device")
+    parser.add_argument("--batch-size", type=_non_negative, default=d.batch_size,
+                        help="sequences per device and forward (0: the largest that fits the GPU)")
+    parser.add_argument("--global-batch-size", type=_non_negative, default=d.global_batch_size,
+                        help="sequences per optimizer step on all devices, with gradient accumulation as needed "
+                             "(0: grows with the data, at least 32 steps an epoch, at most 8)")
     parser.add_argument("--block-size", type=_positive, default=d.block_size)
     parser.add_argument("--checkpoint-every", type=_non_negative, default=d.checkpoint_every,
                         help="steps between checkpoints to S3 (0: only on SIGTERM)")
@@ -91,6 +97,8 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--hub-repo", default=None, help="also push to this Hugging Face Hub repo")
     parser.add_argument("--hub-token-env", default=d.hub_token_env, help="variable holding the hub token")
     parser.add_argument("--termination-log", default=d.termination_log)
+    parser.add_argument("--nproc-per-node", type=_positive, default=d.nproc_per_node,
+                        help="training processes, one per GPU (gloo on CPU); >1 makes this process their launcher")
     if shared:
         parser.add_argument("--seed", type=int, default=d.seed)
         parser.add_argument("--s3-endpoint", default=None, help="else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL")
@@ -104,6 +112,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         epochs=args.epochs,
         learning_rate=args.learning_rate,
         batch_size=args.batch_size,
+        global_batch_size=args.global_batch_size,
         block_size=args.block_size,
         seed=args.seed,
         checkpoint_every=args.checkpoint_every,
@@ -119,4 +128,5 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         hub_repo=args.hub_repo,
         hub_token_env=args.hub_token_env,
         termination_log=args.termination_log,
+        nproc_per_node=args.nproc_per_node,
     )

@@ -172,9 +172,12 @@ class TerminationMessageReporter(NullReporter):
         self.run_id = run_id
 
     def _write(self, summary: Mapping[str, Any]) -> None:
+        self.write_raw(termination_message(summary))
+
+    def write_raw(self, text: str) -> None:
         try:
             with open(self.path, "w", encoding="utf-8") as handle:
-                handle.write(termination_message(summary))
+                handle.write(text)
         except OSError:
             pass  # not in a pod (no /dev/termination-log): nothing to tell
 

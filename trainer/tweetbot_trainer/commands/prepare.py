@@ -26,6 +26,14 @@ def emit(event: dict[str, Any]) -> None:
     print(json.dumps(event, ensure_ascii=False), flush=True)
     if event.get("event") == "stats":
         print(stats_table(event["users"]), flush=True)
+    elif event.get("event") == "log":
+        print(log_line("prepare", event), file=sys.stderr, flush=True)
+
+
+def log_line(command: str, event: dict[str, Any]) -> str:
+    """A `log` event as the line a person reads on stderr."""
+    level = "warning: " if event.get("level") == "warning" else ""
+    return f"tweetbot-train {command}: {level}{event.get('message', '')}"
 
 
 def main(args: argparse.Namespace) -> int:
@@ -41,8 +49,6 @@ def main(args: argparse.Namespace) -> int:
     except ReasonedError as err:
         emit({"event": "error", "reason": err.reason, "message": err.message})
         raise
-    for warning in prepared.warnings:
-        print(f"tweetbot-train prepare: warning: {warning}", file=sys.stderr)
     print(f"wrote {prepared.train_path} and {prepared.eval_path}", file=sys.stderr)
     emit({"event": "phase", "phase": "done", "ts": time.time()})
     return 0

@@ -1,10 +1,17 @@
-"""`tweetbot-train run`: prepare + train in one process; what the Kubernetes Job runs."""
+"""`tweetbot-train run`: prepare + train in one process; what the Kubernetes Job runs.
+
+With `--nproc-per-node N` this process prepares the data once, then launches N training workers on it (each
+running this same command, told by the environment where the prepared data is).
+"""
 
 # Imports inside main(): `tweetbot-train --help` and the other subcommands must not pay for torch.
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
 import tempfile
 import threading
 import time
@@ -12,8 +19,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tweetbot_trainer.config import add_training_arguments, config_from_args
+from tweetbot_trainer.commands.prepare import log_line
+from tweetbot_trainer.config import TrainConfig, add_training_arguments, config_from_args
 from tweetbot_trainer.report import Reporter
+
+# Set by the launcher for its workers: the prepared data folder, and when and how long the preparing took.
+PREPARED_ENV = "TWEETBOT_PREPARED_DATA"
+PREPARED_INFO = "launch.json"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,30 +44,55 @@ def forward_events(reporter: Reporter) -> Any:
             reporter.phase(str(event["phase"]))
         elif event.get("event") == "stats":
             reporter.stats(event["users"])
+        elif event.get("event") == "log":
+            print(log_line("run", dict(event)), file=sys.stderr, flush=True)
 
     return sink
 
 
-def main(args: argparse.Namespace) -> int:
-    from tweetbot_trainer.commands.runner import job_reporter, quiet_libraries, run_job
+def prepare(args: argparse.Namespace, config: TrainConfig, reporter: Reporter, data_dir: Path) -> float:
+    """Checks the output, then downloads and cleans the posts into `data_dir`; returns when the job started."""
     from tweetbot_trainer.data.prepare import prepare_dataset, source_spec_from_args
     from tweetbot_trainer.s3 import check_bucket, make_client
-    from tweetbot_trainer.train.phases import Outcome, run_training, validate
+    from tweetbot_trainer.train.phases import validate
+
+    started = time.time()
+    # A missing bucket or wrong keys fail now, not after downloading every post.
+    check_bucket(make_client(config.s3_endpoint), validate(config))
+    prepare_dataset(args.users, source_spec_from_args(args), data_dir, seed=config.seed,
+                    s3_endpoint=config.s3_endpoint, on_event=forward_events(reporter))
+    (data_dir / PREPARED_INFO).write_text(json.dumps({"started": started, "prepare": round(time.time() - started, 3)}))
+    return started
+
+
+def main(args: argparse.Namespace) -> int:
+    from tweetbot_trainer.commands.runner import guarded, job_reporter, quiet_libraries, run_job, run_workers
+    from tweetbot_trainer.train.launcher import is_worker
+    from tweetbot_trainer.train.phases import Outcome, run_training
 
     quiet_libraries()
     config = config_from_args(args)
     reporter = job_reporter(config.termination_log)
+    prepared = os.environ.get(PREPARED_ENV) if is_worker() else None
 
-    def body(stop: threading.Event) -> Outcome:
-        started = time.time()
-        # A missing bucket or wrong keys fail now, not after downloading every post.
-        check_bucket(make_client(config.s3_endpoint), validate(config))
-        with tempfile.TemporaryDirectory(prefix="tweetbot-data-") as tmp:
-            data_dir = args.workdir or Path(tmp)
-            prepare_dataset(args.users, source_spec_from_args(args), data_dir, seed=config.seed,
-                            s3_endpoint=config.s3_endpoint, on_event=forward_events(reporter))
-            prepared = {"prepare": round(time.time() - started, 3)}  # posts download + cleaning
-            return run_training(config, data_dir, reporter, stop=stop, report_stats=False,
-                                earlier_phases=prepared, started=started)
+    def train(data_dir: Path, stop: threading.Event, report_stats: bool) -> Outcome:
+        info = json.loads((data_dir / PREPARED_INFO).read_text())
+        return run_training(config, data_dir, reporter, stop=stop, report_stats=report_stats,
+                            earlier_phases={"prepare": info["prepare"]}, started=info["started"])
 
-    return run_job(reporter, body)
+    if prepared:  # a worker: the launcher prepared the data and reported its stats
+        return run_job(reporter, lambda stop: train(Path(prepared), stop, report_stats=False))
+    with tempfile.TemporaryDirectory(prefix="tweetbot-data-") as tmp:
+        data_dir = args.workdir or Path(tmp)
+        if config.nproc_per_node > 1 and not is_worker():
+            failed = guarded(reporter, lambda: prepare(args, config, reporter, data_dir))
+            if failed is not None:
+                return failed
+            return run_workers(args.argv, config.nproc_per_node, config.termination_log,
+                               {PREPARED_ENV: str(data_dir)})
+
+        def body(stop: threading.Event) -> Outcome:
+            prepare(args, config, reporter, data_dir)
+            return train(data_dir, stop, report_stats=False)
+
+        return run_job(reporter, body)

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from transformers.utils import logging as hf_logging
 
 from tweetbot_trainer.errors import INPUT_ERROR_EXIT_CODE, ReasonedError, TweetBotInputError
-from tweetbot_trainer.report import NullReporter, Reporter, standard_reporter
+from tweetbot_trainer.report import NullReporter, Reporter, TerminationMessageReporter, standard_reporter
 from tweetbot_trainer.s3 import input_error_from
+from tweetbot_trainer.train.launcher import SIGTERM_EXIT_CODE, chosen_message, launch
 
-SIGTERM_EXIT_CODE = 143
+# Set by the launcher for its workers: the folder where each writes its own termination message.
+WORKER_MESSAGES_ENV = "TWEETBOT_WORKER_MESSAGES"
 
 
 @contextmanager
@@ -31,10 +35,32 @@ def sigterm_sets(stop: threading.Event) -> Iterator[None]:
 
 
 def job_reporter(termination_log: str) -> Reporter:
-    """The standard reporters on the main process; nothing on the others (`accelerate launch` sets RANK)."""
+    """The standard reporters on the main process; on the launcher's other workers only a termination message
+    of their own (the launcher picks the one that explains its exit code)."""
     if os.environ.get("RANK", "0") != "0":
-        return NullReporter()
+        own = os.environ.get(WORKER_MESSAGES_ENV)
+        return TerminationMessageReporter(worker_message_path(own, int(os.environ["RANK"]))) if own else NullReporter()
+    if os.environ.get(WORKER_MESSAGES_ENV):
+        return standard_reporter(worker_message_path(os.environ[WORKER_MESSAGES_ENV], 0))
     return standard_reporter(termination_log)
+
+
+def worker_message_path(folder: str, rank: int) -> str:
+    return str(Path(folder) / f"rank-{rank}.json")
+
+
+def run_workers(argv: Sequence[str], nproc: int, termination_log: str, extra_env: Mapping[str, str]) -> int:
+    """`tweetbot-train <argv>` as `nproc` workers (train/launcher.py); their exit code, and the termination
+    message that explains it."""
+    with tempfile.TemporaryDirectory(prefix="tweetbot-workers-") as messages_dir:
+        code, codes = launch(argv, nproc, {**extra_env, WORKER_MESSAGES_ENV: messages_dir})
+        messages = [_read(Path(worker_message_path(messages_dir, rank))) for rank in range(nproc)]
+        TerminationMessageReporter(termination_log).write_raw(chosen_message(code, codes, messages))
+    return code
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def quiet_libraries() -> None:
@@ -43,12 +69,11 @@ def quiet_libraries() -> None:
     hf_logging.set_verbosity_error()
 
 
-def run_job(reporter: Reporter, body: Callable[[threading.Event], Any]) -> int:
-    """Runs `body(stop)` and turns what happens into the exit code, a JSON error line, the termination message."""
-    stop = threading.Event()
+def guarded(reporter: Reporter, body: Callable[[], Any]) -> int | None:
+    """Runs `body()`; an error becomes its exit code, a JSON error line and the termination message; None when
+    it returned."""
     try:
-        with sigterm_sets(stop):
-            outcome = body(stop)
+        body()
     except ReasonedError as err:
         reporter.failed(err.reason, err.message)
         return err.exit_code
@@ -60,6 +85,22 @@ def run_job(reporter: Reporter, body: Callable[[threading.Event], Any]) -> int:
         traceback.print_exc()
         reporter.failed(type(exc).__name__, str(exc) or type(exc).__name__)
         return 1
+    return None
+
+
+def run_job(reporter: Reporter, body: Callable[[threading.Event], Any]) -> int:
+    """Runs `body(stop)` and turns what happens into the exit code, a JSON error line, the termination message."""
+    stop = threading.Event()
+    outcomes: list[Any] = []
+
+    def with_sigterm() -> None:
+        with sigterm_sets(stop):
+            outcomes.append(body(stop))
+
+    failed = guarded(reporter, with_sigterm)
+    if failed is not None:
+        return failed
+    outcome = outcomes[0]
     if outcome.interrupted:
         reporter.failed("Interrupted", f"stopped by SIGTERM at step {outcome.summary.get('step')}; "
                         "a checkpoint was written and the next attempt resumes from it")

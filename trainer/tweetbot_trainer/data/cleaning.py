@@ -13,11 +13,12 @@ The fix: huggingtweets counts a run of Chinese or Japanese text as one "word", s
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tweetbot_trainer.data.dataset import EOT
+from tweetbot_trainer.data.markup import unescape
 from tweetbot_trainer.data.post import Post
 
 MIN_CONTENT_WORDS = 3
@@ -47,7 +48,7 @@ _SEGMENTS = re.compile(
 
 def fix_text(text: str) -> str:
     """Decode HTML entities (X escapes & < > in post text)."""
-    return html.unescape(text) if "&" in text else text
+    return unescape(text)
 
 
 def strip_urls(text: str) -> str:
@@ -115,7 +116,8 @@ class CleanedPosts:
 
     @property
     def kept_chars(self) -> int:
-        return sum(len(text) for text in self.kept)
+        """huggingtweets' measure of how much text there is: the length of `'<|endoftext|>'.join(kept)`."""
+        return len(EOT.join(self.kept))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -137,7 +139,7 @@ def clean_posts(posts: Iterable[Post]) -> CleanedPosts:
             continue
         text = post.text
         if "&" in text:
-            text = html.unescape(text)
+            text = unescape(text)
         if "http" in text:
             text = strip_urls(text)
         tokens = text.split()

@@ -31,8 +31,11 @@ __all__ = [
     "source_spec_from_args",
 ]
 
-MIN_KEPT_CHARS = 6_000  # below this a fine-tune only memorises: a clear error
-WARN_KEPT_CHARS = 40_000  # below this it works but overfits quickly: a warning
+# huggingtweets' limits, on its measure (CleanedPosts.kept_chars): below the first a fine-tune only memorises
+# (an error), below the second it works but overfits quickly (a warning).
+MIN_KEPT_CHARS = 6_000
+WARN_KEPT_CHARS = 40_000
+MEASURE = "characters of kept posts joined by '<|endoftext|>', as huggingtweets counts"
 SAMPLE_ARCHIVE = Path(__file__).parent.parent / "samples" / "tweets.js"  # synthetic archive for the offline demo
 
 EventSink = Callable[[dict[str, Any]], None]
@@ -47,6 +50,7 @@ class PreparedDataset:
     profiles: dict[str, dict[str, str]]  # per user when the source knows it: display_name, avatar_url
     languages: list[str]  # ISO 639-1 codes of kept posts, most frequent first
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the posts were read (long posts, the account)
 
 
 def _normalize_users(users: list[str]) -> list[str]:
@@ -74,14 +78,13 @@ def _check_amount(user: str, cleaned: CleanedPosts, warnings: list[str]) -> None
     if chars < MIN_KEPT_CHARS:
         raise TweetBotInputError(
             "NotEnoughPosts",
-            f"not enough posts: @{user} has {chars:,} characters of kept text ({len(cleaned.kept)} of "
-            f"{cleaned.downloaded} posts kept after dropping {cleaned.retweets} reposts and {cleaned.short} "
-            f"short posts); at least {MIN_KEPT_CHARS:,} are needed",
+            f"not enough posts: @{user} has {chars:,} {MEASURE} ({len(cleaned.kept)} of {cleaned.downloaded}"
+            f" posts kept after dropping {cleaned.retweets} reposts and {cleaned.short} short posts);"
+            f" at least {MIN_KEPT_CHARS:,} are needed",
         )
     if chars < WARN_KEPT_CHARS:
         warnings.append(
-            f"@{user} has only {chars:,} characters of kept text (under {WARN_KEPT_CHARS:,}): "
-            "the model will overfit quickly"
+            f"@{user} has only {chars:,} {MEASURE} (under {WARN_KEPT_CHARS:,}): the model will overfit quickly"
         )
 
 
@@ -103,6 +106,9 @@ def prepare_dataset(
     handles = _normalize_users(users)
     emit({"event": "phase", "phase": "download", "ts": time.time()})
     fetched = {user: load_posts(user, source, s3_endpoint) for user in handles}
+    notes = [note for result in fetched.values() for note in result.notes]
+    for note in notes:
+        emit({"event": "log", "level": "info", "message": note})
 
     emit({"event": "phase", "phase": "prepare", "ts": time.time()})
     cleaned = {user: clean_posts(result.posts) for user, result in fetched.items()}
@@ -113,6 +119,8 @@ def prepare_dataset(
     warnings: list[str] = []
     for user in handles:
         _check_amount(user, cleaned[user], warnings)
+    for warning in warnings:
+        emit({"event": "log", "level": "warning", "message": warning})
     languages = rank_languages(
         (post.lang, text) for c in cleaned.values() for post, text in zip(c.kept_posts, c.kept, strict=True)
     )
@@ -132,6 +140,7 @@ def prepare_dataset(
         "eval_posts": len(text.eval),
         "train_chars": len(train_text),
         "warnings": warnings,
+        "notes": notes,
     }
     (out_dir / "stats.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return PreparedDataset(
@@ -142,6 +151,7 @@ def prepare_dataset(
         profiles=profiles,
         languages=languages,
         warnings=warnings,
+        notes=notes,
     )
 
 
@@ -172,9 +182,9 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     _add_once(
         parser,
         "--token-env",
-        default="X_BEARER_TOKEN",
         metavar="NAME",
-        help="environment variable holding the X API bearer token",
+        help="environment variable holding the API token (default X_BEARER_TOKEN for x-api, MASTODON_TOKEN for"
+        " mastodon)",
     )
     _add_once(parser, "--seed", type=int, default=42, help="seed of the shuffle and the held-out split")
     _add_once(parser, "--s3-endpoint", metavar="URL", help="S3 endpoint (else boto3's AWS_ENDPOINT_URL_S3)")
@@ -185,5 +195,5 @@ def source_spec_from_args(args: argparse.Namespace) -> SourceSpec:
         kind=args.source,
         uri=getattr(args, "source_uri", None),
         url=getattr(args, "source_url", None),
-        token_env=getattr(args, "token_env", None) or "X_BEARER_TOKEN",
+        token_env=getattr(args, "token_env", None) or None,
     )

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from tweetbot_trainer.data.stats import stats_table as counts_table
+
 MAX_AVATARS = 3
-STAT_ROWS = (("downloaded", "Tweets downloaded"), ("retweets", "Retweets"), ("short", "Short tweets"),
-             ("kept", "Tweets kept"))
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
 # One entity per character, in a single pass (escaping the output of html.escape again would mangle its
@@ -111,13 +111,9 @@ def header(data: CardData) -> str:
 
 
 def stats_table(data: CardData) -> str:
-    """One column per user: | Data | Name A | Name B |."""
-    columns = [escape_text(display_name(data, u)) for u in data.users]
-    lines = ["| Data | " + " | ".join(columns) + " |", "| --- |" + " --- |" * len(columns)]
-    for key, label in STAT_ROWS:
-        values = [str(int(data.stats.get(u, {}).get(key, 0))) for u in data.users]
-        lines.append(f"| {label} | " + " | ".join(values) + " |")
-    return "\n".join(lines)
+    """One column per user, headed by the display name: | Data | Name A | Name B |."""
+    stats = {u: data.stats.get(u, {}) for u in data.users}
+    return counts_table(stats, {u: escape_text(display_name(data, u)) for u in data.users})
 
 
 def _number(value: float | None, digits: int = 4) -> str:

@@ -13,8 +13,13 @@ from matplotlib.figure import Figure
 PREFIX = "<|endoftext|>"
 PROMPTS = ("My dream is", "I think that", "The best thing about", "Today I")
 
-# huggingtweets' sampling settings; `prefix` is what pipelines put before every prompt.
-SAMPLING = {"do_sample": True, "top_p": 0.95, "temperature": 1.0, "max_length": 160, "prefix": PREFIX}
+# huggingtweets' sampling settings (its config's task_specific_params), as today's transformers reads them:
+# sampling in generation_config.json, and huggingtweets' 160-token length as `max_new_tokens` (a `max_length`
+# there makes generate warn whenever a caller passes max_new_tokens, as the README's snippet does).
+SAMPLING = {"do_sample": True, "top_p": 0.95, "temperature": 1.0, "max_new_tokens": 160}
+# Keys that from_pretrained records about how the tokenizer was loaded on the build machine: not the
+# tokenizer's own settings, and wrong on a user's machine.
+LOAD_TIME_KEYS = ("is_local", "local_files_only", "cache_dir", "force_download", "token", "revision", "_commit_hash")
 
 
 def generation_config(eos_token_id: int) -> dict[str, Any]:
@@ -22,10 +27,18 @@ def generation_config(eos_token_id: int) -> dict[str, Any]:
 
 
 def write_model_files(model: Any, tokenizer: Any, out_dir: Path) -> None:
-    """Weights (safetensors), config with huggingtweets' text-generation params, tokenizer, generation config."""
-    model.config.task_specific_params = {"text-generation": dict(SAMPLING)}
+    """Weights (safetensors), config, tokenizer and generation config that a user's from_pretrained and
+    pipeline("text-generation") use without warnings, sampling as huggingtweets did."""
+    # The text-generation pipeline puts config.prefix before every prompt: a post starts after a separator.
+    model.config.prefix = PREFIX
+    model.config.task_specific_params = None
     model.save_pretrained(out_dir, safe_serialization=True)
     tokenizer.save_pretrained(out_dir)
+    tokenizer_config = out_dir / "tokenizer_config.json"
+    settings = json.loads(tokenizer_config.read_text(encoding="utf-8"))
+    for key in LOAD_TIME_KEYS:
+        settings.pop(key, None)
+    tokenizer_config.write_text(json.dumps(settings, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out_dir / "generation_config.json").write_text(
         json.dumps(generation_config(int(tokenizer.eos_token_id)), indent=2) + "\n"
     )

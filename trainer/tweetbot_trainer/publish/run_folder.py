@@ -30,8 +30,7 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
     config, state = ctx.config, trained.state
     out = ctx.workdir / "out"
     out.mkdir()
-    model = ctx.accelerator.unwrap_model(trained.model)
-    model = getattr(model, "_orig_mod", model)  # torch.compile's wrapper
+    model = ctx.accelerator.unwrap_model(trained.model, keep_torch_compile=False)
     write_model_files(model, trained.tokenizer, out)
     samples = predictions(model, trained.tokenizer, ctx.accelerator.device, config.seed)
     write_json(out / "predictions.json", samples)
@@ -45,7 +44,7 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
         model_uri=str(ctx.run_uri),
         hub_repo=config.hub_repo,
         base_model=config.base_model,
-        hyperparameters={**config.hyperparameters(), "block_size": data.block_size},
+        hyperparameters=data.hyperparameters(config),
         steps=data.total_steps,
         eval_loss_before=state.eval_before,
         eval_loss=eval_loss,
@@ -76,7 +75,8 @@ def run_metrics(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
         "device": str(accelerator.device),
         "processes": accelerator.num_processes,
         "mixedPrecision": accelerator.mixed_precision,
-        "hyperparameters": {**config.hyperparameters(), "block_size": data.block_size},
+        "parameterDtype": parameter_dtype(trained.model),
+        "hyperparameters": data.hyperparameters(config),
         "losses": state.losses,
         "stats": ctx.data_stats["users"],
         "durationSeconds": round(time.time() - ctx.started, 3),  # up to the last upload
@@ -149,6 +149,12 @@ def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
         "stats": metrics.get("stats", {}),
         "durationSeconds": metrics.get("durationSeconds"),
     }
+
+
+def parameter_dtype(model: Any) -> str:
+    """The trainable parameters' dtype ("float32": fp32 master weights), or "mixed" if they differ."""
+    dtypes = {str(p.dtype).removeprefix("torch.") for p in model.parameters() if p.requires_grad}
+    return dtypes.pop() if len(dtypes) == 1 else "mixed"
 
 
 def perplexity_of(loss: float | None) -> float | None:

@@ -12,6 +12,7 @@ import torch
 from tweetbot_trainer.config import TrainConfig
 from tweetbot_trainer.report import Reporter
 from tweetbot_trainer.s3 import S3Uri
+from tweetbot_trainer.train.batching import BatchPlan
 from tweetbot_trainer.train.checkpoint import CheckpointStore, TrainState
 
 
@@ -67,8 +68,14 @@ class TokenizedData:
     train: torch.Tensor  # [n_blocks, block_size] token ids
     eval: torch.Tensor
     block_size: int
+    batches: BatchPlan
     steps_per_epoch: int
     total_steps: int
+
+    def hyperparameters(self, config: TrainConfig) -> dict[str, Any]:
+        """The config's, with what the run picked (block size capped by the model, the batch plan)."""
+        return {**config.hyperparameters(), "block_size": self.block_size, "batch_size": self.batches.micro,
+                "gradient_accumulation": self.batches.accum, "global_batch_size": self.batches.global_batch}
 
 
 @dataclass
@@ -80,3 +87,4 @@ class TrainedModel:
     optimizer: Any
     state: TrainState
     rng: dict[str, Any] | None = None  # RNG states from the checkpoint resumed, restored right before step one
+    eval_model: Any = None  # the model uncompiled: eval batches have other shapes than the training graph

@@ -8,19 +8,33 @@ import torch
 
 from tweetbot_trainer.errors import TweetBotInputError
 
+# Native bf16 tensor cores start with Ampere (compute capability 8.0); T4 (7.5) and V100 (7.0) only emulate bf16,
+# slower than fp32, so they get fp16 (with a loss scaler).
+NATIVE_BF16_CAPABILITY = (8, 0)
+# torch.compile costs tens of seconds before the first step (GPT-2 small, inductor, cold cache) and speeds a step
+# up by a fraction: it pays only for runs of tens of millions of tokens. A single user's posts are well under a
+# million tokens a pass. The number is an estimate from published GPT-2 compile times, not yet measured on our GPU.
+COMPILE_MIN_TOKENS = 50_000_000
 
-def resolve_precision(requested: str) -> str:
-    """accelerate's mixed_precision: bf16 where the GPU supports it, else fp16 on GPUs, fp32 ("no") on CPU."""
-    cuda = torch.cuda.is_available()
+
+def pick_precision(requested: str, cuda: bool, native_bf16: bool) -> str:
+    """accelerate's mixed_precision for a request: auto = bf16 where the GPU has it natively, else fp16 on GPUs,
+    fp32 ("no") on CPU."""
     if requested == "auto":
-        if cuda and torch.cuda.is_bf16_supported():
-            return "bf16"
-        return "fp16" if cuda else "no"
+        if cuda:
+            return "bf16" if native_bf16 else "fp16"
+        return "no"
     if requested == "fp32":
         return "no"
     if requested == "fp16" and not cuda:
         raise TweetBotInputError("BadSettings", "--precision fp16 needs a GPU")
     return requested
+
+
+def resolve_precision(requested: str) -> str:
+    cuda = torch.cuda.is_available()
+    native = cuda and torch.cuda.get_device_capability() >= NATIVE_BF16_CAPABILITY
+    return pick_precision(requested, cuda, native)
 
 
 def enable_fast_math() -> None:
@@ -30,9 +44,10 @@ def enable_fast_math() -> None:
     torch.set_float32_matmul_precision("high")
 
 
-def should_compile(mode: str) -> bool:
-    """torch.compile: "auto" = on a GPU and where a C compiler exists (Triton builds its launcher with one;
-    the slim CUDA runtime images have none, and compiling would fail at the first step there)."""
+def should_compile(mode: str, planned_tokens: int = COMPILE_MIN_TOKENS) -> bool:
+    """torch.compile: "auto" = on a GPU, where a C compiler exists (Triton builds its launcher with one) and the
+    run trains enough tokens for the compile time to pay off."""
     if mode != "auto":
         return mode == "on"
-    return torch.cuda.is_available() and any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
+    has_compiler = any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
+    return torch.cuda.is_available() and has_compiler and planned_tokens >= COMPILE_MIN_TOKENS

@@ -7,6 +7,7 @@ learning rate) is a pure function of the step number, which is what makes resumi
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from typing import Any
 
 import torch
 
+from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.report import NullReporter, Progress, Reporter
 from tweetbot_trainer.train.checkpoint import TrainState
 from tweetbot_trainer.train.schedule import batch_indices, lr_at, steps_per_epoch
@@ -23,14 +25,16 @@ from tweetbot_trainer.train.schedule import batch_indices, lr_at, steps_per_epoc
 @dataclass(frozen=True)
 class LoopSettings:
     total_steps: int
-    batch_size: int  # per process
+    batch_size: int  # per process and micro-batch
     learning_rate: float
     warmup_steps: int
     seed: int
     checkpoint_every: int = 0
     checkpoint_seconds: float = 0.0  # also checkpoint when this long has passed since the last one (0: never)
     max_grad_norm: float = 1.0
-    report_every: int = 1
+    report_every: int = 1  # steps between host syncs: loss values, progress, the divergence check
+    grad_accum: int = 1  # micro-batches per optimizer step
+    stop_check_every: int = 1  # steps between looks at the stop flag (an all-reduce with several processes)
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,38 @@ class LoopResult:
     seconds: float  # this attempt's time in steps
 
 
-def plan(n_blocks: int, batch_size: int, world_size: int, epochs: int, max_steps: int) -> tuple[int, int]:
+def plan(n_blocks: int, batch_size: int, world_size: int, epochs: int, max_steps: int, *,
+         grad_accum: int = 1) -> tuple[int, int]:
     """(steps per epoch, total steps)."""
-    per_epoch = steps_per_epoch(n_blocks, batch_size * world_size)
+    per_epoch = steps_per_epoch(n_blocks, batch_size * world_size * grad_accum)
     total = per_epoch * epochs
     return per_epoch, min(total, max_steps) if max_steps > 0 else total
+
+
+class LossLog:
+    """Train losses kept on the device between host syncs (an `.item()` a step would stall the GPU each step)."""
+
+    def __init__(self, state: TrainState) -> None:
+        self.state = state
+        self._pending: list[tuple[int, torch.Tensor]] = []
+
+    def add(self, step: int, loss: torch.Tensor) -> None:
+        self._pending.append((step, loss.detach().float()))
+
+    def flush(self) -> float | None:
+        """Moves the pending losses into the state with one sync; raises when one is not finite."""
+        if not self._pending:
+            return None
+        values = torch.stack([loss for _, loss in self._pending]).tolist()
+        steps = [step for step, _ in self._pending]
+        self._pending.clear()
+        for step, value in zip(steps, values, strict=True):
+            if not math.isfinite(value):
+                raise TweetBotInputError(
+                    "LossDiverged", f"the training loss became {value} at step {step}: the run diverged and is not "
+                    "published; lower training.learningRate or try another base model or precision")
+        self.state.losses.extend(zip(steps, values, strict=True))
+        return float(values[-1])
 
 
 def train_loop(
@@ -60,49 +91,45 @@ def train_loop(
     on_checkpoint: Callable[[TrainState], None] = lambda _state: None,
 ) -> LoopResult:
     reporter = reporter or NullReporter()
-    world, rank = accelerator.num_processes, accelerator.process_index
-    global_batch = settings.batch_size * world
     n_blocks, block_len = blocks.shape
+    global_batch = settings.batch_size * accelerator.num_processes * settings.grad_accum
     per_epoch = steps_per_epoch(n_blocks, global_batch)
     tokens_per_step = global_batch * block_len
     model.train()
     started = time.perf_counter()
     steps_done = 0
     seconds_before = state.train_seconds  # earlier attempts of this run
+    log = LossLog(state)
     last_checkpoint = started
 
-    while state.step < settings.total_steps:
-        if should_stop():
-            if state.step > 0:
-                on_checkpoint(state)
-            return LoopResult(True, tokens_per_step * steps_done / max(1e-9, time.perf_counter() - started),
-                              time.perf_counter() - started)
+    def checkpoint() -> None:
+        nonlocal last_checkpoint
+        log.flush()
+        on_checkpoint(state)
+        last_checkpoint = time.perf_counter()
 
-        # This process's share of the global batch at this step.
-        indices = batch_indices(state.step, n_blocks, global_batch, settings.seed)
-        x = blocks[indices[rank * settings.batch_size : (rank + 1) * settings.batch_size]]
-        x = x.to(accelerator.device, non_blocking=True)
+    while state.step < settings.total_steps:
+        if state.step % settings.stop_check_every == 0 and should_stop():
+            if state.step > 0:
+                checkpoint()
+            elapsed = time.perf_counter() - started
+            return LoopResult(True, tokens_per_step * steps_done / max(1e-9, elapsed), elapsed)
+
         lr = lr_at(state.step, settings.total_steps, settings.learning_rate, settings.warmup_steps)
         for group in optimizer.param_groups:
             group["lr"] = lr
-
-        # Forward (autocast to bf16/fp16 by accelerate when enabled), backward, clip, step.
-        loss = model(input_ids=x, labels=x).loss
-        accelerator.backward(loss)
-        if settings.max_grad_norm > 0:
-            accelerator.clip_grad_norm_(model.parameters(), settings.max_grad_norm)
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
+        loss = train_step(accelerator, model, optimizer, micro_batches(blocks, state.step, settings, accelerator),
+                          settings.max_grad_norm)
 
         state.step += 1
         steps_done += 1
         state.tokens_seen += tokens_per_step
-        loss_value = float(loss.detach().float().item())  # one sync a step: negligible next to the step
-        state.losses.append((state.step, loss_value))
+        log.add(state.step, loss)
         elapsed = time.perf_counter() - started
         state.train_seconds = seconds_before + elapsed
         if state.step % settings.report_every == 0 or state.step == settings.total_steps:
-            per_step = elapsed / steps_done
+            loss_value = log.flush()
+            assert loss_value is not None  # this step's loss was just added
             reporter.progress(
                 Progress(
                     step=state.step,
@@ -110,17 +137,58 @@ def train_loop(
                     epoch=state.step / per_epoch,
                     loss=loss_value,
                     tokens_per_s=tokens_per_step * steps_done / elapsed,
-                    eta_s=per_step * (settings.total_steps - state.step),
+                    eta_s=elapsed / steps_done * (settings.total_steps - state.step),
                 )
             )
-        by_steps = settings.checkpoint_every and state.step % settings.checkpoint_every == 0
-        by_time = settings.checkpoint_seconds and time.perf_counter() - last_checkpoint >= settings.checkpoint_seconds
-        if (by_steps or by_time) and state.step < settings.total_steps:
-            on_checkpoint(state)
-            last_checkpoint = time.perf_counter()
+        by_steps = bool(settings.checkpoint_every) and state.step % settings.checkpoint_every == 0
+        if state.step < settings.total_steps and (by_steps or time_due(accelerator, settings, state.step,
+                                                                       time.perf_counter() - last_checkpoint)):
+            checkpoint()
 
+    log.flush()
     seconds = time.perf_counter() - started
     return LoopResult(False, tokens_per_step * steps_done / max(1e-9, seconds), seconds)
+
+
+def time_due(accelerator: Any, settings: LoopSettings, step: int, since_last: float) -> bool:
+    """The time-based checkpoint: looked at on the stop-check steps, agreed by all processes (each has its own
+    clock, and a checkpoint waits for all of them)."""
+    if not settings.checkpoint_seconds or step % settings.stop_check_every:
+        return False
+    due = since_last >= settings.checkpoint_seconds
+    if accelerator.num_processes == 1:
+        return due
+    flag = torch.tensor([1.0 if due else 0.0], device=accelerator.device)
+    return bool(accelerator.reduce(flag, reduction="sum").item() > 0)
+
+
+def micro_batches(blocks: torch.Tensor, step: int, settings: LoopSettings, accelerator: Any) -> list[torch.Tensor]:
+    """This process's micro-batches of the global batch at `step` (a pure function of the step: exact resumes)."""
+    global_batch = settings.batch_size * accelerator.num_processes * settings.grad_accum
+    indices = batch_indices(step, blocks.shape[0], global_batch, settings.seed)
+    per_process = settings.batch_size * settings.grad_accum
+    mine = indices[accelerator.process_index * per_process : (accelerator.process_index + 1) * per_process]
+    return [blocks[mine[i : i + settings.batch_size]].to(accelerator.device, non_blocking=True)
+            for i in range(0, per_process, settings.batch_size)]
+
+
+def train_step(accelerator: Any, model: Any, optimizer: Any, batches: list[torch.Tensor],
+               max_grad_norm: float) -> torch.Tensor:
+    """Forward (our own autocast: no fp32 copy of the outputs), backward per micro-batch, clip, step.
+    Returns the step's mean loss, still on the device."""
+    total = torch.zeros((), device=accelerator.device)
+    for i, x in enumerate(batches):
+        last = i == len(batches) - 1
+        # Gradients are all-reduced once, on the last micro-batch.
+        with contextlib.nullcontext() if last else accelerator.no_sync(model), accelerator.autocast():
+            loss = model(input_ids=x, labels=x).loss / len(batches)
+        accelerator.backward(loss)
+        total += loss.detach().float()
+    if max_grad_norm > 0:
+        accelerator.clip_grad_norm_(model.parameters(), max_grad_norm)
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
+    return total
 
 
 @torch.no_grad()
@@ -128,13 +196,14 @@ def evaluate(accelerator: Any, model: Any, blocks: torch.Tensor, batch_size: int
     """(mean loss per predicted token, perplexity) over all blocks; every process computes the same numbers."""
     was_training = model.training
     model.eval()
-    total_loss, total_tokens = 0.0, 0
+    total_loss, total_tokens = torch.zeros((), device=accelerator.device, dtype=torch.float64), 0
     for start in range(0, blocks.shape[0], batch_size):
         x = blocks[start : start + batch_size].to(accelerator.device)
-        loss = model(input_ids=x, labels=x).loss
+        with accelerator.autocast():
+            loss = model(input_ids=x, labels=x).loss
         n_predicted = x.shape[0] * (x.shape[1] - 1)
-        total_loss += float(loss.float().item()) * n_predicted
+        total_loss += loss.detach().double() * n_predicted
         total_tokens += n_predicted
     model.train(was_training)
-    mean = total_loss / max(1, total_tokens)
+    mean = float(total_loss.item()) / max(1, total_tokens)  # one sync, at the end
     return mean, math.exp(min(mean, 50.0))

@@ -27,12 +27,15 @@ from tweetbot_trainer.publish.run_folder import after_manifest, downloaded_run, 
 from tweetbot_trainer.report import NullReporter, Reporter
 from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client
 from tweetbot_trainer.train import checkpoint as ckpt
+from tweetbot_trainer.train.batching import MAX_MICRO_BATCH, fit_micro_batch, plan_batches
 from tweetbot_trainer.train.blocks import load_blocks
 from tweetbot_trainer.train.context import Outcome, PhaseTimer, RunContext, TokenizedData, TrainedModel
 from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision, should_compile
 from tweetbot_trainer.train.loop import LoopSettings, evaluate, plan, train_loop
 from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer
 
+# Steps between all-reduces of the SIGTERM flag under several processes: a few seconds of training at most.
+STOP_CHECK_EVERY = 10
 _RUN_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-._")
 
 
@@ -61,7 +64,9 @@ def run_training(
     """`earlier_phases` / `started`: what ran before in the same job (`run`'s prepare), for metrics.json."""
     run_uri = validate(config)
     stop = stop or threading.Event()
-    accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision))
+    # cpu=True without CUDA: only then does accelerate join several CPU processes (gloo) into one run.
+    accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision),
+                                             cpu=not torch.cuda.is_available())
     reporter = reporter if (reporter is not None and accelerator.is_main_process) else NullReporter()
     timer = PhaseTimer(reporter)
     timer.seconds.update(earlier_phases or {})
@@ -92,17 +97,17 @@ def run_training(
 def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
     model, tokenizer = download_base_model(ctx)
     data = tokenize(ctx, model, tokenizer)
-    trained = prepare_training(ctx, model, tokenizer)
+    trained = prepare_training(ctx, model, tokenizer, data)
     if trained.state.eval_before is None:
         ctx.timer.start("eval")
-        trained.state.eval_before, ppl_before = evaluate(ctx.accelerator, trained.model, data.eval,
-                                                         ctx.config.batch_size)
+        trained.state.eval_before, ppl_before = evaluate(ctx.accelerator, trained.eval_model, data.eval,
+                                                         data.batches.micro)
         ctx.reporter.evaluation("before", trained.state.eval_before, ppl_before)
     if not train(ctx, trained, data, stop):
         ctx.timer.stop()
         return Outcome(True, {"runId": ctx.config.run_id, "step": trained.state.step})
     ctx.timer.start("eval")
-    eval_loss, perplexity = evaluate(ctx.accelerator, trained.model, data.eval, ctx.config.batch_size)
+    eval_loss, perplexity = evaluate(ctx.accelerator, trained.eval_model, data.eval, data.batches.micro)
     ctx.reporter.evaluation("after", eval_loss, perplexity)
     summary = publish_run(ctx, trained, data, eval_loss, perplexity) if ctx.main else {}
     ctx.accelerator.wait_for_everyone()
@@ -114,37 +119,68 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
 def download_base_model(ctx: RunContext) -> tuple[Any, Any]:
     ctx.timer.start("download")
     source = fetch_model_dir(ctx.config.base_model, ctx.workdir, ctx.config.s3_endpoint)
-    return load_model_and_tokenizer(source)
+    # fp32 master weights whatever the checkpoint's dtype: AdamW's small updates round away in bf16/fp16 weights
+    # (and GradScaler refuses fp16 ones); autocast gives the speed of half precision in the matmuls.
+    return load_model_and_tokenizer(source, dtype=torch.float32)
 
 
 def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:
-    """Packed blocks of the prepared text (block size capped by the model's context) and the step plan."""
-    config = ctx.config
+    """Packed blocks of the prepared text (block size capped by the model's context), the batch plan, the steps."""
+    config, world = ctx.config, ctx.accelerator.num_processes
     ctx.timer.start("tokenize")
     block_size = min(config.block_size, int(getattr(model.config, "n_positions", config.block_size)))
     train_blocks = load_blocks(ctx.data_dir / "train.txt", tokenizer, block_size)
     eval_path = ctx.data_dir / "eval.txt"
     eval_blocks = load_blocks(eval_path, tokenizer, block_size) if eval_path.is_file() else train_blocks[:1]
-    per_epoch, total_steps = plan(train_blocks.shape[0], config.batch_size, ctx.accelerator.num_processes,
-                                  config.epochs, config.max_steps)
-    return TokenizedData(train_blocks, eval_blocks, block_size, per_epoch, total_steps)
+    batches = plan_batches(train_blocks.shape[0], world, micro=config.batch_size,
+                           global_batch=config.global_batch_size, fits=micro_batch_that_fits(ctx, model, block_size))
+    per_epoch, total_steps = plan(train_blocks.shape[0], batches.micro, world, config.epochs, config.max_steps,
+                                  grad_accum=batches.accum)
+    return TokenizedData(train_blocks, eval_blocks, block_size, batches, per_epoch, total_steps)
 
 
-def prepare_training(ctx: RunContext, model: Any, tokenizer: Any) -> TrainedModel:
+def micro_batch_that_fits(ctx: RunContext, model: Any, block_size: int) -> int:
+    device = ctx.accelerator.device
+    if device.type != "cuda":
+        return MAX_MICRO_BATCH  # host memory: the batch plan alone decides
+    free, _total = torch.cuda.mem_get_info(device)
+    n_params = sum(p.numel() for p in model.parameters())
+    return fit_micro_batch(model.config, n_params, block_size, free, ctx.accelerator.mixed_precision != "no")
+
+
+def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: TokenizedData) -> TrainedModel:
     """Model and optimizer on the device (accelerate, maybe compiled), resumed from the newest checkpoint."""
     accelerator = ctx.accelerator
     model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
     optimizer = make_optimizer(model, ctx.config)
     model, optimizer = accelerator.prepare(model, optimizer)
-    if should_compile(ctx.config.compile):
-        model = torch.compile(model)
-    trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState())
+    plain = strip_output_casts(accelerator, model)
+    trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState(), eval_model=model)
+    planned_tokens = data.total_steps * data.block_size * data.batches.global_batch
+    if should_compile(ctx.config.compile, planned_tokens):
+        # The training graph has one shape (packed blocks): dynamic=False. loss_type set: GPT-2's config has
+        # none, and looking it up at every forward breaks the graph. Eval keeps the eager module, so its other
+        # batch shapes never recompile the training graph.
+        plain.loss_type = plain.loss_type or "ForCausalLM"
+        trained.model = torch.compile(model, dynamic=False)
     resume_step = ctx.store.newest_complete()
     if resume_step is not None:
         local = ctx.store.download(resume_step, ctx.workdir)
-        trained.state, trained.rng = ckpt.load_local(local, accelerator.unwrap_model(model), optimizer)
+        trained.state, trained.rng = ckpt.load_local(local, checkpoint_module(accelerator, model), optimizer)
         ctx.reporter.checkpoint(trained.state.step, f"{ctx.store.uri_of(resume_step)} (resumed)")
     return trained
+
+
+def strip_output_casts(accelerator: Any, model: Any) -> Any:
+    """The plain module, its forward without accelerate's autocast + fp32-output wrapper: the loop autocasts
+    itself, and the wrapper's cast of every output (the [B, T, vocab] logits) is a copy per step nothing reads."""
+    return accelerator.unwrap_model(model, keep_fp32_wrapper=False)
+
+
+def checkpoint_module(accelerator: Any, model: Any) -> Any:
+    """The module whose state_dict goes into checkpoints: never torch.compile's wrapper (its keys carry an
+    `_orig_mod.` prefix), so a checkpoint of a compiled attempt resumes in an eager one and back."""
+    return accelerator.unwrap_model(model, keep_torch_compile=False)
 
 
 def make_optimizer(model: Any, config: TrainConfig) -> torch.optim.Optimizer:
@@ -161,7 +197,7 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
 
     def save_checkpoint(current: ckpt.TrainState) -> None:
         if ctx.main:
-            local = ckpt.save_local(ctx.workdir / f"ckpt-{current.step}", accelerator.unwrap_model(trained.model),
+            local = ckpt.save_local(ctx.workdir / f"ckpt-{current.step}", checkpoint_module(accelerator, trained.model),
                                     trained.optimizer, current)
             uri = ctx.store.upload(local, current.step)
             shutil.rmtree(local, ignore_errors=True)
@@ -173,7 +209,8 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
         ckpt.set_rng_state(trained.rng)  # last thing before the first step
     settings = LoopSettings(
         total_steps=data.total_steps,
-        batch_size=config.batch_size,
+        batch_size=data.batches.micro,
+        grad_accum=data.batches.accum,
         learning_rate=config.learning_rate,
         warmup_steps=int(config.warmup_ratio * data.total_steps),
         seed=config.seed,
@@ -181,6 +218,8 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
         checkpoint_seconds=config.checkpoint_minutes * 60,
         max_grad_norm=config.max_grad_norm,
         report_every=max(1, data.total_steps // 200),
+        # With several processes the stop flag is agreed on by an all-reduce: not every step.
+        stop_check_every=1 if accelerator.num_processes == 1 else STOP_CHECK_EVERY,
     )
     result = train_loop(accelerator, trained.model, trained.optimizer, data.train, settings=settings,
                         state=trained.state, reporter=ctx.reporter, should_stop=agreed_stop(accelerator, stop),

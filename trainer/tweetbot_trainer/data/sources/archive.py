@@ -1,13 +1,13 @@
 """The official X/Twitter archive: data/tweets.js (or legacy data/tweet.js), split partN files, a whole .zip.
 
-The .js files are `window.YTD.tweets.part0 = [...]`: we cut to the first `[` and parse JSON, never eval.
+Beside the posts: data/note-tweet.js (the whole text of long posts, see long_posts.py) and the files that name
+the account (account.js `username`, manifest.js `userInfo.userName`) and its profile (display name, avatar).
 Archives carry no `retweeted_status`, so a repost is a post whose text starts with `RT @`.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 import zlib
@@ -18,14 +18,15 @@ from typing import IO, Any
 
 from tweetbot_trainer.data import fetch
 from tweetbot_trainer.data.post import Post, field_str
+from tweetbot_trainer.data.sources import ytd
 from tweetbot_trainer.data.sources.base import SourceResult, clean_profile
+from tweetbot_trainer.data.sources.long_posts import attach_notes
 from tweetbot_trainer.errors import TweetBotInputError
 
-# tweets.js, tweet.js, tweets-part1.js ... anywhere in an archive (normally under data/).
-_TWEET_FILE = re.compile(r"(?:^|/)(?P<family>tweets?)(?:-part(?P<part>\d+))?\.js$")
-_WRAPPER = re.compile(r"window\.YTD\.(?P<kind>\w+)\.part\d+\s*=\s*$")
 _STATUS_LINK = re.compile(r"^https?://(?:mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/\d+")
 _DATE_FORMAT = "%a %b %d %H:%M:%S %z %Y"
+# The small files that name the account and its profile, wherever the archive keeps them.
+_ACCOUNT_FILES = ("account.js", "profile.js", "manifest.js")
 # The tweets files we decompress from one zip, all parts together: far above a real archive's (a few hundred MB
 # for 100k posts), and low enough that a zip bomb is refused instead of filling the pod's memory.
 MAX_TWEETS_BYTES = 1 << 30
@@ -34,37 +35,7 @@ _ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, ValueError, OSErro
 
 def parse_tweets_js(raw: bytes, name: str) -> list[Any]:
     """The JSON array of one tweets.js/tweet.js file; `name` only goes into error messages."""
-    text = raw.decode("utf-8-sig", errors="replace")
-    if not text.strip():
-        raise TweetBotInputError("ArchiveTruncated", f"{name}: the file is empty")
-    start = text.find("[")
-    prefix = text[:start] if start >= 0 else text[:80]
-    wrapper = _WRAPPER.search(prefix.strip() + " ") if start >= 0 else None
-    if start < 0 or (prefix.strip() and (wrapper is None or wrapper.group("kind") not in ("tweets", "tweet"))):
-        found = prefix.strip().splitlines()[0][:60] if prefix.strip() else "no JSON array"
-        raise TweetBotInputError(
-            "ArchiveWrongWrapper",
-            f"{name}: expected 'window.YTD.tweets.part0 = [' (or window.YTD.tweet.part0), found '{found}'"
-            " - is this the tweets file of an X archive?",
-        )
-    try:
-        records, _ = json.JSONDecoder().raw_decode(text, start)
-    except RecursionError as exc:
-        raise TweetBotInputError("ArchiveCorrupt", f"{name}: JSON nested too deeply to be an archive") from exc
-    except json.JSONDecodeError as exc:
-        if not text[exc.pos :].strip() or exc.msg.startswith("Unterminated string"):
-            raise TweetBotInputError(
-                "ArchiveTruncated",
-                f"{name}: the file is truncated (its JSON ends early at line {exc.lineno}); upload it again",
-            ) from exc
-        raise TweetBotInputError(
-            "ArchiveCorrupt", f"{name}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from exc
-    except ValueError as exc:  # an integer literal over Python's 4,300-digit limit
-        raise TweetBotInputError("ArchiveCorrupt", f"{name}: not valid JSON ({exc})") from exc
-    if not isinstance(records, list):
-        raise TweetBotInputError("ArchiveWrongWrapper", f"{name}: expected a JSON array of tweets")
-    return records
+    return ytd.parse_ytd_js(raw, name, ytd.TWEETS)
 
 
 def _iso_date(value: Any) -> str | None:
@@ -118,31 +89,38 @@ def records_to_result(records: Iterable[Any]) -> SourceResult:
 
 def tweet_file_order(names: Iterable[str]) -> list[str]:
     """The tweets files among `names`, part0 first; the current `tweets` family wins over legacy `tweet`."""
-    found: dict[str, list[tuple[int, str]]] = {}
-    for name in names:
-        match = _TWEET_FILE.search(name)
-        if match and "/__MACOSX/" not in f"/{name}":
-            found.setdefault(match.group("family"), []).append((int(match.group("part") or 0), name))
-    family = found.get("tweets") or found.get("tweet") or []
-    return [name for _, name in sorted(family)]
+    names = list(names)
+    return ytd.family_files(names, ytd.TWEETS) or ytd.family_files(names, ytd.LEGACY_TWEETS)
 
 
-def _profile_from_files(read: dict[str, bytes]) -> dict[str, str]:
-    """display_name/avatar_url from account.js and profile.js when a whole archive has them."""
-    display: Any = None
-    avatar: Any = None
-    for name, raw in read.items():
-        text = raw.decode("utf-8-sig", errors="replace")
-        try:
-            records = json.JSONDecoder().raw_decode(text, text.index("["))[0]
-        except (ValueError, RecursionError):  # a broken extra file only costs the profile, never the run
-            continue
-        first = records[0] if isinstance(records, list) and records and isinstance(records[0], dict) else {}
-        if name.endswith("account.js") and isinstance(first.get("account"), dict):
-            display = first["account"].get("accountDisplayName")
-        elif name.endswith("profile.js") and isinstance(first.get("profile"), dict):
-            avatar = first["profile"].get("avatarMediaUrl")
-    return clean_profile(display, avatar)
+def archive_files(names: Iterable[str]) -> list[str]:
+    """Every file of `names` the reader uses: tweets, notes, and the account's files."""
+    names = list(names)
+    extras = [n for n in names if n.rsplit("/", 1)[-1] in _ACCOUNT_FILES and "/__MACOSX/" not in f"/{n}"]
+    return [*tweet_file_order(names), *ytd.family_files(names, ytd.NOTES), *extras]
+
+
+def _account_record(files: dict[str, bytes], file_name: str, key: str) -> dict[str, Any]:
+    """The `key` object of the first record of `file_name` (account.js, profile.js), {} when absent or damaged."""
+    for name, raw in files.items():
+        if name.rsplit("/", 1)[-1] == file_name:
+            records = ytd.first_object(raw)
+            first = records[0] if isinstance(records, list) and records and isinstance(records[0], dict) else {}
+            return first[key] if isinstance(first.get(key), dict) else {}
+    return {}
+
+
+def _account_handle(files: dict[str, bytes]) -> str | None:
+    """The handle the archive names as its owner: account.js `username`, else manifest.js `userInfo.userName`."""
+    handle = field_str(_account_record(files, "account.js", "account").get("username"))
+    if handle is None:
+        manifest = next(
+            (ytd.first_object(raw, "{") for n, raw in files.items() if n.rsplit("/", 1)[-1] == "manifest.js"), None
+        )
+        info = manifest.get("userInfo") if isinstance(manifest, dict) else None
+        handle = field_str(info.get("userName")) if isinstance(info, dict) else None
+    handle = (handle or "").strip().lstrip("@")
+    return handle or None
 
 
 def _read_files(files: dict[str, bytes], where: str) -> SourceResult:
@@ -155,8 +133,18 @@ def _read_files(files: dict[str, bytes], where: str) -> SourceResult:
     for name in order:
         records.extend(parse_tweets_js(files[name], f"{where}: {name}"))
     result = records_to_result(records)
-    extras = {n: files[n] for n in files if n.endswith(("data/account.js", "data/profile.js"))}
-    result.profile = _profile_from_files(extras)
+    note_files = ytd.family_files(files, ytd.NOTES)
+    notes = [r for name in note_files for r in ytd.parse_ytd_js(files[name], f"{where}: {name}", ytd.NOTES)]
+    if note_files:
+        result.posts, joined, unmatched = attach_notes(result.posts, notes)
+        result.notes.append(
+            f"{where}: {joined} long posts read whole from note-tweet.js"
+            + (f"; {unmatched} note(s) match no post and are left out" if unmatched else "")
+        )
+    account = _account_record(files, "account.js", "account")
+    profile = _account_record(files, "profile.js", "profile")
+    result.profile = clean_profile(account.get("accountDisplayName"), profile.get("avatarMediaUrl"))
+    result.account = _account_handle(files)
     return result
 
 
@@ -165,7 +153,7 @@ def read_zip(source: bytes | IO[bytes], where: str) -> SourceResult:
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         names = archive.namelist()
-        wanted = [*tweet_file_order(names), *(n for n in names if n.endswith(("account.js", "profile.js")))]
+        wanted = archive_files(names)
         # ZipExtFile never returns more than the declared size, so checking it bounds what we decompress.
         declared = sum(archive.getinfo(name).file_size for name in set(wanted))
         if declared > MAX_TWEETS_BYTES:
@@ -186,19 +174,33 @@ def _read_tweet_file(uri: str | Path, s3_endpoint: str | None = None) -> bytes:
 
 
 def _read_local_dir(folder: Path) -> SourceResult:
-    candidates = [p for p in folder.rglob("*.js") if _TWEET_FILE.search(p.as_posix())]
-    candidates += [p for p in folder.rglob("*.js") if p.name in ("account.js", "profile.js")]
-    files = {p.relative_to(folder).as_posix(): _read_tweet_file(p) for p in candidates}
-    return _read_files(files, str(folder))
+    paths = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.js")}
+    return _read_files({name: _read_tweet_file(paths[name]) for name in archive_files(paths)}, str(folder))
+
+
+def _with_neighbours(name: str, beside: Iterable[str]) -> list[str]:
+    """What is read for a bare tweets file `name`: the parts of its family, and the note and account files that
+    lie beside it (`beside`: the names in its folder)."""
+    family = ytd.TWEETS if ytd.TWEETS.part(name) is not None else ytd.LEGACY_TWEETS
+    return [n for n in archive_files(beside) if family.part(n) is not None or not tweet_file_order([n])]
 
 
 def _read_local_file(path: Path) -> SourceResult:
-    """A tweets.js with its tweets-partN.js neighbours (split files), or any single file of tweets."""
-    match = _TWEET_FILE.search(path.name)
-    if match is None:
+    """A tweets.js with what lies beside it (its partN files, note-tweet.js, account.js), or any single file."""
+    if not tweet_file_order([path.name]):
         return records_to_result(parse_tweets_js(_read_tweet_file(path), str(path)))
-    files = {p.name: _read_tweet_file(p) for p in [path, *path.parent.glob(f"{match.group('family')}-part*.js")]}
-    return _read_files(files, str(path.parent))
+    names = _with_neighbours(path.name, [p.name for p in path.parent.glob("*.js")])
+    return _read_files({name: _read_tweet_file(path.parent / name) for name in names}, str(path.parent))
+
+
+def _read_s3_file(uri: str, s3_endpoint: str | None) -> SourceResult | None:
+    """An s3:// tweets.js with what lies beside it in its folder, as for a local file; None for other names."""
+    folder, name = uri.rsplit("/", 1)
+    if not tweet_file_order([name]):
+        return None
+    beside = [u for u in fetch.list_s3(folder + "/", s3_endpoint) if u.rsplit("/", 1)[0] == folder]
+    names = _with_neighbours(uri, beside)
+    return _read_files({n: _read_tweet_file(n, s3_endpoint) for n in names}, folder + "/")
 
 
 def _is_zip(head: bytes, uri: str) -> bool:
@@ -208,10 +210,13 @@ def _is_zip(head: bytes, uri: str) -> bool:
 def read_archive(uri: str, s3_endpoint: str | None = None) -> SourceResult:
     """Every post of the archive at `uri`: a tweets.js file, a .zip, or a folder (local or s3:// ending in /)."""
     if uri.startswith("s3://") and uri.endswith("/"):
-        names = [u for u in fetch.list_s3(uri, s3_endpoint) if _TWEET_FILE.search(u)]
+        names = archive_files(fetch.list_s3(uri, s3_endpoint))
         return _read_files({name: _read_tweet_file(name, s3_endpoint) for name in names}, uri)
     if not fetch.is_remote(uri) and Path(uri.removeprefix("file://")).is_dir():
         return _read_local_dir(Path(uri.removeprefix("file://")))
+    beside = _read_s3_file(uri, s3_endpoint) if uri.startswith("s3://") else None
+    if beside is not None:
+        return beside
     with fetch.open_binary(uri, s3_endpoint) as handle:
         head = handle.read(4)
         handle.seek(0)

@@ -17,6 +17,8 @@ class SourceResult:
     posts: list[Post]
     profile: dict[str, str] = field(default_factory=dict)  # display_name, avatar_url when known
     skipped: int = 0  # records left out: unreadable, no text, text too long or not valid Unicode
+    account: str | None = None  # the handle the data names as its owner (an archive's account.js), if any
+    notes: list[str] = field(default_factory=list)  # what a user should know about how the posts were read
 
     def add(self, post: Post | None) -> None:
         """Keep `post` if its text can be trained on; count it as skipped otherwise (None: unreadable record)."""
@@ -44,6 +46,9 @@ def pick_profile(record: Mapping[str, Any], name_field: str, avatar_field: str) 
 
 
 SOURCE_KINDS = ("archive", "x-api", "mastodon", "bluesky", "file")
+# Where each API source finds its token unless --token-env names another variable (the Job's env, set by the
+# operator from spec.source.<kind>.tokenSecret). The X API needs one; Mastodon sends one when it is set.
+DEFAULT_TOKEN_ENVS = {"x-api": "X_BEARER_TOKEN", "mastodon": "MASTODON_TOKEN"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,10 @@ class SourceSpec:
     kind: str  # "archive" | "x-api" | "mastodon" | "bluesky" | "file"
     uri: str | None = None  # archive/file location; "{user}" in it is replaced by each handle
     url: str | None = None  # API base URL (X API base, Mastodon instance, Bluesky AppView); defaults per kind
-    token_env: str = "X_BEARER_TOKEN"  # env var holding the X bearer token; never log its value
+    token_env: str | None = None  # env var holding the API token (default per kind); never log its value
 
     def uri_for(self, user: str) -> str | None:
         return self.uri.replace("{user}", user) if self.uri else None
+
+    def token_env_name(self) -> str:
+        return self.token_env or DEFAULT_TOKEN_ENVS.get(self.kind, DEFAULT_TOKEN_ENVS["x-api"])

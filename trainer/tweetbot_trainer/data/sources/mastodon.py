@@ -1,12 +1,18 @@
-"""Mastodon: `/api/v1/accounts/lookup?acct=`, then `/api/v1/accounts/:id/statuses` (40 a page, `max_id`)."""
+"""Mastodon: `/api/v1/accounts/lookup?acct=`, then `/api/v1/accounts/:id/statuses` (40 a page, `max_id`).
+
+Public posts need no token. With one in the environment (MASTODON_TOKEN, from the TweetBot's
+`mastodon.tokenSecret`) every request carries `Authorization: Bearer <token>`, which also shows the posts that
+account may see; the value never goes into a message (the HTTP client redacts it from answers too).
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+from tweetbot_trainer.data.markup import html_to_text
 from tweetbot_trainer.data.post import Post, field_str
-from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
-from tweetbot_trainer.data.sources.html_text import html_to_text
+from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, DEFAULT_TOKEN_ENVS, SourceResult, pick_profile
 from tweetbot_trainer.data.sources.http import JsonHttpClient, segment
 from tweetbot_trainer.errors import TweetBotInputError
 
@@ -22,6 +28,11 @@ def instance_and_acct(user: str, base_url: str | None) -> tuple[str, str]:
     if "@" in acct:
         return f"https://{acct.split('@', 1)[1]}", acct
     return DEFAULT_URL, acct
+
+
+def client_for(instance: str, token_env: str) -> JsonHttpClient:
+    token = os.environ.get(token_env, "").strip()
+    return JsonHttpClient(instance, headers={"Authorization": f"Bearer {token}"} if token else {})
 
 
 def status_to_post(status: dict[str, Any]) -> Post | None:
@@ -42,12 +53,15 @@ def status_to_post(status: dict[str, Any]) -> Post | None:
     )
 
 
-def lookup_account(client: JsonHttpClient, acct: str) -> dict[str, Any]:
+def lookup_account(client: JsonHttpClient, acct: str, token_env: str) -> dict[str, Any]:
     response = client.get("/api/v1/accounts/lookup", {"acct": acct})
     if response.status in (401, 403):
-        raise TweetBotInputError(
-            "BadCredentials", f"{client.base_url}: the instance refuses anonymous lookups (HTTP {response.status})"
+        why = (
+            f"rejected the token in ${token_env}"
+            if "Authorization" in client.headers
+            else f"refuses anonymous lookups (give a token: ${token_env}, spec.source.mastodon.tokenSecret)"
         )
+        raise TweetBotInputError("BadCredentials", f"{client.base_url}: the instance {why} (HTTP {response.status})")
     if response.status == 404 or not isinstance(response.body, dict) or field_str(response.body.get("id")) is None:
         raise TweetBotInputError("UnknownUser", f"@{acct}: no such account on {client.base_url}")
     if response.body.get("suspended"):
@@ -56,11 +70,15 @@ def lookup_account(client: JsonHttpClient, acct: str) -> dict[str, Any]:
 
 
 def fetch_posts(
-    user: str, base_url: str | None, client: JsonHttpClient | None = None, max_posts: int = DEFAULT_MAX_POSTS
+    user: str,
+    base_url: str | None,
+    client: JsonHttpClient | None = None,
+    max_posts: int = DEFAULT_MAX_POSTS,
+    token_env: str = DEFAULT_TOKEN_ENVS["mastodon"],
 ) -> SourceResult:
     instance, acct = instance_and_acct(user, base_url)
-    client = client or JsonHttpClient(instance)
-    account = lookup_account(client, acct)
+    client = client or client_for(instance, token_env)
+    account = lookup_account(client, acct, token_env)
     result = SourceResult(posts=[])
     result.profile = pick_profile(account, "display_name", "avatar")
     max_id: str | None = None

@@ -1,7 +1,8 @@
 """X API v2: resolve the handle (`/2/users/by/username/:u`), then page `/2/users/:id/tweets`.
 
 Up to 3,200 most recent posts (the API's own cap), 100 a page, following `meta.next_token`. Reposts, replies and
-quotes come from `referenced_tweets`; long posts carry their full text in `note_tweet.text`.
+quotes come from `referenced_tweets`; long posts carry their full text in `note_tweet.text` (long_posts.long_text:
+the same rule as for archives).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from tweetbot_trainer.data.post import Post, field_str
 from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
 from tweetbot_trainer.data.sources.http import HttpResponse, JsonHttpClient, segment
+from tweetbot_trainer.data.sources.long_posts import long_text
 from tweetbot_trainer.errors import TweetBotInputError
 
 DEFAULT_URL = "https://api.x.com"
@@ -65,10 +67,13 @@ def lookup_user(client: JsonHttpClient, user: str) -> dict[str, Any]:
 
 
 def tweet_to_post(tweet: dict[str, Any]) -> Post | None:
-    note = tweet.get("note_tweet")
-    text = note.get("text") if isinstance(note, dict) and note.get("text") else tweet.get("text")
-    if not isinstance(text, str):
+    short, note = tweet.get("text"), tweet.get("note_tweet")
+    whole = note.get("text") if isinstance(note, dict) else None
+    if not isinstance(short, str):
+        short = whole if isinstance(whole, str) else None
+    if short is None:
         return None
+    text = long_text(short, whole)
     refs = tweet.get("referenced_tweets")
     kinds = {field_str(ref.get("type")) for ref in refs if isinstance(ref, dict)} if isinstance(refs, list) else set()
     return Post(
