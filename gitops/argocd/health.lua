@@ -1,7 +1,8 @@
 -- Argo CD health check for tweetbot.io/TweetBot, driven by status.conditions and observedGeneration.
 --   Suspended   the Suspended condition is True (spec.suspend)
 --   Degraded    the Failed condition is True (its reason and message are shown)
---   Healthy     the Succeeded condition is True
+--   Healthy     the Succeeded condition is True, or the last successful run's model fits the current spec
+--               (status.lastSuccessfulRun.generation: a scheduled retrain is in progress)
 --   Progressing otherwise: no status yet, a status older than the spec (observedGeneration < generation),
 --               Pending or Running
 -- A condition only counts when it describes the current generation (its own observedGeneration, if set).
@@ -57,9 +58,18 @@ for _, verdict in ipairs(verdicts) do
     hs.message = describe(c, verdict[1])
     if verdict[2] == "Healthy" and status.modelURI ~= nil then
       hs.message = "Model at " .. status.modelURI
+    elseif verdict[2] == "Degraded" and status.modelURI ~= nil then
+      hs.message = hs.message .. " (still serving the model at " .. status.modelURI .. ")"
     end
     return hs
   end
+end
+
+local last = status.lastSuccessfulRun
+if last ~= nil and last.generation ~= nil and last.generation == generation and status.modelURI ~= nil then
+  hs.status = "Healthy"
+  hs.message = "Model at " .. status.modelURI .. "; a newer run is " .. tostring(status.phase or "Pending")
+  return hs
 end
 
 hs.status = "Progressing"

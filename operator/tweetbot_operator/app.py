@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Coroutine
+from typing import Any
 
 import kopf
 
 from .handlers import build_registry, kopf_settings
+from .health import serve_health
 from .kube import Kube
+from .peering import PeerState, own_identity, peering_paths, seniority_priority, watch_role
 from .reconcile import Context
 from .settings import Settings
 
@@ -19,16 +24,33 @@ async def run(
     ready_flag: asyncio.Event | None = None,
     liveness: bool = True,
 ) -> None:
-    ctx = Context(settings=settings, kube=Kube())
+    identity = own_identity()
+    priority = settings.peering_priority if settings.peering_priority is not None else seniority_priority(identity)
+    peer = PeerState(identity=identity, priority=priority, standalone=not settings.peering)
+    ctx = Context(settings=settings, kube=Kube(), serving=lambda: peer.serving)
     namespaces = list(settings.watch_namespaces)
-    await kopf.operator(
-        registry=build_registry(ctx),
-        settings=kopf_settings(settings),
-        clusterwide=not namespaces,
-        namespaces=namespaces,
-        standalone=not settings.peering,
-        peering_name=settings.peering or None,
-        liveness_endpoint=f"http://0.0.0.0:{settings.health_port}/healthz" if liveness else None,
-        stop_flag=stop_flag,
-        ready_flag=ready_flag,
-    )
+    background: list[Coroutine[Any, Any, None]] = []
+    if liveness:
+        background.append(serve_health(peer, settings.health_port, frozen_grace=settings.peering_lifetime))
+    if settings.peering:
+        paths = peering_paths(settings.peering, settings.watch_namespaces)
+        background.append(watch_role(ctx.kube, peer, paths, interval=min(5.0, settings.peering_lifetime / 4)))
+    tasks = [asyncio.create_task(coro) for coro in background]
+    try:
+        await kopf.operator(
+            registry=build_registry(ctx),
+            settings=kopf_settings(settings, priority),
+            clusterwide=not namespaces,
+            namespaces=namespaces,
+            standalone=not settings.peering,
+            peering_name=settings.peering or None,
+            identity=identity,  # type: ignore[arg-type]  # kopf.Identity is a NewType of str, not exported
+            priority=priority,
+            stop_flag=stop_flag,
+            ready_flag=ready_flag,
+        )
+    finally:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

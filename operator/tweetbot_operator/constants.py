@@ -22,7 +22,11 @@ LABEL_SLOT = "tweetbot.io/schedule-slot"
 LABEL_KUEUE_QUEUE = "kueue.x-k8s.io/queue-name"
 
 ANNOTATION_RUN_ID = "tweetbot.io/run-id"  # the full run id (labels cap at 63 characters)
-ANNOTATION_SPEC_HASH = "tweetbot.io/spec-hash"  # of the run-affecting spec (see jobs.run_spec_hash)
+ANNOTATION_SPEC_HASH = "tweetbot.io/spec-hash"  # of the model-changing spec (see jobs.run_spec_hash)
+ANNOTATION_PLACEMENT_HASH = "tweetbot.io/placement-hash"  # of the run-placement spec (see jobs.placement_hash)
+# On a Job that continues a run in place of an older Job: held suspended until that Job (and its pods) is gone,
+# so that two Jobs never write the same run's checkpoints.
+ANNOTATION_REPLACES = "tweetbot.io/replaces"
 
 COMPONENT_TRAIN = "train"
 COMPONENT_CLEANUP = "cleanup"

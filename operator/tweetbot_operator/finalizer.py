@@ -14,7 +14,7 @@ import kopf
 from . import constants as c
 from .cleanup import Step, failure_message, next_step
 from .jobs import base_labels, build_cleanup_job
-from .kube import ApiError, jobs_path
+from .kube import ApiError, jobs_path, pods_path
 from .naming import cleanup_job_name
 from .reconcile import Context, post_event
 from .runs import is_finished, owned_by
@@ -29,10 +29,16 @@ async def release_artifacts(ctx: Context, tb: Mapping[str, Any]) -> None:
         await post_event(ctx, tb, Event("Warning", "CleanupSkipped", "invalid spec: S3 artifacts were not deleted"))
         return
 
-    # No run may write to S3 after the cleanup: stop the active ones first.
+    # No run may write to S3 after the cleanup: stop the active ones first, with their pods (foreground), and
+    # start the cleanup only when no trainer pod is left (a SIGTERMed trainer writes a last checkpoint).
     for job in await ctx.kube.list(jobs_path(namespace), base_labels(name, c.COMPONENT_TRAIN)):
-        if owned_by(job, tb) and not is_finished(job):
-            await ctx.kube.delete(jobs_path(namespace, job["metadata"]["name"]))
+        if owned_by(job, tb) and not is_finished(job) and not job["metadata"].get("deletionTimestamp"):
+            await ctx.kube.delete(jobs_path(namespace, job["metadata"]["name"]), propagation="Foreground")
+    trainers = [pod for pod in await ctx.kube.list(pods_path(namespace), base_labels(name, c.COMPONENT_TRAIN))
+                if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]  # ended: writes nothing
+    if trainers:
+        raise kopf.TemporaryError(f"waiting for {len(trainers)} trainer pod(s) to stop before the cleanup",
+                                  delay=min(5.0, ctx.settings.poll_interval))
 
     cleanup = await ctx.kube.get(jobs_path(namespace, cleanup_job_name(name)))
     step = next_step(cleanup, ctx.clock(), ctx.settings.delete_timeout)

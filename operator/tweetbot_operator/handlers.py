@@ -28,7 +28,7 @@ FAILED_CREATE_EVENTS = "involvedObject.kind=Job,reason=FailedCreate"
 SERVING_DEPLOYMENTS = {c.LABEL_MANAGED_BY: c.MANAGER, c.LABEL_COMPONENT: COMPONENT_SERVE}
 
 
-def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
+def kopf_settings(settings: Settings, priority: int = 0) -> kopf.OperatorSettings:
     ks = kopf.OperatorSettings()
     ks.persistence.finalizer = settings.finalizer
     # Annotations only: the CRD's status schema has no room for kopf's own status fields.
@@ -40,6 +40,8 @@ def kopf_settings(settings: Settings) -> kopf.OperatorSettings:
     ks.peering.standalone = not settings.peering
     # Only the Job controller's FailedCreate events, filtered by the API server: a pod that cannot be created.
     ks.watching.field_selectors[EVENTS] = FAILED_CREATE_EVENTS
+    ks.peering.priority = priority
+    ks.peering.lifetime = settings.peering_lifetime
     ks.watching.server_timeout = 600
     ks.watching.client_timeout = 660
     return ks
@@ -109,12 +111,15 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
     @kopf.on.event("batch", "v1", "jobs", labels=TRAINING_JOBS, registry=registry)
     async def job_changed(body: kopf.Body, type: str, namespace: str | None, **_: Any) -> None:
         uid = body.get("metadata", {}).get("uid")
-        if type == "DELETED":  # e.g. ttlSecondsAfterFinished: the status keeps the run's results
-            ctx.seen_jobs.pop(uid, None)
-            return
         owner = owner_name(body)
-        if owner is None or ctx.seen_jobs.get(uid) == job_fingerprint(body):
+        if type == "DELETED":
+            # A stopped Job is gone with its pods: a Job continuing its run may start now. (A Job removed by
+            # ttlSecondsAfterFinished changes nothing: the status keeps the run's results.)
+            ctx.seen_jobs.pop(uid, None)
+        elif owner is None or ctx.seen_jobs.get(uid) == job_fingerprint(body):
             return  # nothing new since its TweetBot was last reconciled
+        if owner is None:
+            return
         try:
             await reconcile(ctx, (namespace or "", owner))
         except Exception:  # event handlers are not retried: the poller does it

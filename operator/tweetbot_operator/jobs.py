@@ -17,6 +17,21 @@ from . import constants as c
 from .naming import cleanup_job_name, job_name, label_value, run_id
 from .pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
 from .settings import Settings
+from .trainer_pod import (
+    TOKEN_ENVS,
+    base_env,
+    base_model_env,
+    container_resources,
+    container_security,
+    credential_env,
+    gpu_count,
+    hub_env,
+    push_token_env,
+    s3_endpoint,
+    source_env,
+    trainer_pod_spec,
+    trainer_volume_mounts,
+)
 from .validation import source_kind
 
 # The same defaults as the CRD schema, for objects the API server did not default.
@@ -28,21 +43,38 @@ TRAINING_DEFAULTS: dict[str, Any] = {
     "precision": "auto",
 }
 SOURCE_FLAGS = {"xApi": "x-api", "archive": "archive", "mastodon": "mastodon", "bluesky": "bluesky", "file": "file"}
-TOKEN_ENVS = {"xApi": "X_BEARER_TOKEN", "mastodon": "MASTODON_TOKEN"}
-HUB_TOKEN_ENV = "HF_TOKEN"  # the push token; huggingface_hub also downloads with it
 # With spec.baseModelTokenSecret, HF_TOKEN holds that (read) token for downloads, and the push token moves here.
-HUB_PUSH_TOKEN_ENV = "HF_HUB_PUSH_TOKEN"
 TERMINATION_LOG = "/dev/termination-log"
 TRAINER_EXIT_INPUT_ERROR = 2  # docs/design.md: a retry cannot fix it
-# Fields whose change does not start a new run: the current Job is kept (and suspended/resumed in place).
+# The spec in three kinds (the CRD's descriptions say which field is which):
+# - model fields: an edit starts a new run (a new run id, trained from step 0);
+MODEL_FIELDS = ("users", "source", "baseModel", "training", "output")
+MODEL_FIELDS_IGNORED = {"output": ("keepRuns",)}  # read when a run succeeds: changes no model
+# - in-place fields: the current Job is kept (suspended/resumed in place, or read by the operator only);
 NON_RUN_FIELDS = frozenset({"suspend", "schedule", "deletionPolicy", "ttlSecondsAfterFinished", "serving"})
-RUN_UID = 10001  # the images' own non-root user (Dockerfile)
+# - placement fields (all the others: backoffLimit, activeDeadlineSeconds, priorityClassName, tolerations,
+#   nodeSelector, affinity, resources, image): the run continues in a new Job, same run id, from its checkpoint.
+DEFAULT_KEEP_RUNS = 3  # spec.output.keepRuns' default, as in the CRD
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def run_spec_hash(spec: Mapping[str, Any]) -> str:
-    """Hash of the fields that shape a run; equal hashes mean an existing Job still fits the spec."""
-    essence = {k: v for k, v in spec.items() if k not in NON_RUN_FIELDS}
-    return hashlib.sha256(json.dumps(essence, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    """Hash of the model fields: equal hashes mean the same model, so the same run."""
+    essence = {}
+    for key in MODEL_FIELDS:
+        value = spec.get(key)
+        if isinstance(value, Mapping) and key in MODEL_FIELDS_IGNORED:
+            value = {k: v for k, v in value.items() if k not in MODEL_FIELDS_IGNORED[key]}
+        essence[key] = value
+    return _digest(essence)
+
+
+def placement_hash(spec: Mapping[str, Any]) -> str:
+    """Hash of the placement fields: a different one means the run must continue in a new Job."""
+    return _digest({k: v for k, v in spec.items() if k not in NON_RUN_FIELDS and k not in MODEL_FIELDS})
 
 
 def owner_reference(tb: Mapping[str, Any]) -> dict[str, Any]:
@@ -70,11 +102,13 @@ def uses_kueue(tb: Mapping[str, Any]) -> bool:
     return bool((tb["metadata"].get("labels") or {}).get(c.LABEL_KUEUE_QUEUE))
 
 
-def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime | None = None) -> dict[str, Any]:
-    """The Job for the TweetBot's current generation (and schedule slot, for cron runs). Expects a valid spec."""
+def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime | None = None,
+                       rid: str | None = None, replaces: str | None = None) -> dict[str, Any]:
+    """The Job for the TweetBot's current generation (and schedule slot, for cron runs). Expects a valid spec.
+    `rid`: an existing run this Job continues (a placement edit), in place of the Job named `replaces`."""
     meta, spec = tb["metadata"], tb["spec"]
     name, generation = meta["name"], int(meta.get("generation") or 1)
-    rid = run_id(name, generation, slot)
+    rid = rid or run_id(name, str(meta.get("uid") or ""), generation, slot)
     labels = base_labels(name, c.COMPONENT_TRAIN) | {
         c.LABEL_GENERATION: str(generation),
         c.LABEL_RUN_ID: label_value(rid),
@@ -86,21 +120,21 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     if queue:
         job_labels[c.LABEL_KUEUE_QUEUE] = queue
 
-    env = base_env() + credential_env(spec, settings) + _source_env(spec) + _hub_env(spec) + _base_model_env(spec)
+    env = base_env() + credential_env(spec, settings) + source_env(spec) + hub_env(spec) + base_model_env(spec)
     container = {
         "name": c.TRAINER_CONTAINER,
         "image": spec.get("image") or settings.trainer_image,
         "imagePullPolicy": "IfNotPresent",
         "command": ["tweetbot-train"],
-        "args": trainer_args(spec, rid, settings),
+        "args": trainer_args(spec, rid, settings, ["--owner", owner_arg(meta), *_protected_run(tb)]),
         "env": env,
-        "resources": _resources(spec, settings),
-        "volumeMounts": _volume_mounts(),
+        "resources": container_resources(spec, settings),
+        "volumeMounts": trainer_volume_mounts(),
         "terminationMessagePath": TERMINATION_LOG,
         "terminationMessagePolicy": "FallbackToLogsOnError",
         "securityContext": container_security(),
     }
-    pod_spec = _pod_spec(spec, settings, container)
+    pod_spec = trainer_pod_spec(spec, settings, container)
     if settings.model_cache_claim:  # base models downloaded once, not on every run
         pod_spec["volumes"] = [{"name": "cache", "persistentVolumeClaim": {"claimName": settings.model_cache_claim}}
                                if v["name"] == "cache" else v for v in pod_spec["volumes"]]
@@ -116,7 +150,9 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
             "name": job_name(name, generation, slot),
             "namespace": meta.get("namespace"),
             "labels": job_labels,
-            "annotations": {c.ANNOTATION_RUN_ID: rid, c.ANNOTATION_SPEC_HASH: run_spec_hash(spec)},
+            "annotations": {c.ANNOTATION_RUN_ID: rid, c.ANNOTATION_SPEC_HASH: run_spec_hash(spec),
+                            c.ANNOTATION_PLACEMENT_HASH: placement_hash(spec),
+                            **({c.ANNOTATION_REPLACES: replaces} if replaces else {})},
             "ownerReferences": [owner_reference(tb)],
         },
         "spec": {
@@ -125,8 +161,9 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
             "backoffLimit": int(spec.get("backoffLimit", 2)),
             **({"activeDeadlineSeconds": spec["activeDeadlineSeconds"]} if spec.get("activeDeadlineSeconds") else {}),
             "ttlSecondsAfterFinished": int(spec.get("ttlSecondsAfterFinished", 86400)),
-            # Kueue admits a queued Job by unsuspending it, so such a Job must start suspended.
-            "suspend": bool(spec.get("suspend", False)) or bool(queue),
+            # Kueue admits a queued Job by unsuspending it, so such a Job must start suspended; a replacing
+            # one waits for the Job it replaces.
+            "suspend": bool(spec.get("suspend", False)) or bool(queue) or bool(replaces),
             "podFailurePolicy": {
                 "rules": [
                     {  # the trainer's "your input is wrong" exit: retrying cannot help
@@ -148,7 +185,8 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     }
 
 
-def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[str]:
+def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings,
+                 run_flags: list[str] | None = None) -> list[str]:
     """`tweetbot-train run ...` arguments (docs/design.md), after the `tweetbot-train` command."""
     args = ["run"]
     for user in spec["users"]:
@@ -169,7 +207,7 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
     args += ["--epochs", str(training["epochs"]), "--learning-rate", repr(float(training["learningRate"]))]
     args += ["--block-size", str(training["blockSize"]), "--seed", str(training["seed"])]
     for key, flag in (("batchSize", "--batch-size"), ("globalBatchSize", "--global-batch-size"),
-                      ("checkpointEvery", "--checkpoint-every"),
+                      ("checkpointEvery", "--checkpoint-every"), ("checkpointMinutes", "--checkpoint-minutes"),
                       ("maxSteps", "--max-steps")):
         if training.get(key) is not None:
             args += [flag, str(training[key])]
@@ -177,20 +215,34 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings) -> list[
     endpoint = s3_endpoint(spec, settings)
     if endpoint:
         args += ["--s3-endpoint", endpoint]
+    args += ["--keep-runs", str(int(spec["output"].get("keepRuns", DEFAULT_KEEP_RUNS)))]
     hub = spec["output"].get("hub")
     if hub:
-        args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", _push_token_env(spec)]
+        args += ["--hub-repo", str(hub["repo"]), "--hub-token-env", push_token_env(spec)]
     gpus = gpu_count(spec, settings)
     if gpus > 1:  # one training process per GPU, started by the trainer's own launcher
         args += ["--nproc-per-node", str(gpus)]
-    args += ["--termination-log", TERMINATION_LOG]
+    args += [*(run_flags or []), "--termination-log", TERMINATION_LOG]  # run_flags: whose run, what to keep
     return args
 
 
+def _protected_run(tb: Mapping[str, Any]) -> list[str]:
+    """The run status.modelURI points at when this Job starts: keepRuns never prunes it, even before the
+    operator has moved modelURI to this run."""
+    last = ((tb.get("status") or {}).get("lastSuccessfulRun") or {}).get("runId")
+    return ["--protect-run", str(last)] if last else []
+
+
+def owner_arg(meta: Mapping[str, Any]) -> str:
+    """`namespace/name/uid`: whose runs these are (the run marker, manifest.json, `delete --owner`)."""
+    return f"{meta.get('namespace')}/{meta['name']}/{meta.get('uid') or ''}"
+
+
 def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
-    """The Job removing every run under spec.output.s3 (deletionPolicy: Delete), with the trainer's credentials."""
+    """The Job removing this TweetBot's runs under spec.output.s3 (deletionPolicy: Delete): the run folders whose
+    marker names it, nothing else. With the trainer's credentials, on any node (it needs no GPU)."""
     meta, spec = tb["metadata"], tb["spec"]
-    args = ["delete", "--output", str(spec["output"]["s3"]), "--all"]
+    args = ["delete", "--output", str(spec["output"]["s3"]), "--owner", owner_arg(meta)]
     endpoint = s3_endpoint(spec, settings)
     if endpoint:
         args += ["--s3-endpoint", endpoint]
@@ -202,13 +254,13 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
         "args": args,
         "env": base_env() + credential_env(spec, settings),
         "resources": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "1Gi"}},
-        "volumeMounts": _volume_mounts(),
+        "volumeMounts": trainer_volume_mounts(),
         "terminationMessagePath": TERMINATION_LOG,
         "terminationMessagePolicy": "FallbackToLogsOnError",
         "securityContext": container_security(),
     }
     cleanup_spec = {k: v for k, v in spec.items() if k not in ("nodeSelector", "tolerations", "affinity", "resources")}
-    pod_spec = _pod_spec({**cleanup_spec, "resources": {"gpus": 0}}, settings, container)
+    pod_spec = trainer_pod_spec({**cleanup_spec, "resources": {"gpus": 0}}, settings, container, gpu_defaults=False)
     template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
     apply_to_pod(template, pod_spec, container)  # the same ServiceAccount, proxies, pull secrets
     apply_ca_bundle(spec["output"], pod_spec, container)
@@ -231,138 +283,3 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
             "template": {"metadata": pod_meta, "spec": pod_spec},
         },
     }
-
-
-def s3_endpoint(spec: Mapping[str, Any], settings: Settings) -> str:
-    return str(spec["output"].get("endpoint") or settings.default_s3_endpoint or "")
-
-
-def _secret_env(env_name: str, secret: str, key: str) -> dict[str, Any]:
-    # optional: false -> a missing Secret keeps the pod in CreateContainerConfigError, which status reports.
-    return {"name": env_name, "valueFrom": {"secretKeyRef": {"name": secret, "key": key, "optional": False}}}
-
-
-def base_env() -> list[dict[str, Any]]:
-    return [
-        {"name": "PYTHONUNBUFFERED", "value": "1"},  # progress lines reach the log as they happen
-        {"name": "HOME", "value": "/tmp"},
-        {"name": "HF_HOME", "value": "/cache/huggingface"},
-        {"name": "MPLCONFIGDIR", "value": "/tmp/matplotlib"},
-    ]
-
-
-def credential_env(spec: Mapping[str, Any], settings: Settings) -> list[dict[str, Any]]:
-    ref = spec["output"].get("credentialsSecret") or {}
-    secret = ref.get("name") or settings.default_credentials_secret
-    if not secret:
-        return []  # e.g. IRSA / workload identity: boto3 finds credentials itself
-    return [
-        _secret_env("AWS_ACCESS_KEY_ID", secret, ref.get("accessKeyIdKey") or "AWS_ACCESS_KEY_ID"),
-        _secret_env("AWS_SECRET_ACCESS_KEY", secret, ref.get("secretAccessKeyKey") or "AWS_SECRET_ACCESS_KEY"),
-    ]
-
-
-def _source_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    kind = source_kind(spec)
-    if kind not in TOKEN_ENVS:
-        return []
-    ref = spec["source"][kind].get("tokenSecret")
-    return [_secret_env(TOKEN_ENVS[kind], ref["name"], ref.get("key") or "token")] if ref else []
-
-
-def _hub_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    hub = spec["output"].get("hub")
-    if not hub:
-        return []
-    ref = hub["tokenSecret"]
-    return [_secret_env(_push_token_env(spec), ref["name"], ref.get("key") or "token")]
-
-
-def _push_token_env(spec: Mapping[str, Any]) -> str:
-    return HUB_PUSH_TOKEN_ENV if spec.get("baseModelTokenSecret") else HUB_TOKEN_ENV
-
-
-def _base_model_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """A gated or private base model: its token as HF_TOKEN, which huggingface_hub downloads with."""
-    ref = spec.get("baseModelTokenSecret")
-    return [_secret_env(HUB_TOKEN_ENV, ref["name"], ref.get("key") or "token")] if ref else []
-
-
-def gpu_count(spec: Mapping[str, Any], settings: Settings) -> int:
-    gpus = (spec.get("resources") or {}).get("gpus")
-    return settings.default_gpus if gpus is None else int(gpus)
-
-
-def gpu_resource(spec: Mapping[str, Any], settings: Settings) -> str:
-    """The extended resource the GPUs are asked for as: the TweetBot's, else the operator's default."""
-    return str((spec.get("resources") or {}).get("gpuResourceName") or settings.default_gpu_resource)
-
-
-def _resources(spec: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
-    res = spec.get("resources") or {}
-    requests: dict[str, Any] = {}
-    limits: dict[str, Any] = {}
-    gpus = gpu_count(spec, settings)
-    if gpus:
-        requests[gpu_resource(spec, settings)] = limits[gpu_resource(spec, settings)] = str(gpus)
-    if res.get("cpu") is not None:
-        requests["cpu"] = str(res["cpu"])
-    if res.get("memory") is not None:
-        requests["memory"] = limits["memory"] = str(res["memory"])
-    return {k: v for k, v in (("requests", requests), ("limits", limits)) if v}
-
-
-def _volume_mounts() -> list[dict[str, Any]]:
-    return [
-        {"name": "tmp", "mountPath": "/tmp"},
-        {"name": "cache", "mountPath": "/cache"},
-        {"name": "dshm", "mountPath": "/dev/shm"},
-    ]
-
-
-def container_security() -> dict[str, Any]:
-    return {
-        "allowPrivilegeEscalation": False,
-        "readOnlyRootFilesystem": True,
-        "runAsNonRoot": True,
-        "capabilities": {"drop": ["ALL"]},
-    }
-
-
-def _pod_spec(spec: Mapping[str, Any], settings: Settings, container: dict[str, Any]) -> dict[str, Any]:
-    tolerations = [dict(t) for t in spec.get("tolerations") or []]
-    gpu = gpu_resource(spec, settings)
-    if gpu_count(spec, settings) and not any(t.get("key") == gpu for t in tolerations):
-        # GPU node pools are commonly tainted with the resource's name (nvidia.com/gpu:NoSchedule)
-        tolerations.append({"key": gpu, "operator": "Exists", "effect": "NoSchedule"})
-    pod: dict[str, Any] = {
-        "restartPolicy": "Never",  # required by podFailurePolicy; retries are the Job's
-        "automountServiceAccountToken": False,  # the trainer never talks to the API
-        "enableServiceLinks": False,
-        "terminationGracePeriodSeconds": 120,  # room for the trainer's SIGTERM checkpoint
-        "securityContext": {
-            "runAsNonRoot": True,
-            "runAsUser": RUN_UID,
-            "runAsGroup": RUN_UID,
-            "fsGroup": RUN_UID,
-            "seccompProfile": {"type": "RuntimeDefault"},
-        },
-        "containers": [container],
-        "volumes": [
-            {"name": "tmp", "emptyDir": {}},
-            {"name": "cache", "emptyDir": {}},
-            {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "2Gi"}},
-        ],
-    }
-    node_selector = spec.get("nodeSelector") or settings.default_node_selector
-    if node_selector:
-        pod["nodeSelector"] = dict(node_selector)
-    if tolerations:
-        pod["tolerations"] = tolerations
-    if spec.get("affinity"):
-        pod["affinity"] = spec["affinity"]
-    if spec.get("priorityClassName"):
-        pod["priorityClassName"] = spec["priorityClassName"]
-    if settings.trainer_service_account:
-        pod["serviceAccountName"] = settings.trainer_service_account
-    return pod

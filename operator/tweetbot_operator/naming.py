@@ -24,14 +24,19 @@ def slot_suffix(slot: datetime) -> str:
     return slot.strftime("%Y%m%d%H%M")
 
 
-def run_id(name: str, generation: int, slot: datetime | None = None) -> str:
-    """`<name>-g<generation>`, or `<name>-g<generation>-<yyyymmddhhmm>` for a scheduled run (docs/design.md)."""
-    base = f"{name}-g{generation}"
+def run_id(name: str, uid: str, generation: int, slot: datetime | None = None) -> str:
+    """`<name>-<uid8>-g<generation>`, `...-<yyyymmddhhmm>` for a scheduled run (docs/design.md). The uid's first
+    8 hex digits keep same-named TweetBots (two namespaces, or deleted and created again) out of each other's
+    run folders under a shared output prefix; `generation` is the one whose model edit started the run."""
+    short = uid.replace("-", "")[:8].lower()
+    base = f"{name}-{short}-g{generation}" if short else f"{name}-g{generation}"
     return f"{base}-{slot_suffix(slot)}" if slot is not None else base
 
 
 def job_name(name: str, generation: int, slot: datetime | None = None) -> str:
-    return fit(run_id(name, generation, slot))
+    """`<name>-g<generation>[-<yyyymmddhhmm>]`: Job names are unique per namespace already."""
+    base = f"{name}-g{generation}"
+    return fit(f"{base}-{slot_suffix(slot)}" if slot is not None else base)
 
 
 def cleanup_job_name(name: str) -> str:

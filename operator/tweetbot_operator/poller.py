@@ -35,4 +35,5 @@ async def poll_once(ctx: Context) -> None:
 async def poll_forever(ctx: Context) -> None:
     while True:
         await asyncio.sleep(ctx.settings.poll_interval)
-        await poll_once(ctx)
+        if ctx.serving():  # a paused replica leaves the runs to the one that serves
+            await poll_once(ctx)

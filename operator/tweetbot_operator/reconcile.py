@@ -17,14 +17,17 @@ from .jobs import base_labels, build_training_job, uses_kueue
 from .kube import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
 from .runs import (
     REFUSED,
+    RunPlan,
+    annotation,
     awaiting_pods,
     creation_failure,
-    current_job,
     is_finished,
     last_slot_label,
     owned_by,
+    plan_run,
     refused,
     results_outlived_job,
+    run_of,
 )
 from .schedule import due_slot, parse_slot, parse_time
 from .serving_sync import sync_serving
@@ -63,6 +66,7 @@ class Context:
     scheduled: set[Key] = field(default_factory=set)  # TweetBots with spec.schedule
     retry: set[Key] = field(default_factory=set)  # failed reconciles no kopf handler retries (Job events)
     seen_jobs: dict[str, Any] = field(default_factory=dict)  # Job uid -> the state last reconciled from
+    serving: Callable[[], bool] = lambda: True  # False while kopf peering pauses this replica
 
     def lock(self, key: Key) -> asyncio.Lock:
         return self.locks.setdefault(key, asyncio.Lock())
@@ -112,10 +116,11 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
     # A TweetBot never reconciled before has no Jobs yet: skip the listing on the (hot) creation path.
     fresh = not old and not spec.get("schedule")
     jobs = [] if fresh else await ctx.kube.list(jobs_path(namespace), base_labels(name, c.COMPONENT_TRAIN))
-    job = current_job(tb, jobs)
+    plan = plan_run(tb, jobs)
+    job = plan.job
     try:
         if job is None and not results_outlived_job(tb) and not refused(tb):
-            job = await _create_job(ctx, tb, None)
+            job = await _create_job(ctx, tb, None, plan)
         if spec.get("schedule"):
             job = await _maybe_start_scheduled(ctx, tb, jobs, job, now)
             ctx.scheduled.add(key)
@@ -129,7 +134,7 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
     if job is None:
         ctx.active.discard(key)
         return dict(old)
-    job = await _propagate_suspend(ctx, tb, job)
+    job = await _propagate_suspend(ctx, tb, job, jobs)
 
     pods: list[dict[str, Any]] = []
     jstatus = job.get("status") or {}
@@ -145,6 +150,7 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
     new = await sync_serving(ctx.kube, ctx.settings, tb, old, new,
                              post=lambda event: post_event(ctx, tb, event))
     await _write_status(ctx, tb, old, new)
+    await _stop_superseded(ctx, tb, [j for j in plan.stop if j is not job], job)  # after the status says why
     if job.get("metadata", {}).get("uid"):
         ctx.seen_jobs[job["metadata"]["uid"]] = job_fingerprint(job)
     # Pods change without Job events (a missing Secret, progress in the log): the poller looks at runs with
@@ -169,8 +175,10 @@ class JobRefusedError(Exception):
 RETRIED_CLIENT_ERRORS = frozenset({401, 403, 404, 408, 409, 429})
 
 
-async def _create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None) -> dict[str, Any]:
-    body = build_training_job(tb, ctx.settings, slot)
+async def _create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None,
+                      plan: RunPlan | None = None) -> dict[str, Any]:
+    plan = plan or RunPlan(None)
+    body = build_training_job(tb, ctx.settings, slot, rid=plan.continues, replaces=plan.replaces)
     namespace = tb["metadata"]["namespace"]
     try:
         job = await ctx.kube.create(jobs_path(namespace), body)
@@ -208,8 +216,33 @@ async def _maybe_start_scheduled(
     return new_job
 
 
-async def _propagate_suspend(ctx: Context, tb: Mapping[str, Any], job: Mapping[str, Any]) -> Mapping[str, Any]:
-    wanted = bool(tb["spec"].get("suspend"))
+async def _stop_superseded(ctx: Context, tb: Mapping[str, Any], old_jobs: list[Mapping[str, Any]],
+                           job: Mapping[str, Any]) -> None:
+    """Delete active Jobs that a newer one supersedes, with their pods (foreground: the Job stays until its pods
+    are gone, which is what a Job continuing the same run waits for), and say so in an event."""
+    new_run, new_job = run_of(job), job["metadata"]["name"]
+    for old in old_jobs:
+        name = old["metadata"]["name"]
+        if not await ctx.kube.delete(jobs_path(tb["metadata"]["namespace"], name), propagation="Foreground"):
+            continue
+        if run_of(old) == new_run:
+            event = Event("Normal", "RunMoved", f"stopped Job {name}: run {new_run} continues in Job {new_job} "
+                          "(a placement edit), from its last checkpoint")
+        else:
+            event = Event("Normal", "RunSuperseded", f"stopped run {run_of(old)} (Job {name}): the spec changed "
+                          f"and run {new_run} (Job {new_job}) replaces it")
+        await post_event(ctx, tb, event)
+
+
+def _waits_for(job: Mapping[str, Any], jobs: list[dict[str, Any]]) -> bool:
+    """A Job continuing a run stays suspended while the Job it replaces (foreground-deleted) still exists."""
+    replaces = annotation(job, c.ANNOTATION_REPLACES)
+    return bool(replaces) and any(j["metadata"].get("name") == replaces for j in jobs)
+
+
+async def _propagate_suspend(ctx: Context, tb: Mapping[str, Any], job: Mapping[str, Any],
+                             jobs: list[dict[str, Any]]) -> Mapping[str, Any]:
+    wanted = bool(tb["spec"].get("suspend")) or _waits_for(job, jobs)
     if is_finished(job) or bool((job.get("spec") or {}).get("suspend")) == wanted:
         return job
     if not wanted and uses_kueue(tb):

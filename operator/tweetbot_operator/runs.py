@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import constants as c
-from .jobs import run_spec_hash
+from .jobs import placement_hash, run_spec_hash
 
 
 def owned_by(job: Mapping[str, Any], tb: Mapping[str, Any]) -> bool:
@@ -27,21 +28,61 @@ def _order(job: Mapping[str, Any]) -> tuple[int, str, str]:
     return (int(labels.get(c.LABEL_GENERATION) or 0), labels.get(c.LABEL_SLOT) or "", meta.get("name") or "")
 
 
-def current_job(tb: Mapping[str, Any], jobs: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The Job this generation reports on: the newest run of this generation (scheduled ones included), else
-    the newest Job of all when its run-shaping spec is unchanged (a suspend or schedule edit keeps the run);
-    None when a new run must start."""
+@dataclass(frozen=True)
+class RunPlan:
+    """What the reconciler does about a TweetBot's Jobs: report on `job`, or create one (`job` None) continuing
+    run `continues` (a placement edit) or a new run (`continues` None); and stop the Jobs in `stop`."""
+
+    job: Mapping[str, Any] | None
+    continues: str | None = None
+    replaces: str | None = None  # the Job whose run the new Job continues
+    stop: list[Mapping[str, Any]] = field(default_factory=list)
+
+
+def annotation(job: Mapping[str, Any], key: str) -> str | None:
+    value = ((job.get("metadata") or {}).get("annotations") or {}).get(key)
+    return None if value is None else str(value)
+
+
+def run_of(job: Mapping[str, Any]) -> str:
+    return annotation(job, c.ANNOTATION_RUN_ID) or str(job["metadata"].get("name"))
+
+
+def is_succeeded(job: Mapping[str, Any]) -> bool:
+    return any(cond.get("type") == "Complete" and cond.get("status") == "True"
+               for cond in (job.get("status") or {}).get("conditions") or [])
+
+
+def is_deleting(job: Mapping[str, Any]) -> bool:
+    return bool((job.get("metadata") or {}).get("deletionTimestamp"))
+
+
+def plan_run(tb: Mapping[str, Any], jobs: Sequence[Mapping[str, Any]]) -> RunPlan:
+    """The newest run of this generation (scheduled ones included); else, by what the last edit changed: the
+    newest Job when only in-place fields did (suspend, schedule) or when its run succeeded already; a new Job of
+    the same run for a placement edit; a new run for a model edit. Every other active Job is stopped."""
     generation = str(tb["metadata"].get("generation") or 1)
     own = [j for j in jobs if owned_by(j, tb)]
-    if not own:
-        return None
     this_generation = [j for j in own if (j["metadata"].get("labels") or {}).get(c.LABEL_GENERATION) == generation]
+    plan = RunPlan(None)
     if this_generation:
-        return max(this_generation, key=_order)
-    newest = max(own, key=_order)
-    if (newest["metadata"].get("annotations") or {}).get(c.ANNOTATION_SPEC_HASH) == run_spec_hash(tb["spec"]):
-        return newest
-    return None
+        plan = RunPlan(max(this_generation, key=_order))
+    elif own:
+        newest = max(own, key=_order)
+        spec = tb["spec"]
+        same_model = annotation(newest, c.ANNOTATION_SPEC_HASH) == run_spec_hash(spec)
+        placement = annotation(newest, c.ANNOTATION_PLACEMENT_HASH)
+        if same_model and (placement in (None, placement_hash(spec)) or is_succeeded(newest)):
+            plan = RunPlan(newest)
+        elif same_model:
+            plan = RunPlan(None, continues=run_of(newest), replaces=str(newest["metadata"]["name"]))
+    stop = [j for j in own if j is not plan.job and not is_finished(j) and not is_deleting(j)]
+    return RunPlan(plan.job, plan.continues, plan.replaces, stop)
+
+
+def current_job(tb: Mapping[str, Any], jobs: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The Job the status reports on; None when a new one must start (see plan_run)."""
+    return plan_run(tb, jobs).job
 
 
 def last_slot_label(jobs: Sequence[Mapping[str, Any]]) -> str | None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .jobs import RUN_UID, base_env, base_labels, container_security, credential_env, owner_reference, s3_endpoint
+from .jobs import base_labels, owner_reference
 from .naming import fit
 from .pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
 from .settings import Settings
+from .trainer_pod import RUN_UID, base_env, container_security, credential_env, s3_endpoint
 
 COMPONENT_SERVE = "serve"
 SERVE_CONTAINER = "serve"

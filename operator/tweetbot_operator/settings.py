@@ -31,6 +31,8 @@ class Settings:
     finalizer: str = "tweetbot.io/artifacts"
     annotation_prefix: str = "tweetbot.io"
     peering: str = ""  # empty: standalone
+    peering_priority: int | None = None  # None: derived per replica (the oldest serves), see peering.py
+    peering_lifetime: int = 60  # seconds a silent peer counts as alive: a SIGKILLed replica's takeover time
     health_port: int = 8080
     metrics_port: int = 9090
     log_format: str = "json"
@@ -72,6 +74,8 @@ class Settings:
             finalizer=get("TWEETBOT_FINALIZER", "tweetbot.io/artifacts"),
             annotation_prefix=get("TWEETBOT_ANNOTATION_PREFIX", "tweetbot.io"),
             peering=get("TWEETBOT_PEERING", ""),
+            peering_priority=_optional_int(env, "TWEETBOT_PEERING_PRIORITY"),
+            peering_lifetime=_int(env, "TWEETBOT_PEERING_LIFETIME", 60, minimum=10),
             health_port=_int(env, "TWEETBOT_HEALTH_PORT", 8080, minimum=0),
             metrics_port=_int(env, "TWEETBOT_METRICS_PORT", 9090, minimum=0),
             log_format=log_format,
@@ -82,6 +86,14 @@ class Settings:
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
     return int(_number(env, name, default, int, minimum))
+
+
+def _optional_int(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    try:
+        return int(raw) if raw else None
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, not {raw!r}") from exc
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:

@@ -75,6 +75,10 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
     if (job.get("spec") or {}).get("suspend"):
         if (tb.get("spec") or {}).get("suspend"):
             return Observation("Suspended", "Suspended", "the run is suspended (spec.suspend: true)")
+        replaces = ((job.get("metadata") or {}).get("annotations") or {}).get(c.ANNOTATION_REPLACES)
+        if replaces:
+            return Observation("Pending", "WaitingForPreviousJob",
+                               f"the run continues from its last checkpoint once Job {replaces} has stopped")
         return Observation("Pending", "Queued", "the Job waits to be admitted by its queue")
 
     failures = int(jstatus.get("failed") or 0)
@@ -200,16 +204,10 @@ def derive_status(
             status["completionTime"] = (
                 jstatus.get("completionTime") or _condition_time(jstatus) or earlier or timestamp(now)
             )
-    result = obs.result if obs.phase == "Succeeded" else None
-    if result:
-        for src, dst in (("modelURI", "modelURI"), ("evalLossBefore", "evalLossBefore"), ("evalLoss", "evalLoss"),
-                         ("perplexity", "perplexity")):
-            if result.get(src) is not None:
-                status[dst] = result[src]
-        stats = clean_stats(result.get("stats"))
-        if stats is not None:
-            status["stats"] = stats
-            status["keptPosts"] = kept_posts(stats)
+    status |= model_fields(old, obs.result if obs.phase == "Succeeded" else None, status)
+    if job is not None:
+        status["latestRun"] = {key: status[key] for key in ("runId", "jobName", "startTime", "completionTime")
+                               if status.get(key)} | {"phase": obs.phase}
 
     same_run = job is not None and old.get("jobName") == status.get("jobName")
     if obs.phase == "Running":
@@ -222,8 +220,40 @@ def derive_status(
         if "totalSteps" in status["progress"]:  # the last log line read may predate the last step
             status["progress"]["step"] = status["progress"]["totalSteps"]
 
-    status["conditions"] = build_conditions(obs, _generation(tb), now, old.get("conditions") or [])
+    status["conditions"] = build_conditions(obs, _generation(tb), now, old.get("conditions") or [],
+                                            serving=_serving(status))
     return status
+
+
+# What status says about the model of the last successful run: kept until a newer run succeeds.
+MODEL_FIELDS = ("modelURI", "evalLossBefore", "evalLoss", "perplexity", "stats", "keptPosts", "lastSuccessfulRun")
+
+
+def model_fields(old: Mapping[str, Any], result: Mapping[str, Any] | None,
+                 status: Mapping[str, Any]) -> dict[str, Any]:
+    """The model fields: from `result` (the trainer's success message for the run in `status`), else as they
+    were (a run in progress, a failed one, an invalid spec leave the last good model in place)."""
+    if not result or not result.get("modelURI"):
+        return {key: old[key] for key in MODEL_FIELDS if key in old}
+    fields: dict[str, Any] = {key: result[key] for key in ("modelURI", "evalLossBefore", "evalLoss", "perplexity")
+                              if result.get(key) is not None}
+    stats = clean_stats(result.get("stats"))  # only the counts the status schema has: the API server prunes others
+    if stats is not None:
+        fields["stats"] = stats
+        fields["keptPosts"] = kept_posts(stats)
+    fields["lastSuccessfulRun"] = {key: value for key, value in (
+        ("runId", status.get("runId")), ("modelURI", result["modelURI"]),
+        ("completionTime", status.get("completionTime")), ("generation", status.get("observedGeneration"))) if value}
+    return fields
+
+
+def _serving(status: Mapping[str, Any]) -> str | None:
+    """The model that is there to use, as a phrase for Ready's message; None without one."""
+    last = status.get("lastSuccessfulRun") or {}
+    uri = status.get("modelURI")
+    if not uri:
+        return None
+    return f"the model of run {last['runId']} ({uri})" if last.get("runId") else f"the model {uri}"
 
 
 def invalid_status(tb: Mapping[str, Any], errors: Sequence[str], now: datetime) -> dict[str, Any]:
@@ -231,19 +261,21 @@ def invalid_status(tb: Mapping[str, Any], errors: Sequence[str], now: datetime) 
     old = tb.get("status") or {}
     obs = Observation("Failed", "InvalidSpec", "invalid spec: " + "; ".join(errors))
     status: dict[str, Any] = {"phase": "Failed", "observedGeneration": _generation(tb)}
-    for key in ("jobName", "runId", "lastScheduleTime"):
+    for key in ("jobName", "runId", "lastScheduleTime", "latestRun", *MODEL_FIELDS):
         if old.get(key):
             status[key] = old[key]
-    status["conditions"] = build_conditions(obs, _generation(tb), now, old.get("conditions") or [])
+    status["conditions"] = build_conditions(obs, _generation(tb), now, old.get("conditions") or [],
+                                            serving=_serving(status))
     return status
 
 
 def build_conditions(
-    obs: Observation, generation: int, now: datetime, old: Sequence[Mapping[str, Any]]
+    obs: Observation, generation: int, now: datetime, old: Sequence[Mapping[str, Any]], serving: str | None = None
 ) -> list[dict[str, Any]]:
+    """`serving`: the last successful run's model, which keeps Ready True while a newer run trains or failed."""
     previous = {cond.get("type"): cond for cond in old}
     truth = {
-        "Ready": obs.phase == "Succeeded",  # the model is there to use
+        "Ready": obs.phase == "Succeeded" or serving is not None,  # a model is there to use
         "Running": obs.phase == "Running",
         "Succeeded": obs.phase == "Succeeded",
         "Failed": obs.phase == "Failed",
@@ -255,6 +287,8 @@ def build_conditions(
         before = previous.get(ctype) or {}
         # Ready carries the full story either way; the others explain only themselves when True.
         message = obs.message if truth[ctype] or ctype == "Ready" else ""
+        if ctype == "Ready" and serving and obs.phase != "Succeeded":
+            message = f"{message}; serving {serving}"
         conditions.append({
             "type": ctype,
             "status": value,

@@ -67,6 +67,20 @@ SAMPLES: dict[str, tuple[dict[str, Any], str, str | None]] = {
     "stale-condition": (tweetbot({"phase": "Pending", "conditions": [
         cond("Succeeded", "True", generation=2)]}), "Progressing", "InProgress"),
     "status-without-conditions": (tweetbot({"phase": "Pending"}), "Progressing", "InProgress"),
+    # A model for this spec exists and a newer run (a scheduled retrain) trains: still healthy.
+    "retraining-with-a-model": (tweetbot({"phase": "Running", "modelURI": "s3://bots/spiraltoo/r1/",
+                                          "lastSuccessfulRun": {"runId": "r1", "generation": 3}, "conditions": [
+        cond("Ready", "True", "Training"), cond("Running", "True", "Training")]}), "Healthy", "Current"),
+    # ... and that newer run failed: Degraded (someone should look), the model still served.
+    "failed-retrain-with-a-model": (tweetbot({"phase": "Failed", "modelURI": "s3://bots/spiraltoo/r1/",
+                                              "lastSuccessfulRun": {"runId": "r1", "generation": 3}, "conditions": [
+        cond("Ready", "True", "OOMKilled"), cond("Failed", "True", "OOMKilled")]}), "Degraded", "Failed"),
+    # A model edit: the old model does not fit the new spec, so the new run is progress to wait for.
+    "model-edit-with-an-older-model": (tweetbot({"phase": "Running", "modelURI": "s3://bots/spiraltoo/r1/",
+                                                 "lastSuccessfulRun": {"runId": "r1", "generation": 2},
+                                                 "conditions": [cond("Ready", "True", "Training"),
+                                                                cond("Running", "True", "Training")]}),
+                                       "Progressing", "InProgress"),
 }
 
 
@@ -223,3 +237,20 @@ def test_health_of_statuses_the_operator_writes(health_lua: str, flux_exprs: dic
     obj["metadata"]["generation"] = 3  # the user edits the spec: stale until the operator catches up
     assert argocd_health(health_lua, obj)["status"] == "Progressing"
     assert flux_status(flux_exprs, obj) == "InProgress"
+
+
+def test_health_while_the_operator_retrains_beside_a_good_model(health_lua: str, flux_exprs: dict[str, str]):
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    tb = make_tweetbot(generation=2)
+    tb["status"] = derive_status(tb, job(conditions=[condition("Complete")], succeeded=1),
+                                 [pod(phase="Succeeded", state=terminated(SUCCESS_MESSAGE))], now)
+    # A scheduled retrain of the same spec: the model fits it, the TweetBot stays healthy.
+    tb["status"] = derive_status(tb, job("spiraltoo-g2-202611250300", active=1, ready=1),
+                                 [pod("spiraltoo-g2-202611250300-abcde")], now)
+    assert tb["status"]["phase"] == "Running" and tb["status"]["modelURI"] == SUCCESS_MESSAGE["modelURI"]
+    assert argocd_health(health_lua, tb)["status"] == "Healthy" and flux_status(flux_exprs, tb) == "Current"
+    # A model edit: the new run is what GitOps waits for, though the old model stays in status.
+    tb["metadata"]["generation"] = 3
+    tb["status"] = derive_status(tb, job("spiraltoo-g3", active=1, ready=1), [pod("spiraltoo-g3-abcde")], now)
+    assert tb["status"]["modelURI"] == SUCCESS_MESSAGE["modelURI"]
+    assert argocd_health(health_lua, tb)["status"] == "Progressing" and flux_status(flux_exprs, tb) == "InProgress"

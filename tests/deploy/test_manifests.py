@@ -132,7 +132,7 @@ def test_operator_deployment(rendered):
 
 
 def test_operator_env_is_the_documented_settings(rendered):
-    documented = set(re.findall(r"^\| `(TWEETBOT_[A-Z0-9_]+)`", (REPO / "docs" / "design.md").read_text(), re.M))
+    documented = set(re.findall(r"^\| `(TWEETBOT_[A-Z0-9_]+|POD_ID)`", (REPO / "docs" / "design.md").read_text(), re.M))
     env = container_env(one(rendered, "Deployment"))
     assert documented, "docs/design.md lists the operator settings"
     assert set(env) <= documented

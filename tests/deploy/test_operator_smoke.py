@@ -63,6 +63,23 @@ async def eventually(probe: Callable[[], Any], timeout: float = 30.0) -> Any:
     raise AssertionError(f"timed out after {timeout}s waiting for {probe}")
 
 
+def bind_chart_rbac(cluster: EmulatorThread, objects: list[dict[str, Any]]) -> None:
+    """The operator's token ("test-token") gets exactly the RBAC the rendering grants its ServiceAccount."""
+    account = one(objects, "ServiceAccount")["metadata"]["name"]
+    grants = service_account_grants(objects, "tweetbot-system", account)
+    cluster.call(lambda api: api.gate.bind("test-token", f"system:serviceaccount:tweetbot-system:{account}", grants))
+
+
+def write_kubeconfig(server: str, path: Path) -> Path:
+    path.write_text(yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Config", "current-context": "test",
+        "clusters": [{"name": "test", "cluster": {"server": server}}],
+        "users": [{"name": "test", "user": {"token": "test-token"}}],
+        "contexts": [{"name": "test", "context": {"cluster": "test", "user": "test"}}],
+    }))
+    return path
+
+
 def healthz(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
@@ -74,17 +91,8 @@ def healthz(port: int) -> bool:
 async def test_operator_runs_as_the_chart_configures_it(cluster: EmulatorThread, tmp_path: Path):
     objects = helm_template("--set", "peering.enabled=true", "--set", "trainer.credentialsSecret=s3-credentials")
     deployment, peering = one(objects, "Deployment"), one(objects, "ClusterKopfPeering")
-    # The operator's token gets exactly the RBAC this rendering grants its ServiceAccount (403 for the rest).
-    account = one(objects, "ServiceAccount")["metadata"]["name"]
-    grants = service_account_grants(objects, "tweetbot-system", account)
-    cluster.call(lambda api: api.gate.bind("test-token", f"system:serviceaccount:tweetbot-system:{account}", grants))
-    kubeconfig = tmp_path / "kubeconfig"
-    kubeconfig.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "test",
-        "clusters": [{"name": "test", "cluster": {"server": cluster.url}}],
-        "users": [{"name": "test", "user": {"token": "test-token"}}],
-        "contexts": [{"name": "test", "context": {"cluster": "test", "user": "test"}}],
-    }))
+    bind_chart_rbac(cluster, objects)  # 403 for anything the chart's role does not grant
+    kubeconfig = write_kubeconfig(cluster.url, tmp_path / "kubeconfig")
     health = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWEETBOT_", "KUBERNETES_SERVICE"))}
     # The chart's environment; only the ports move to free ones so that tests can run side by side.

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 from typing import Any
 
 from tweetbot_operator import constants as c
+
+
+def uid_of(name: str, namespace: str = "default") -> str:
+    """A uid as the API server gives one (a UUID), fixed per namespace and name."""
+    return str(uuid.uuid5(uuid.NAMESPACE_DNS, f"{namespace}.{name}"))
 
 
 def tweetbot(name: str = "spiraltoo", namespace: str = "default", generation: int = 1, **spec: Any) -> dict[str, Any]:
@@ -19,7 +25,7 @@ def tweetbot(name: str = "spiraltoo", namespace: str = "default", generation: in
     return {
         "apiVersion": c.API_VERSION,
         "kind": c.KIND,
-        "metadata": {"name": name, "namespace": namespace, "uid": f"uid-{name}", "generation": generation},
+        "metadata": {"name": name, "namespace": namespace, "uid": uid_of(name, namespace), "generation": generation},
         "spec": body,
     }
 

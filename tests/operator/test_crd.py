@@ -57,15 +57,18 @@ def test_crd_identity(crd):
 def _resolve(schema: dict[str, Any], json_path: str) -> dict[str, Any]:
     metadata = {"type": "object", "properties": {"creationTimestamp": {"type": "string"}}}
     node = {"type": "object", "properties": {**schema["properties"], "metadata": metadata}}
-    for part in json_path.strip(".").split("."):
-        node = node["properties"][part]
+    for part in re.sub(r"\[\?\(@\.[a-z]+==\"[A-Za-z]+\"\)\]", "[]", json_path).strip(".").split("."):
+        name, is_list = part.removesuffix("[]"), part.endswith("[]")  # a filter picks items of a list
+        node = node["properties"][name]
+        if is_list:
+            node = node["items"]
     return node
 
 
 def test_printer_columns_point_at_schema_fields(crd, schema):
     columns = crd["spec"]["versions"][0]["additionalPrinterColumns"]
-    assert [c["name"] for c in columns] == ["Phase", "Users", "Kept posts", "Loss", "Progress", "Model", "Serving",
-                                          "Age"]
+    assert [c["name"] for c in columns] == ["Phase", "Users", "Kept posts", "Loss", "Progress", "Ready", "Model",
+                                          "Serving", "Age"]
     for column in columns:
         assert _resolve(schema, column["jsonPath"]), column
 

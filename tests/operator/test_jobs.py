@@ -9,11 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tweetbot_operator import constants as c
-from tweetbot_operator.jobs import build_cleanup_job, build_training_job, run_spec_hash
+from tweetbot_operator.jobs import build_cleanup_job, build_training_job, placement_hash, run_spec_hash
 from tweetbot_operator.settings import Settings, SettingsError
 from tweetbot_operator.validation import validate_spec
 
-from tests.operator.factories import tweetbot
+from tests.operator.factories import tweetbot, uid_of
+
+UID = uid_of("spiraltoo")
+UID8 = UID.replace("-", "")[:8]
 
 SETTINGS = Settings(default_s3_endpoint="http://minio:9000", trainer_service_account="trainer")
 
@@ -33,10 +36,11 @@ def test_training_job_runs_the_trainer_with_the_design_arguments():
     assert container(job)["command"] == ["tweetbot-train"]
     assert container(job)["args"] == [
         "run", "--user", "spiraltoo", "--source", "archive", "--source-uri", "s3://bots/archives/spiraltoo.zip",
-        "--base-model", "gpt2", "--output", "s3://bots/spiraltoo/", "--run-id", "spiraltoo-g1",
+        "--base-model", "gpt2", "--output", "s3://bots/spiraltoo/", "--run-id", f"spiraltoo-{UID8}-g1",
         "--epochs", "2", "--learning-rate", "0.0001372", "--block-size", "1024", "--seed", "42",
         "--batch-size", "8", "--global-batch-size", "32", "--max-steps", "50", "--precision", "auto",
-        "--s3-endpoint", "http://minio:9000", "--termination-log", "/dev/termination-log",
+        "--s3-endpoint", "http://minio:9000", "--keep-runs", "3", "--owner", f"default/spiraltoo/{UID}",
+        "--termination-log", "/dev/termination-log",
     ]
 
 
@@ -46,13 +50,13 @@ def test_training_job_metadata_owner_and_labels():
     job = build_training_job(tb, SETTINGS)
     meta = job["metadata"]
     assert meta["ownerReferences"] == [{
-        "apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot", "name": "spiraltoo", "uid": "uid-spiraltoo",
+        "apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot", "name": "spiraltoo", "uid": UID,
         "controller": True, "blockOwnerDeletion": True,
     }]
     assert meta["labels"][c.LABEL_APP] == "tweetbot"
     assert meta["labels"][c.LABEL_NAME] == "spiraltoo"
     assert meta["labels"][c.LABEL_GENERATION] == "3"
-    assert meta["labels"][c.LABEL_RUN_ID] == "spiraltoo-g3"
+    assert meta["labels"][c.LABEL_RUN_ID] == f"spiraltoo-{UID8}-g3"
     assert meta["labels"][c.LABEL_KUEUE_QUEUE] == "gpu-queue"
     assert "other" not in meta["labels"]
     assert c.LABEL_KUEUE_QUEUE not in job["spec"]["template"]["metadata"]["labels"]
@@ -123,7 +127,8 @@ def test_scheduled_run_and_long_names_fit_63_characters():
     slot = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
     job = build_training_job(tweetbot(name=long_name, generation=12), SETTINGS, slot=slot)
     assert len(job["metadata"]["name"]) <= 63
-    assert job["metadata"]["annotations"][c.ANNOTATION_RUN_ID] == f"{long_name}-g12-202611250300"
+    expected = f"{long_name}-{uid_of(long_name)[:8]}-g12-202611250300"
+    assert job["metadata"]["annotations"][c.ANNOTATION_RUN_ID] == expected
     assert all(len(v) <= 63 for v in job["metadata"]["labels"].values())
     other = build_training_job(tweetbot(name=long_name, generation=13), SETTINGS, slot=slot)
     assert other["metadata"]["name"] != job["metadata"]["name"]
@@ -133,12 +138,19 @@ def test_spec_hash_ignores_fields_that_do_not_start_a_run():
     spec = tweetbot()["spec"]
     assert run_spec_hash(spec) == run_spec_hash({**spec, "suspend": True, "schedule": "0 3 * * *"})
     assert run_spec_hash(spec) != run_spec_hash({**spec, "baseModel": "gpt2-medium"})
+    # Placement fields move the run to a new Job, same run: they change the placement hash, not the model's.
+    placed = {**spec, "backoffLimit": 5, "priorityClassName": "low", "tolerations": [{"key": "spot"}]}
+    assert run_spec_hash(placed) == run_spec_hash(spec) and placement_hash(placed) != placement_hash(spec)
+    kept = {**spec, "output": {**spec["output"], "keepRuns": 7}}
+    assert run_spec_hash(kept) == run_spec_hash(spec) and placement_hash(kept) == placement_hash(spec)
+    assert placement_hash({**spec, "suspend": True}) == placement_hash(spec)
 
 
 def test_cleanup_job_deletes_all_runs_with_the_same_credentials():
     job = build_cleanup_job(tweetbot(deletionPolicy="Delete", resources={"gpus": 4}), SETTINGS)
     ctr = container(job)
-    assert ctr["args"] == ["delete", "--output", "s3://bots/spiraltoo/", "--all", "--s3-endpoint", "http://minio:9000"]
+    assert ctr["args"] == ["delete", "--output", "s3://bots/spiraltoo/", "--owner", f"default/spiraltoo/{UID}",
+                           "--s3-endpoint", "http://minio:9000"]
     assert env_of(job)["AWS_ACCESS_KEY_ID"]["secretKeyRef"]["name"] == "s3-creds"
     assert "nvidia.com/gpu" not in str(ctr["resources"])
     assert job["metadata"]["labels"][c.LABEL_COMPONENT] == "cleanup"
@@ -190,7 +202,7 @@ def test_generated_specs_give_consistent_jobs(spec, name, gen):
     assert all(len(v) <= 63 for v in job["metadata"]["labels"].values())
     assert args[:1] == ["run"]
     assert args.count("--user") == len(spec["users"])
-    assert args[args.index("--run-id") + 1] == f"{name}-g{gen}"
+    assert args[args.index("--run-id") + 1] == f"{name}-{uid_of(name).replace('-', '')[:8]}-g{gen}"
     assert args[args.index("--output") + 1] == "s3://bucket/prefix/"
     gpus = spec.get("resources", {}).get("gpus", SETTINGS.default_gpus)
     limits = container(job).get("resources", {}).get("limits", {})

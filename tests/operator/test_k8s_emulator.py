@@ -110,6 +110,41 @@ async def test_orphan_propagation_keeps_dependents(client):
     assert await client.get(jobs_path("default", "owned")) is not None
 
 
+def pod_body(name, owner_uid, node="node-1"):
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "ownerReferences": [{"apiVersion": "batch/v1", "kind": "Job", "name": "j",
+                                                             "uid": owner_uid, "controller": True,
+                                                             "blockOwnerDeletion": True}]},  # as the Job controller
+            "spec": {"nodeName": node, "terminationGracePeriodSeconds": 120, "containers": []}}
+
+
+async def test_a_pod_on_a_node_is_deleted_gracefully_by_its_kubelet(client):
+    job = await client.create(jobs_path("default"), job_body("j"))
+    await client.create(pods_path("default"), pod_body("p", job["metadata"]["uid"]))
+    assert await client.delete(pods_path("default", "p"))
+    marked = await client.get(pods_path("default", "p"))  # still there: the kubelet stops it first
+    assert marked["metadata"]["deletionTimestamp"] and marked["metadata"]["deletionGracePeriodSeconds"] == 120
+    await client.request("DELETE", pods_path("default", "p"), body={"gracePeriodSeconds": 0})  # the kubelet
+    assert await client.get(pods_path("default", "p")) is None
+
+
+async def test_foreground_deletion_keeps_the_owner_until_its_pods_are_gone(client):
+    job = await client.create(jobs_path("default"), job_body("j"))
+    await client.create(pods_path("default"), pod_body("p", job["metadata"]["uid"]))
+    assert await client.delete(jobs_path("default", "j"), propagation="Foreground")
+    deleting = await client.get(jobs_path("default", "j"))
+    assert deleting["metadata"]["deletionTimestamp"] and "foregroundDeletion" in deleting["metadata"]["finalizers"]
+    assert (await client.get(pods_path("default", "p")))["metadata"]["deletionTimestamp"]
+    await client.request("DELETE", pods_path("default", "p"), body={"gracePeriodSeconds": 0})
+    assert await client.get(jobs_path("default", "j")) is None  # the last dependent went: so does the Job
+    # Background (the default): the Job goes at once, its pods still end gracefully.
+    job = await client.create(jobs_path("default"), job_body("k"))
+    await client.create(pods_path("default"), pod_body("q", job["metadata"]["uid"]))
+    await client.delete(jobs_path("default", "k"))
+    assert await client.get(jobs_path("default", "k")) is None
+    assert (await client.get(pods_path("default", "q")))["metadata"]["deletionTimestamp"]
+
+
 async def test_label_and_field_selectors(client):
     await client.create(jobs_path("default"), job_body("a", labels={"app": "x", "tier": "1"}))
     await client.create(jobs_path("default"), job_body("b", labels={"app": "y"}))

@@ -12,6 +12,7 @@ import pytest
 from kubernetes.client.rest import ApiException
 from tweetbot_operator import constants as c
 
+from tests.operator.conftest import eventually
 from tests.operator.test_operator_integration import NS, TB
 
 GROUP, VERSION, PLURAL = c.GROUP, c.VERSION, c.PLURAL
@@ -57,12 +58,16 @@ async def test_create_watch_patch_and_read_as_kubectl_does(cluster, operator, of
     assert patched["metadata"]["generation"] == 2
     await asyncio.to_thread(watch_until, official, lambda e: (e["object"].get("status") or {}).get(
         "jobName") == "spiraltoo-g2", patched["metadata"]["resourceVersion"])
-    jobs = await asyncio.to_thread(batch.list_namespaced_job, NS, label_selector=f"{c.LABEL_NAME}=spiraltoo")
-    assert sorted(j.metadata.name for j in jobs.items) == ["spiraltoo-g1", "spiraltoo-g2"]
+
+    async def only_the_new_run() -> bool:
+        jobs = await asyncio.to_thread(batch.list_namespaced_job, NS, label_selector=f"{c.LABEL_NAME}=spiraltoo")
+        return sorted(j.metadata.name for j in jobs.items) == ["spiraltoo-g2"]
+
+    assert await eventually(only_the_new_run, timeout=20)  # the status first, then the superseded Job is stopped
 
     # A strategic-merge patch of a built-in (what the typed client sends for a dict) is applied.
-    await asyncio.to_thread(batch.patch_namespaced_job, "spiraltoo-g1", NS, {"metadata": {"labels": {"k": "v"}}})
-    assert (await asyncio.to_thread(batch.read_namespaced_job, "spiraltoo-g1", NS)).metadata.labels["k"] == "v"
+    await asyncio.to_thread(batch.patch_namespaced_job, "spiraltoo-g2", NS, {"metadata": {"labels": {"k": "v"}}})
+    assert (await asyncio.to_thread(batch.read_namespaced_job, "spiraltoo-g2", NS)).metadata.labels["k"] == "v"
 
 
 async def test_refusals_reach_the_official_client_as_api_exceptions(cluster, official):
@@ -75,3 +80,4 @@ async def test_refusals_reach_the_official_client_as_api_exceptions(cluster, off
     with pytest.raises(ApiException) as err:
         await asyncio.to_thread(custom.get_namespaced_custom_object, GROUP, VERSION, NS, PLURAL, "missing")
     assert err.value.status == 404
+

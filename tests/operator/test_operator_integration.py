@@ -73,7 +73,8 @@ async def test_apply_creates_the_job_and_status_follows_it(cluster, client, oper
     assert container["resources"]["limits"]["nvidia.com/gpu"] == "1"
     assert job["spec"]["podFailurePolicy"]["rules"][0]["onExitCodes"]["values"] == [2]
     await eventually(lambda: status_of(cluster).get("phase") == "Pending")
-    assert status_of(cluster)["jobName"] == "spiraltoo-g1" and status_of(cluster)["runId"] == "spiraltoo-g1"
+    uid8 = created["metadata"]["uid"].replace("-", "")[:8]
+    assert status_of(cluster)["jobName"] == "spiraltoo-g1" and status_of(cluster)["runId"] == f"spiraltoo-{uid8}-g1"
     meta = cluster.read("tweetbot.io/v1alpha1/tweetbots", NS, "spiraltoo")["metadata"]
     assert "finalizers" not in meta  # Retain: nothing to clean up, nothing to block deletion
     # Level-triggered: kopf keeps no state of its own on the object, and our status write starts no reconcile.
@@ -142,23 +143,28 @@ async def test_missing_secret_is_a_condition_and_an_event(cluster, client, opera
 
 async def test_spec_change_makes_a_new_job_and_suspend_keeps_it(cluster, client, operator):
     await client.create(tweetbot_path(NS), TB)
-    await eventually(lambda: jobs_of(cluster))
+    [first] = await eventually(lambda: jobs_of(cluster))
     await client.merge_patch(tweetbot_path(NS, "spiraltoo"), {"spec": {"training": {"epochs": 2}}})
-    jobs = await eventually(lambda: len(jobs_of(cluster)) == 2 and jobs_of(cluster))
-    assert [j["metadata"]["name"] for j in jobs] == ["spiraltoo-g1", "spiraltoo-g2"]
-    assert "--epochs" in (args := jobs[1]["spec"]["template"]["spec"]["containers"][0]["args"])
+    # A model edit: a new run, and the superseded one is stopped (deleted with its pods) with an event.
+    jobs = await eventually(lambda: [j["metadata"]["name"] for j in jobs_of(cluster)] == ["spiraltoo-g2"]
+                            and jobs_of(cluster))
+    args = jobs[0]["spec"]["template"]["spec"]["containers"][0]["args"]
     assert args[args.index("--epochs") + 1] == "2"
+    new_run = args[args.index("--run-id") + 1]
+    assert new_run != first["metadata"]["annotations"]["tweetbot.io/run-id"]
     await eventually(lambda: status_of(cluster).get("jobName") == "spiraltoo-g2")
+    [superseded] = await eventually(lambda: [m for _, r, m in events_of(cluster) if r == "RunSuperseded"])
+    assert "spiraltoo-g1" in superseded and new_run in superseded
 
     # suspend is not a new run: the current Job is suspended in place
     await client.merge_patch(tweetbot_path(NS, "spiraltoo"), {"spec": {"suspend": True}})
     await eventually(lambda: cluster.read("batch/v1/jobs", NS, "spiraltoo-g2")["spec"]["suspend"] is True)
     await eventually(lambda: status_of(cluster).get("phase") == "Suspended")
-    assert len(jobs_of(cluster)) == 2 and status_of(cluster)["observedGeneration"] == 3
+    assert len(jobs_of(cluster)) == 1 and status_of(cluster)["observedGeneration"] == 3
     await client.merge_patch(tweetbot_path(NS, "spiraltoo"), {"spec": {"suspend": False}})
     await eventually(lambda: cluster.read("batch/v1/jobs", NS, "spiraltoo-g2")["spec"]["suspend"] is False)
     await eventually(lambda: status_of(cluster).get("phase") == "Pending")
-    assert len(jobs_of(cluster)) == 2
+    assert len(jobs_of(cluster)) == 1
 
 
 async def test_restart_mid_run_makes_no_duplicate(cluster, client, operator):

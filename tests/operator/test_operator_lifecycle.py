@@ -43,7 +43,8 @@ async def test_delete_policy_cleans_up_then_releases(cluster, client, operator):
     await client.delete(tweetbot_path(NS, "spiraltoo"))
     cleanup = await eventually(lambda: cluster.read("batch/v1/jobs", NS, "spiraltoo-delete"))
     args = cleanup["spec"]["template"]["spec"]["containers"][0]["args"]
-    assert args == ["delete", "--output", "s3://bots/spiraltoo/", "--all"]
+    uid = cluster.read(TWEETBOTS, NS, "spiraltoo")["metadata"]["uid"]
+    assert args == ["delete", "--output", "s3://bots/spiraltoo/", "--owner", f"{NS}/spiraltoo/{uid}"]
     assert cluster.read("batch/v1/jobs", NS, "spiraltoo-g1") is None  # the active run was stopped first
     assert cluster.read(TWEETBOTS, NS, "spiraltoo") is not None  # held by the finalizer meanwhile
 
@@ -123,12 +124,14 @@ async def test_schedule_starts_one_run_per_slot_and_one_at_a_time(cluster, clien
         scheduled = f"spiraltoo-g1-{slot:%Y%m%d%H%M}"
         assert [j["metadata"]["name"] for j in jobs_of(cluster)] == ["spiraltoo-g1", scheduled]
         status = status_of(cluster)
-        assert status["jobName"] == scheduled and status["runId"] == scheduled
+        uid8 = cluster.read(TWEETBOTS, NS, "spiraltoo")["metadata"]["uid"].replace("-", "")[:8]
+        scheduled_run = f"spiraltoo-{uid8}-g1-{slot:%Y%m%d%H%M}"
+        assert status["jobName"] == scheduled and status["runId"] == scheduled_run
         assert status["lastScheduleTime"] == f"{slot:%Y-%m-%dT%H:%M:%SZ}"
         assert any(reason == "ScheduledRun" for _, reason, _ in events_of(cluster))
         job = cluster.read("batch/v1/jobs", NS, scheduled)
         args = job["spec"]["template"]["spec"]["containers"][0]["args"]
-        assert args[args.index("--run-id") + 1] == scheduled and job["metadata"]["labels"][c.LABEL_SLOT]
+        assert args[args.index("--run-id") + 1] == scheduled_run and job["metadata"]["labels"][c.LABEL_SLOT]
 
         await reconcile(ctx, key)
         assert len(jobs_of(cluster)) == 2  # once per slot

@@ -64,8 +64,10 @@ def test_fit_is_short_unique_and_stable(value):
 
 def test_run_ids_follow_the_design():
     slot = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
-    assert run_id("spiraltoo", 3) == "spiraltoo-g3"
-    assert run_id("spiraltoo", 3, slot) == "spiraltoo-g3-202611250300"
+    uid = "5f0c2b7e-9a41-4c3d-8e2f-0b1a2c3d4e5f"
+    assert run_id("spiraltoo", uid, 3) == "spiraltoo-5f0c2b7e-g3"
+    assert run_id("spiraltoo", uid, 3, slot) == "spiraltoo-5f0c2b7e-g3-202611250300"
+    assert run_id("spiraltoo", "", 3) == "spiraltoo-g3"  # an object without a uid (not from an API server)
     assert job_name("spiraltoo", 3, slot) == "spiraltoo-g3-202611250300"
 
 

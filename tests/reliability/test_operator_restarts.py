@@ -104,8 +104,9 @@ async def test_restart_at_every_step_of_a_run(cluster, client, proxy: FaultProxy
     assert status_of(cluster) == status
     assert status["modelURI"] == SUCCESS_MESSAGE["modelURI"] and status["observedGeneration"] == 3
     assert condition(status, "Succeeded")["status"] == "True" and status["jobName"] == "spiraltoo-g3"
-    # One Job per generation; generation 2 needed a second POST only because the first one failed with a 500.
-    assert job_names(cluster) == ["spiraltoo-g1", "spiraltoo-g2", "spiraltoo-g3"]
+    # One Job per generation (each superseded one stopped: only g3 is left); generation 2 needed a second POST
+    # only because the first one failed with a 500.
+    assert job_names(cluster) == ["spiraltoo-g3"]
     assert len(job_creations(cluster)) == 3
     assert [r for _, r, _ in events_of(cluster)].count("TrainingSucceeded") == 1
 

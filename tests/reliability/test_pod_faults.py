@@ -87,7 +87,7 @@ async def test_killed_trainer_resumes_from_its_s3_checkpoint(s3_server: S3Server
     await log_event(cluster, job, 1, lambda e: e["event"] == "progress" and e["step"] >= next_one)
     second = pod_logs(cluster, job)[1][0]
     await asyncio.to_thread(kubelet.kill_pod, second, grace=0)
-    run = "bots/sample/sample-g1/"
+    run = f"bots/sample/{status_of(cluster, 'sample')['runId']}/"
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=run + "checkpoints/").get("Contents", [])]
     complete = sorted(int(k.split("/step-")[1].split("/")[0]) for k in keys if k.endswith("/checkpoint.json"))
     assert complete and complete[-1] in (periodic["step"], next_one), keys

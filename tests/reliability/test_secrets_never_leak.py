@@ -143,7 +143,8 @@ async def test_successful_run_uploads_no_secret(canary_s3, cluster, client, oper
     assert_cluster_clean(cluster, kubelet, operator_log.text, "quiet-g1")
     s3 = server.client()
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="bots/quiet/")["Contents"]]
-    assert "bots/quiet/quiet-g1/manifest.json" in keys and "bots/quiet/quiet-g1/README.md" in keys
+    run = f"bots/quiet/{status['runId']}/"
+    assert run + "manifest.json" in keys and run + "README.md" in keys
     for key in keys:  # model card, metrics, predictions, stats, manifest, weights: every byte
         data = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
         for canary in CANARIES:

@@ -138,6 +138,17 @@ class LocalKubelet:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
 
+    def logs(self, job_name: str) -> list[tuple[str, str]]:
+        """(pod name, log text) of every pod this kubelet ran for the Job, oldest first, also of pods since
+        deleted (the API forgets those)."""
+        runs = sorted((r for r in self._pods.values() if r.job_name == job_name), key=lambda r: r.started)
+        return [(r.name, r.log_path.read_text(errors="replace")) for r in runs]
+
+    def stopped(self, job_name: str) -> bool:
+        """Every process this kubelet started for the Job has exited."""
+        runs = [r for r in self._pods.values() if r.job_name == job_name]
+        return bool(runs) and all(r.process is None or r.process.poll() is not None for r in runs)
+
     # -- reconcile -------------------------------------------------------------------------------------
 
     def sync_once(self) -> None:

@@ -26,7 +26,9 @@ async def test_tweetbot_trains_end_to_end(s3_server: S3Server, tiny_model_uri: s
                              and status_of(cluster, "sample"), timeout=300, interval=0.5)
     assert final["phase"] == "Succeeded", (final, kubelet.errors)
 
-    run_prefix = "bots/sample/sample-g1/"
+    uid = cluster.read("tweetbot.io/v1alpha1/tweetbots", NS, "sample")["metadata"]["uid"]
+    run_prefix = f"bots/sample/sample-{uid.replace('-', '')[:8]}-g1/"  # docs/design.md: <name>-<uid8>-g<gen>
+    assert final["runId"] == run_prefix.split("/")[-2]
     assert final["modelURI"] == f"s3://{bucket}/{run_prefix}"
     assert final["stats"]["sample"]["kept"] > 0
     assert final["evalLoss"] < final.get("evalLossBefore", float("inf"))
@@ -38,6 +40,9 @@ async def test_tweetbot_trains_end_to_end(s3_server: S3Server, tiny_model_uri: s
     for entry in manifest["files"]:
         data = s3.get_object(Bucket=bucket, Key=run_prefix + entry["path"])["Body"].read()
         assert len(data) == entry["size"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
+    assert manifest["owner"] == {"namespace": NS, "name": "sample", "uid": uid}
+    marker = json.loads(s3.get_object(Bucket=bucket, Key=run_prefix + "tweetbot-run.json")["Body"].read())
+    assert marker == manifest["owner"]
     card = s3.get_object(Bucket=bucket, Key=run_prefix + "README.md")["Body"].read().decode()
     assert "@sample" in card
 

@@ -23,7 +23,8 @@ class TrainConfig:
     global_batch_size: int = 0  # sequences per optimizer step, all devices; 0 = picked from the data (batching.py)
     block_size: int = 1024
     seed: int = 42
-    checkpoint_every: int = 0  # steps; 0 = only on SIGTERM
+    checkpoint_every: int = 0  # steps; 0 = none by steps
+    checkpoint_minutes: float = 10.0  # minutes of training between checkpoints; 0 = none by time (SIGTERM still)
     max_steps: int = 0  # 0 = epochs decide
     precision: str = "auto"
     warmup_ratio: float = 0.05
@@ -35,6 +36,9 @@ class TrainConfig:
     hub_token_env: str = "HF_TOKEN"
     termination_log: str = "/dev/termination-log"
     nproc_per_node: int = 1  # training processes (one per GPU); >1: this process launches them
+    owner: str | None = None  # namespace/name/uid of the TweetBot whose run this is (publish/ownership.py)
+    keep_runs: int = 0  # after success: this owner's finished runs kept, this one included; 0 = all
+    protect_run: str | None = None  # a run id never pruned (the one the TweetBot's status.modelURI points at)
 
     def hyperparameters(self) -> dict[str, Any]:
         """What the card and metrics.json report (no endpoints, no token names)."""
@@ -57,12 +61,19 @@ def _non_negative(value: str) -> int:
     return number
 
 
+def _non_negative_float(value: str) -> float:
+    number = float(value)
+    if not number >= 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return number
+
+
 def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True) -> None:
     """Training + output flags. `shared=False` leaves out --seed and --s3-endpoint (prepare already has them)."""
     d = TrainConfig()
     parser.add_argument("--base-model", default=d.base_model, help="hub id, local directory or s3:// prefix")
     parser.add_argument("--output", required=True, help="s3://bucket/prefix/ (the run goes below <run-id>/)")
-    parser.add_argument("--run-id", required=True, help="<tweetbot-name>-g<generation>")
+    parser.add_argument("--run-id", required=True, help="<tweetbot-name>-<uid8>-g<generation>")
     parser.add_argument("--epochs", type=_positive, default=d.epochs)
     parser.add_argument("--learning-rate", type=float, default=d.learning_rate)
     parser.add_argument("--batch-size", type=_non_negative, default=d.batch_size,
@@ -73,6 +84,12 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--block-size", type=_positive, default=d.block_size)
     parser.add_argument("--checkpoint-every", type=_non_negative, default=d.checkpoint_every,
                         help="steps between checkpoints to S3 (0: only on SIGTERM)")
+    parser.add_argument("--checkpoint-minutes", type=_non_negative_float, default=d.checkpoint_minutes,
+                        help="minutes of training between checkpoints to S3 (0: none by time)")
+    parser.add_argument("--owner", default=None, help="namespace/name/uid of the TweetBot owning the run folder")
+    parser.add_argument("--keep-runs", type=_non_negative, default=d.keep_runs,
+                        help="after success, keep this many of the owner's finished runs (0: all)")
+    parser.add_argument("--protect-run", default=None, help="a run id that --keep-runs never deletes")
     parser.add_argument("--max-steps", type=_non_negative, default=d.max_steps, help="0: as many as epochs give")
     parser.add_argument("--precision", choices=PRECISIONS, default=d.precision)
     parser.add_argument("--warmup-ratio", type=float, default=d.warmup_ratio)
@@ -99,6 +116,10 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         block_size=args.block_size,
         seed=args.seed,
         checkpoint_every=args.checkpoint_every,
+        checkpoint_minutes=args.checkpoint_minutes,
+        owner=args.owner,
+        keep_runs=args.keep_runs,
+        protect_run=args.protect_run,
         max_steps=args.max_steps,
         precision=args.precision,
         warmup_ratio=args.warmup_ratio,

@@ -10,6 +10,7 @@ import json
 import math
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from tweetbot_trainer.publish.card import CardData, render_card
 from tweetbot_trainer.publish.hub import push_to_hub
 from tweetbot_trainer.publish.manifest import MANIFEST, build_manifest, write_manifest
 from tweetbot_trainer.publish.outputs import plot_loss, predictions, write_json, write_model_files
+from tweetbot_trainer.publish.ownership import Owner, prune_runs
 from tweetbot_trainer.s3 import S3Uri, download_prefix, exists, upload_dir, upload_files
 from tweetbot_trainer.train.checkpoint import CheckpointStore
 from tweetbot_trainer.train.context import RunContext, TokenizedData, TrainedModel
@@ -92,8 +94,11 @@ def publish_run(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
     write_json(out / "metrics.json", run_metrics(ctx, trained, data, eval_loss, perplexity))
     upload_files(ctx.client, [(out / "metrics.json", ctx.run_uri.child("metrics.json"))])
     manifest = build_manifest(out, [*uploaded, "metrics.json"], ctx.config.run_id, time.time())
+    if ctx.config.owner:
+        manifest["owner"] = asdict(Owner.parse(ctx.config.owner))
     upload_files(ctx.client, [(write_manifest(out, manifest), ctx.run_uri.child(MANIFEST))])
     after_manifest(ctx.config.hub_repo, ctx.config.hub_token_env, ctx.store, lambda: out)
+    prune_older_runs(ctx)
     return {
         "runId": ctx.config.run_id,
         "modelURI": str(ctx.run_uri),
@@ -103,6 +108,17 @@ def publish_run(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
         "stats": ctx.data_stats["users"],
         "durationSeconds": round(time.time() - ctx.started, 3),
     }
+
+
+def prune_older_runs(ctx: RunContext) -> None:
+    """spec.output.keepRuns: this owner's older finished runs go once this one has its manifest."""
+    if not (ctx.config.owner and ctx.config.keep_runs):
+        return
+    prefix = S3Uri.parse(ctx.config.output).as_dir()
+    owner = Owner.parse(ctx.config.owner)
+    for run_id in prune_runs(ctx.client, prefix, owner.uid, ctx.config.keep_runs, ctx.run_uri,
+                             protect=ctx.config.protect_run):
+        print(json.dumps({"event": "pruned", "runId": run_id}), flush=True)
 
 
 def after_manifest(hub_repo: str | None, hub_token_env: str, store: CheckpointStore,

@@ -30,6 +30,7 @@ class LoopSettings:
     warmup_steps: int
     seed: int
     checkpoint_every: int = 0
+    checkpoint_seconds: float = 0.0  # also checkpoint when this long has passed since the last one (0: never)
     max_grad_norm: float = 1.0
     report_every: int = 1  # steps between host syncs: loss values, progress, the divergence check
     grad_accum: int = 1  # micro-batches per optimizer step
@@ -99,10 +100,13 @@ def train_loop(
     steps_done = 0
     seconds_before = state.train_seconds  # earlier attempts of this run
     log = LossLog(state)
+    last_checkpoint = started
 
     def checkpoint() -> None:
+        nonlocal last_checkpoint
         log.flush()
         on_checkpoint(state)
+        last_checkpoint = time.perf_counter()
 
     while state.step < settings.total_steps:
         if state.step % settings.stop_check_every == 0 and should_stop():
@@ -136,14 +140,26 @@ def train_loop(
                     eta_s=elapsed / steps_done * (settings.total_steps - state.step),
                 )
             )
-        if settings.checkpoint_every and state.step % settings.checkpoint_every == 0 and (
-            state.step < settings.total_steps
-        ):
+        by_steps = bool(settings.checkpoint_every) and state.step % settings.checkpoint_every == 0
+        if state.step < settings.total_steps and (by_steps or time_due(accelerator, settings, state.step,
+                                                                       time.perf_counter() - last_checkpoint)):
             checkpoint()
 
     log.flush()
     seconds = time.perf_counter() - started
     return LoopResult(False, tokens_per_step * steps_done / max(1e-9, seconds), seconds)
+
+
+def time_due(accelerator: Any, settings: LoopSettings, step: int, since_last: float) -> bool:
+    """The time-based checkpoint: looked at on the stop-check steps, agreed by all processes (each has its own
+    clock, and a checkpoint waits for all of them)."""
+    if not settings.checkpoint_seconds or step % settings.stop_check_every:
+        return False
+    due = since_last >= settings.checkpoint_seconds
+    if accelerator.num_processes == 1:
+        return due
+    flag = torch.tensor([1.0 if due else 0.0], device=accelerator.device)
+    return bool(accelerator.reduce(flag, reduction="sum").item() > 0)
 
 
 def micro_batches(blocks: torch.Tensor, step: int, settings: LoopSettings, accelerator: Any) -> list[torch.Tensor]:

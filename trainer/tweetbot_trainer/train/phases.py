@@ -22,6 +22,7 @@ from accelerate.utils import set_seed
 from tweetbot_trainer.config import TrainConfig
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.publish.hub import check_hub_settings
+from tweetbot_trainer.publish.ownership import Owner, claim_run
 from tweetbot_trainer.publish.run_folder import after_manifest, downloaded_run, finished_summary, publish_run
 from tweetbot_trainer.report import NullReporter, Reporter
 from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client
@@ -44,6 +45,8 @@ def validate(config: TrainConfig) -> S3Uri:
                                  f"{config.run_id!r}")
     if config.hub_repo:
         check_hub_settings(config.hub_token_env)
+    if config.owner:
+        Owner.parse(config.owner)
     return S3Uri.parse(config.output).as_dir().child(config.run_id).as_dir()
 
 
@@ -71,6 +74,8 @@ def run_training(
     set_seed(config.seed)
     client = make_client(config.s3_endpoint)
     check_bucket(client, run_uri)
+    if config.owner:  # before anything of the run is read or written: never another TweetBot's folder
+        claim_run(client, run_uri, Owner.parse(config.owner))
     store = ckpt.CheckpointStore(client, run_uri.child("checkpoints").as_dir())
     finished = finished_summary(client, run_uri)
     if finished is not None:  # a retried Job whose run already completed: never overwrite a finished model,
@@ -210,6 +215,7 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
         warmup_steps=int(config.warmup_ratio * data.total_steps),
         seed=config.seed,
         checkpoint_every=config.checkpoint_every,
+        checkpoint_seconds=config.checkpoint_minutes * 60,
         max_grad_norm=config.max_grad_norm,
         report_every=max(1, data.total_steps // 200),
         # With several processes the stop flag is agreed on by an all-reduce: not every step.
