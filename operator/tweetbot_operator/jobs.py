@@ -1,8 +1,8 @@
 """Pure builders of the batch/v1 Jobs the operator creates (plain dicts, nothing sent anywhere).
 
 `build_training_job` turns a TweetBot into the Job running `tweetbot-train run`; `build_cleanup_job` into the
-Job running `tweetbot-train delete --all` (deletionPolicy: Delete). Credentials reach the pods only as
-secretKeyRef env: the operator never reads a Secret's data.
+Job running `tweetbot-train delete --owner ...` (deletionPolicy: Delete; this TweetBot's runs only). The pods'
+parts (env, resources, volumes, security) are in trainer_pod.py.
 """
 
 from __future__ import annotations

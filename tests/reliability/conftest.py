@@ -152,6 +152,12 @@ def job_creations(cluster: EmulatorThread) -> list[str]:  # noqa: F811 - the imp
     return cluster.call(lambda api: [r[1] for r in api.request_log if r[0] == "POST" and r[1].endswith("/jobs")])
 
 
+def job_conflicts(cluster: EmulatorThread) -> int:  # noqa: F811 - the imported fixture's name
+    """POSTs of a Job answered 409: a Job of that name existed (an idempotent retry, created nothing)."""
+    return cluster.call(lambda api: sum(1 for m, p, s in api.error_log if m == "POST" and p.endswith("/jobs")
+                                        and s == 409))
+
+
 def pod_logs(cluster: EmulatorThread, job_name: str) -> list[tuple[str, str]]:  # noqa: F811
     """(pod name, log text) of a Job's pods, oldest first, from the files the local kubelet wrote."""
     pods = [p for p in cluster.list_objects("v1/pods", NS)

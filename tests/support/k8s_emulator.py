@@ -74,6 +74,7 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
     status_resources: set[Any] = attrs.field(factory=set)  # resources with a status subresource
     plain_resources: set[Any] = attrs.field(factory=set)  # registered resources without one
     request_log: list[tuple[str, str]] = attrs.field(factory=list)  # (method, path?query) of served requests
+    error_log: list[tuple[str, str, int]] = attrs.field(factory=list)  # (method, path?query, status) of refused ones
     pod_logs: dict[tuple[str, str], str] = attrs.field(factory=dict)
     _admitted: dict[str, tuple[dict[str, Any], list[str]]] = attrs.field(factory=dict)
     _labels: dict[Any, dict[tuple[str, str], set[tuple[str | None, str]]]] = attrs.field(
@@ -166,6 +167,7 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
         try:
             return await self._serve(request, raw_request)
         except kmock.KubernetesError as exc:
+            self.error_log.append((raw_request.method, raw_request.path_qs, int(exc.status or 0)))
             return await self._render_error(exc)
 
     def namespace_names(self) -> list[str]:
