@@ -34,7 +34,9 @@ async def test_trained_bot_is_served_by_its_deployment(s3_server: S3Server, tiny
 
     serving = await eventually(lambda: (status_of(cluster, "sample").get("serving") or {}).get("ready")
                                and status_of(cluster, "sample")["serving"], timeout=420, interval=0.5)
-    assert serving["modelURI"] == f"s3://{bucket}/bots/sample/sample-g1/"
+    uid8 = cluster.read("tweetbot.io/v1alpha1/tweetbots", NS, "sample")["metadata"]["uid"].replace("-", "")[:8]
+    assert serving["modelURI"] == f"s3://{bucket}/bots/sample/sample-{uid8}-g1/"  # run ids: <name>-<uid8>-g<gen>
+    assert serving["modelURI"] == status_of(cluster, "sample")["modelURI"]
     assert serving["url"] == "http://sample-serve.default.svc:8000"
     address = serving_kubelet.address(NS, "sample-serve")
     assert address is not None, serving_kubelet.errors
