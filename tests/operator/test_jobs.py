@@ -44,6 +44,29 @@ def test_training_job_runs_the_trainer_with_the_design_arguments():
     ]
 
 
+def test_lora_and_gradient_checkpointing_reach_the_trainer():
+    tb = tweetbot(training={"lora": {"rank": 16, "alpha": 32, "dropout": 0.1, "targetModules": ["q_proj", "v_proj"]},
+                            "gradientCheckpointing": "on"})
+    tb["spec"]["output"]["merge"] = False
+    args = container(build_training_job(tb, SETTINGS))["args"]
+    start = args.index("--lora-rank")
+    assert args[start : start + 9] == ["--lora-rank", "16", "--lora-alpha", "32", "--lora-dropout", "0.1",
+                                       "--lora-target-modules", "q_proj,v_proj", "--no-merge"]
+    assert args[args.index("--gradient-checkpointing") + 1] == "on"
+    assert validate_spec(tb["spec"]) == []
+
+
+def test_rank_0_is_a_full_fine_tune_and_merge_matters_only_with_lora():
+    tb = tweetbot(training={"lora": {"rank": 0, "alpha": 8}})
+    tb["spec"]["output"]["merge"] = False
+    args = container(build_training_job(tb, SETTINGS))["args"]
+    assert not {"--lora-rank", "--lora-alpha", "--no-merge"} & set(args)
+    peft_defaults = container(build_training_job(tweetbot(training={"lora": {"rank": 8}}), SETTINGS))["args"]
+    start = peft_defaults.index("--lora-rank")
+    assert peft_defaults[start + 1] == "8"  # alpha, dropout and targets: the trainer's and peft's defaults
+    assert not {"--lora-alpha", "--lora-dropout", "--lora-target-modules", "--no-merge"} & set(peft_defaults)
+
+
 def test_training_job_metadata_owner_and_labels():
     tb = tweetbot(generation=3)
     tb["metadata"]["labels"] = {c.LABEL_KUEUE_QUEUE: "gpu-queue", "other": "x"}

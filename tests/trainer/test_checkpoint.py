@@ -4,7 +4,6 @@ resumes from it and ends with exactly the model an uninterrupted run produces.""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ import torch
 from tweetbot_trainer.s3 import S3Uri, make_client
 from tweetbot_trainer.train.checkpoint import CheckpointStore, TrainState, load_local, save_local
 
-from tests.fixtures.trainer_models import build_tiny, sigterm_after_step, write_prepared
+from tests.fixtures.trainer_models import build_tiny, sigterm_after_step, trainer_env, write_prepared
 
 pytestmark = pytest.mark.slow
 STEPS = 16
@@ -92,7 +91,7 @@ def test_sigterm_checkpoints_and_resume_matches_an_uninterrupted_run(
     data = write_prepared(tmp_path / "data", n_train=300)
     # One thread each: the two runs below overlap without fighting over the cores (and all three attempts use
     # the same thread count, so their float reductions are the same).
-    env = {**os.environ, **s3_env, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "OMP_NUM_THREADS": "1"}
+    env = trainer_env(s3_env)
     termination = tmp_path / "termination-log"
     # The uninterrupted run to compare with runs meanwhile (results do not depend on the machine's load).
     straight = subprocess.Popen(_command(data, model, s3_bucket, "straight-g1", tmp_path / "t2"), env=env,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig, pipeline
 from transformers.utils import logging as hf_logging
-from tweetbot_trainer.publish.outputs import LOAD_TIME_KEYS, PREFIX, write_model_files
+from tweetbot_trainer.publish.outputs import LOAD_TIME_KEYS, write_model_files
 from tweetbot_trainer.train.model_loading import load_model_and_tokenizer
 
 from tests.fixtures.trainer_models import build_tiny
@@ -56,7 +56,7 @@ def test_the_readme_and_card_snippets_run_without_warnings(shipped: Path, transf
     readme = generate("My dream is", max_new_tokens=40, do_sample=True)[0]["generated_text"]  # README.md
     card = pipeline("text-generation", model=str(shipped))("My dream is", num_return_sequences=5)  # the card
     assert readme.startswith("My dream is") and len(card) == 5
-    assert generate.prefix == PREFIX  # every prompt follows a separator, as the training text does
+    assert generate.prefix == "<|endoftext|>"  # every prompt follows a separator, as the training text does
     messages = transformers_messages.getvalue()
     assert messages == "", messages
 
@@ -69,5 +69,5 @@ def test_huggingtweets_sampling_and_no_build_machine_settings(shipped: Path) -> 
     )
     tokenizer_config = json.loads((shipped / "tokenizer_config.json").read_text())
     assert not set(LOAD_TIME_KEYS) & set(tokenizer_config), tokenizer_config
-    assert tokenizer_config["eos_token"] == PREFIX
-    assert json.loads((shipped / "config.json").read_text())["prefix"] == PREFIX
+    assert tokenizer_config["eos_token"] == "<|endoftext|>"
+    assert json.loads((shipped / "config.json").read_text())["prefix"] == "<|endoftext|>"

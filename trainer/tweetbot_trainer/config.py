@@ -39,12 +39,25 @@ class TrainConfig:
     owner: str | None = None  # namespace/name/uid of the TweetBot whose run this is (publish/ownership.py)
     keep_runs: int = 0  # after success: this owner's finished runs kept, this one included; 0 = all
     protect_run: str | None = None  # a run id never pruned (the one the TweetBot's status.modelURI points at)
+    lora_rank: int = 0  # 0 = full fine-tune; else LoRA adapters of this rank (peft)
+    lora_alpha: int = 0  # 0 = twice the rank
+    lora_dropout: float = 0.05
+    lora_target_modules: tuple[str, ...] = ()  # empty = peft's defaults for the architecture
+    merge: bool = True  # LoRA: also publish the merged full model at the top of the run folder
+    gradient_checkpointing: str = "auto"  # auto = on when the memory estimate exceeds the GPU's
+
+    @property
+    def lora_scale_alpha(self) -> int:
+        return self.lora_alpha or 2 * self.lora_rank
 
     def hyperparameters(self) -> dict[str, Any]:
         """What the card and metrics.json report (no endpoints, no token names)."""
         keep = ("base_model", "epochs", "learning_rate", "batch_size", "block_size", "seed", "precision",
                 "warmup_ratio", "weight_decay", "max_grad_norm", "max_steps")
-        return {k: v for k, v in asdict(self).items() if k in keep}
+        values = {k: v for k, v in asdict(self).items() if k in keep}
+        if self.lora_rank:
+            values.update(lora_rank=self.lora_rank, lora_alpha=self.lora_scale_alpha, lora_dropout=self.lora_dropout)
+        return values
 
 
 def _positive(value: str) -> int:
@@ -99,6 +112,16 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--termination-log", default=d.termination_log)
     parser.add_argument("--nproc-per-node", type=_positive, default=d.nproc_per_node,
                         help="training processes, one per GPU (gloo on CPU); >1 makes this process their launcher")
+    parser.add_argument("--lora-rank", type=_non_negative, default=d.lora_rank,
+                        help="LoRA adapter rank (0: full fine-tune)")
+    parser.add_argument("--lora-alpha", type=_non_negative, default=d.lora_alpha, help="LoRA alpha (0: twice the rank)")
+    parser.add_argument("--lora-dropout", type=float, default=d.lora_dropout)
+    parser.add_argument("--lora-target-modules", default="",
+                        help="comma-separated module names (default: peft's for the architecture)")
+    parser.add_argument("--no-merge", dest="merge", action="store_false",
+                        help="LoRA: publish only the adapter, not the merged full model")
+    parser.add_argument("--gradient-checkpointing", choices=("auto", "on", "off"), default=d.gradient_checkpointing,
+                        help="auto: on when model + optimizer + activations would not fit the GPU")
     if shared:
         parser.add_argument("--seed", type=int, default=d.seed)
         parser.add_argument("--s3-endpoint", default=None, help="else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL")
@@ -129,4 +152,10 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         hub_token_env=args.hub_token_env,
         termination_log=args.termination_log,
         nproc_per_node=args.nproc_per_node,
+        lora_rank=args.lora_rank,
+        lora_alpha=args.lora_alpha,
+        lora_dropout=args.lora_dropout,
+        lora_target_modules=tuple(m.strip() for m in args.lora_target_modules.split(",") if m.strip()),
+        merge=args.merge,
+        gradient_checkpointing=args.gradient_checkpointing,
     )

@@ -61,6 +61,8 @@ class CardData:
     hub_repo: str | None = None
     base_model: str = "gpt2"
     hyperparameters: Mapping[str, Any] = field(default_factory=dict)
+    separator: str = "<|endoftext|>"  # the tokenizer's EOS token, which joined the posts
+    adapter_only: bool = False  # LoRA without the merged model: only adapter/ in the run folder
     steps: int = 0
     eval_loss_before: float | None = None
     eval_loss: float | None = None
@@ -122,7 +124,8 @@ def _number(value: float | None, digits: int = 4) -> str:
 
 def training_procedure(data: CardData) -> str:
     base = data.base_model
-    base_text = f"[{base}](https://huggingface.co/{base})" if _HUB_ID.match(base) else escape_text(base)
+    base_text = (f"[{base}](https://huggingface.co/{base})" if _HUB_ID.match(base)
+                 else f"base model (from {escape_text(base)})")
     handles = ", ".join(f"@{escape_text(u)}" for u in data.users)
     hp = data.hyperparameters
     rows = [
@@ -133,6 +136,7 @@ def training_procedure(data: CardData) -> str:
         ("Batch size (per device)", hp.get("batch_size")),
         ("Block size (tokens)", hp.get("block_size")),
         ("Precision", hp.get("precision")),
+        *lora_rows(hp),
         ("Seed", hp.get("seed")),
         ("Eval loss before", _number(data.eval_loss_before)),
         ("Eval loss after", _number(data.eval_loss)),
@@ -142,7 +146,8 @@ def training_procedure(data: CardData) -> str:
                       + [f"| {name} | {escape_text(value)} |" for name, value in rows])
     parts = [
         f"The model is based on a pre-trained {base_text} which is fine-tuned on {handles}'s tweets "
-        "with AdamW on blocks of posts joined by `<|endoftext|>`.",
+        f"with AdamW{' and LoRA adapters (peft)' if hp.get('lora_rank') else ''} on blocks of posts joined by "
+        f"`{data.separator.replace('`', '')}` (the tokenizer's end-of-text token).",
         "",
         table,
     ]
@@ -151,7 +156,16 @@ def training_procedure(data: CardData) -> str:
     return "\n".join(parts)
 
 
+def lora_rows(hp: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    if not hp.get("lora_rank"):
+        return [("Fine-tuning", "full (all parameters)")]
+    return [("Fine-tuning", "LoRA"), ("LoRA rank", hp["lora_rank"]), ("LoRA alpha", hp.get("lora_alpha")),
+            ("LoRA dropout", hp.get("lora_dropout"))]
+
+
 def how_to_use(data: CardData) -> str:
+    if data.adapter_only:
+        return how_to_load_adapter(data)
     if data.hub_repo:
         model, fetch = data.hub_repo, []
     else:
@@ -171,6 +185,34 @@ def how_to_use(data: CardData) -> str:
     )
 
 
+def how_to_load_adapter(data: CardData) -> str:
+    """The run has only a LoRA adapter (`adapter/`): load it on the base model with peft."""
+    if data.hub_repo:
+        adapter, fetch = f"{data.hub_repo}", []
+        subfolder = ", subfolder='adapter'"
+    else:
+        folder = "./" + (data.model_uri.rstrip("/").rsplit("/", 1)[-1] or "model")
+        adapter, subfolder = folder + "/adapter", ""
+        fetch = [f"# first: aws s3 sync {code_string(data.model_uri)[1:-1]} {code_string(folder)[1:-1]}"]
+    return "\n".join(
+        [
+            f"This run published a LoRA adapter only: load it on its base model ({escape_text(data.base_model)}) "
+            "with peft:",
+            "",
+            "```python",
+            *fetch,
+            "from peft import AutoPeftModelForCausalLM",
+            "from transformers import AutoTokenizer, pipeline",
+            f"model = AutoPeftModelForCausalLM.from_pretrained({code_string(adapter)}{subfolder})",
+            f"tokenizer = AutoTokenizer.from_pretrained({code_string(adapter)}{subfolder})",
+            "generator = pipeline('text-generation', model=model.merge_and_unload(), tokenizer=tokenizer, "
+            f"prefix={code_string(data.separator)})",
+            'generator("My dream is", num_return_sequences=5)',
+            "```",
+        ]
+    )
+
+
 def render_card(data: CardData) -> str:
     names = " & ".join(display_name(data, u) for u in data.users)
     samples = [f"> {escape_text(s)}" for s in data.samples if s.strip()]
@@ -183,8 +225,8 @@ def render_card(data: CardData) -> str:
         "",
         "## How does it work?",
         "",
-        "The posts are downloaded, retweets and very short posts are dropped, and a pre-trained GPT-2 is "
-        "fine-tuned on what is left.",
+        "The posts are downloaded, retweets and very short posts are dropped, and a pre-trained language model "
+        f"({escape_text(data.base_model)}) is fine-tuned on what is left.",
         "",
         "## Training data",
         "",

@@ -10,7 +10,6 @@ from typing import Any
 import torch
 from matplotlib.figure import Figure
 
-PREFIX = "<|endoftext|>"
 PROMPTS = ("My dream is", "I think that", "The best thing about", "Today I")
 
 # huggingtweets' sampling settings (its config's task_specific_params), as today's transformers reads them:
@@ -29,8 +28,9 @@ def generation_config(eos_token_id: int) -> dict[str, Any]:
 def write_model_files(model: Any, tokenizer: Any, out_dir: Path) -> None:
     """Weights (safetensors), config, tokenizer and generation config that a user's from_pretrained and
     pipeline("text-generation") use without warnings, sampling as huggingtweets did."""
-    # The text-generation pipeline puts config.prefix before every prompt: a post starts after a separator.
-    model.config.prefix = PREFIX
+    # The text-generation pipeline puts config.prefix before every prompt: a post starts after a separator,
+    # the EOS token that joined the posts in training (GPT-2's <|endoftext|>, Llama's </s>, ...).
+    model.config.prefix = tokenizer.eos_token
     model.config.task_specific_params = None
     model.save_pretrained(out_dir, safe_serialization=True)
     tokenizer.save_pretrained(out_dir)
@@ -55,7 +55,8 @@ def predictions(
     model.eval()
     results = []
     for prompt in prompts:
-        inputs = tokenizer(PREFIX + prompt, return_tensors="pt").to(device)
+        # As in training: the separator, then the post, no BOS or other special tokens the tokenizer may add.
+        inputs = tokenizer(tokenizer.eos_token + prompt, return_tensors="pt", add_special_tokens=False).to(device)
         output = model.generate(
             **inputs,
             do_sample=True,

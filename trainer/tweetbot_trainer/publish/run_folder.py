@@ -14,6 +14,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import torch
+
 from tweetbot_trainer.publish.card import CardData, render_card
 from tweetbot_trainer.publish.hub import push_to_hub
 from tweetbot_trainer.publish.manifest import MANIFEST, build_manifest, write_manifest
@@ -22,6 +24,7 @@ from tweetbot_trainer.publish.ownership import Owner, prune_runs
 from tweetbot_trainer.s3 import S3Uri, download_prefix, exists, upload_dir, upload_files
 from tweetbot_trainer.train.checkpoint import CheckpointStore
 from tweetbot_trainer.train.context import RunContext, TokenizedData, TrainedModel
+from tweetbot_trainer.train.lora import ADAPTER_DIR, is_lora, merged_model, save_adapter
 
 
 def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eval_loss: float,
@@ -30,8 +33,7 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
     config, state = ctx.config, trained.state
     out = ctx.workdir / "out"
     out.mkdir()
-    model = ctx.accelerator.unwrap_model(trained.model, keep_torch_compile=False)
-    write_model_files(model, trained.tokenizer, out)
+    model = publish_model_files(ctx, trained, out)
     samples = predictions(model, trained.tokenizer, ctx.accelerator.device, config.seed)
     write_json(out / "predictions.json", samples)
     plot_loss(state.losses, {"before": state.eval_before, "after": eval_loss}, data.total_steps, out / "loss.png")
@@ -45,6 +47,8 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
         hub_repo=config.hub_repo,
         base_model=config.base_model,
         hyperparameters=data.hyperparameters(config),
+        separator=str(trained.tokenizer.eos_token),
+        adapter_only=config.lora_rank > 0 and not config.merge,
         steps=data.total_steps,
         eval_loss_before=state.eval_before,
         eval_loss=eval_loss,
@@ -53,6 +57,20 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
     )
     (out / "README.md").write_text(render_card(card), encoding="utf-8")
     return out
+
+
+def publish_model_files(ctx: RunContext, trained: TrainedModel, out: Path) -> Any:
+    """The model files of the run folder; returns the model its samples come from. LoRA: `adapter/`, and the
+    merged full model at the top unless `merge` is off (then the samples come from base + adapter)."""
+    model = ctx.accelerator.unwrap_model(trained.model, keep_torch_compile=False)
+    if not is_lora(model):
+        write_model_files(model, trained.tokenizer, out)
+        return model
+    save_adapter(model, trained.tokenizer, out / ADAPTER_DIR, ctx.config.base_model)
+    if ctx.config.merge:
+        model = merged_model(model)
+        write_model_files(model, trained.tokenizer, out)
+    return model
 
 
 def run_metrics(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eval_loss: float,
@@ -75,7 +93,8 @@ def run_metrics(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
         "device": str(accelerator.device),
         "processes": accelerator.num_processes,
         "mixedPrecision": accelerator.mixed_precision,
-        "parameterDtype": parameter_dtype(trained.model),
+        **trained.parameters,  # parameterDtype, parameters, trainableParameters
+        "peakGpuMemoryBytes": torch.cuda.max_memory_allocated() if accelerator.device.type == "cuda" else None,
         "hyperparameters": data.hyperparameters(config),
         "losses": state.losses,
         "stats": ctx.data_stats["users"],
@@ -149,12 +168,6 @@ def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
         "stats": metrics.get("stats", {}),
         "durationSeconds": metrics.get("durationSeconds"),
     }
-
-
-def parameter_dtype(model: Any) -> str:
-    """The trainable parameters' dtype ("float32": fp32 master weights), or "mixed" if they differ."""
-    dtypes = {str(p.dtype).removeprefix("torch.") for p in model.parameters() if p.requires_grad}
-    return dtypes.pop() if len(dtypes) == 1 else "mixed"
 
 
 def perplexity_of(loss: float | None) -> float | None:

@@ -12,10 +12,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from tweetbot_trainer.train.memory import ModelSize, largest_micro_batch
+
 MIN_STEPS_PER_EPOCH = 32
 MAX_AUTO_GLOBAL_BATCH = 8
 MAX_MICRO_BATCH = 64  # past this a bigger micro-batch buys little speed
-MEMORY_HEADROOM = 0.85  # of the free device memory: the allocator's fragmentation, CUDA context, eval
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,9 @@ def plan_batches(n_blocks: int, world: int, *, micro: int = 0, global_batch: int
     return BatchPlan(math.ceil(per_device / accum), accum, world)
 
 
-def fit_micro_batch(model_config: Any, n_params: int, block_size: int, free_bytes: int, half: bool) -> int:
-    """The largest micro-batch whose training memory fits `free_bytes` (an estimate, on the safe side).
-
-    Model states: fp32 weights, gradients and AdamW's two moments, 16 bytes a parameter. Activations per sequence
-    and layer: 34 x block x hidden bytes in 16-bit (Korthikanti et al. 2022, with SDPA's fused attention keeping
-    no score matrix), twice that in fp32; logits: a 16-bit copy, the loss's fp32 copy and their gradient."""
-    layers = int(getattr(model_config, "num_hidden_layers", 12))
-    hidden = int(getattr(model_config, "hidden_size", 768))
-    vocab = int(getattr(model_config, "vocab_size", 50257))
-    per_sequence = block_size * (layers * hidden * 34 * (1 if half else 2) + vocab * 10)
-    left = free_bytes * MEMORY_HEADROOM - 16 * n_params
-    return max(1, min(MAX_MICRO_BATCH, int(left // per_sequence)))
+def fit_micro_batch(model_config: Any, n_params: int, block_size: int, free_bytes: int, half: bool, *,
+                    trainable: int | None = None, checkpointing: bool = False) -> int:
+    """The largest micro-batch whose training memory fits `free_bytes` (an estimate, on the safe side: memory.py)."""
+    size = ModelSize.of(model_config, n_params, trainable)
+    return largest_micro_batch(size, block_size, free_bytes, half=half, checkpointing=checkpointing,
+                               cap=MAX_MICRO_BATCH)

@@ -45,9 +45,28 @@ def set_rng_state(state: dict[str, Any]) -> None:
         torch.cuda.set_rng_state_all(state["cuda"])
 
 
+def trained_state_dict(model: Any) -> dict[str, torch.Tensor]:
+    """What a checkpoint keeps of the model: everything in a full fine-tune; only the trainable tensors (LoRA's
+    adapters, a few MB) when the rest is frozen, since the frozen base comes back from the base model itself."""
+    trainable = {name for name, p in model.named_parameters() if p.requires_grad}
+    state = model.state_dict()
+    if len(trainable) == sum(1 for _ in model.parameters()):
+        return dict(state)
+    return {name: tensor for name, tensor in state.items() if name in trainable}
+
+
+def load_trained_state(model: Any, state: dict[str, torch.Tensor]) -> None:
+    """Loads a checkpoint's model tensors; a partial one (LoRA) must hold every trainable tensor."""
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    trainable = {name for name, p in model.named_parameters() if p.requires_grad}
+    lost = sorted(trainable & set(missing))
+    if lost or unexpected:
+        raise ValueError(f"checkpoint does not fit the model: missing {lost[:5]}, unexpected {unexpected[:5]}")
+
+
 def save_local(directory: Path, model: Any, optimizer: Any, state: TrainState) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    torch.save(model.state_dict(), directory / "model.pt")
+    torch.save(trained_state_dict(model), directory / "model.pt")
     torch.save(optimizer.state_dict(), directory / "optimizer.pt")
     torch.save(
         {
@@ -68,7 +87,7 @@ def load_local(directory: Path, model: Any, optimizer: Any) -> tuple[TrainState,
     """Restores weights and optimizer in place; returns the loop state and the RNG states (restore those last,
     right before the first step, so nothing in between consumes random numbers)."""
     # weights_only: a checkpoint is data, never code, even when someone else could write to the bucket.
-    model.load_state_dict(torch.load(directory / "model.pt", map_location="cpu", weights_only=True))
+    load_trained_state(model, torch.load(directory / "model.pt", map_location="cpu", weights_only=True))
     optimizer.load_state_dict(torch.load(directory / "optimizer.pt", map_location="cpu", weights_only=True))
     raw = torch.load(directory / "state.pt", map_location="cpu", weights_only=True)
     state = TrainState(

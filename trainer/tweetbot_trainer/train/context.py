@@ -71,11 +71,13 @@ class TokenizedData:
     batches: BatchPlan
     steps_per_epoch: int
     total_steps: int
+    gradient_checkpointing: bool = False
 
     def hyperparameters(self, config: TrainConfig) -> dict[str, Any]:
         """The config's, with what the run picked (block size capped by the model, the batch plan)."""
         return {**config.hyperparameters(), "block_size": self.block_size, "batch_size": self.batches.micro,
-                "gradient_accumulation": self.batches.accum, "global_batch_size": self.batches.global_batch}
+                "gradient_accumulation": self.batches.accum, "global_batch_size": self.batches.global_batch,
+                "gradient_checkpointing": self.gradient_checkpointing}
 
 
 @dataclass
@@ -88,3 +90,4 @@ class TrainedModel:
     state: TrainState
     rng: dict[str, Any] | None = None  # RNG states from the checkpoint resumed, restored right before step one
     eval_model: Any = None  # the model uncompiled: eval batches have other shapes than the training graph
+    parameters: dict[str, Any] = field(default_factory=dict)  # lora.parameter_summary, before a merge changes it

