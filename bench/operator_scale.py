@@ -143,6 +143,68 @@ async def create_all(url: str, count: int, concurrency: int, rate: float | None)
     return time.monotonic() - started
 
 
+def summarize(args: argparse.Namespace, timings: Timings, *, finished: bool, create_seconds: float, cpu: Any,
+              rss: Any, requests: Any) -> dict[str, Any]:
+    """The benchmark's JSON: latencies, CPU per TweetBot from the first create on, RSS, API calls, goals."""
+    idle_cpu, cpu = cpu
+    idle_rss, end_rss, rss_samples = rss
+    latencies = [timings.jobs[name] - created for name, created in timings.tweetbots.items() if name in timings.jobs]
+    first, last = min(timings.tweetbots.values()), max(timings.jobs.values(), default=float("nan"))
+    last_create = max(timings.tweetbots.values())
+    busy_cpu = (cpu.user + cpu.system) - (idle_cpu.user + idle_cpu.system)  # from the first create on
+    result = {
+        "benchmark": "operator_scale",
+        "objects": args.count,
+        "create_concurrency": args.concurrency,
+        "create_rate_per_s": args.rate or "burst",
+        "jobs_created": len(timings.jobs),
+        "all_jobs_created": finished,
+        "latency_p50_s": round(statistics.median(latencies), 4) if latencies else None,
+        "latency_p95_s": round(percentile(latencies, 0.95), 4) if latencies else None,
+        "latency_max_s": round(max(latencies), 4) if latencies else None,
+        "create_all_s": round(create_seconds, 3),
+        "first_create_to_last_job_s": round(last - first, 3),
+        "last_create_to_last_job_s": round(last - last_create, 3),
+        "operator_cpu_ms_per_tweetbot": round(1000 * busy_cpu / args.count, 2),
+        "operator_rss_mb_idle": round(idle_rss / 2**20, 1),
+        "operator_rss_mb_max": round(max(rss_samples) / 2**20, 1) if rss_samples else None,
+        "operator_rss_mb_end": round(end_rss / 2**20, 1),
+        "operator_cpu_s": round(cpu.user + cpu.system, 2),
+        "api_requests": requests,
+        "goals": {"latency_p50_s": 1.0, "operator_rss_mb": 200, "operator_cpu_ms_per_tweetbot": 3.0,
+                  "last_create_to_last_job_s": 2.0},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    }
+    result["goals_met"] = bool(
+        finished and result["latency_p50_s"] is not None and result["latency_p50_s"] < 1.0
+        and (result["operator_rss_mb_max"] or 0) < 200
+        and result["operator_cpu_ms_per_tweetbot"] <= 3.0 and result["last_create_to_last_job_s"] <= 2.0
+    )
+    return result
+
+
+def start_operator(server: str, profile_to: Path | None) -> tuple[subprocess.Popen[bytes], Path]:
+    """`python -m tweetbot_operator` as its image runs it, logged in through a kubeconfig; its log's path."""
+    workdir = Path(tempfile.mkdtemp(prefix="operator-scale-"))
+    kubeconfig = workdir / "kubeconfig"
+    kubeconfig.write_text(yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Config", "current-context": "bench",
+        "clusters": [{"name": "bench", "cluster": {"server": server}}],
+        "users": [{"name": "bench", "user": {"token": "bench"}}],
+        "contexts": [{"name": "bench", "context": {"cluster": "bench", "user": "bench"}}],
+    }))
+    env = {**os.environ, "KUBECONFIG": str(kubeconfig), "TWEETBOT_HEALTH_PORT": str(free_port()),
+           "TWEETBOT_METRICS_PORT": str(free_port()), "TWEETBOT_LOG_FORMAT": "json"}
+    env.pop("KUBERNETES_SERVICE_HOST", None)
+    log_path = workdir / "operator.log"
+    with log_path.open("w") as log:
+        # --profile: the operator under cProfile (its numbers then include cProfile's own overhead).
+        profile = ["-m", "cProfile", "-o", str(profile_to)] if profile_to else []
+        operator = subprocess.Popen([sys.executable, *profile, "-m", "tweetbot_operator"], env=env, stdout=log,
+                                    stderr=subprocess.STDOUT)
+    return operator, log_path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=1000)
@@ -166,23 +228,7 @@ def main() -> int:
         api.gate.bind("bench", user, list(grants))
 
     cluster = EmulatorThread(setup).start()
-    workdir = Path(tempfile.mkdtemp(prefix="operator-scale-"))
-    kubeconfig = workdir / "kubeconfig"
-    kubeconfig.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "bench",
-        "clusters": [{"name": "bench", "cluster": {"server": cluster.url}}],
-        "users": [{"name": "bench", "user": {"token": "bench"}}],
-        "contexts": [{"name": "bench", "context": {"cluster": "bench", "user": "bench"}}],
-    }))
-    env = {**os.environ, "KUBECONFIG": str(kubeconfig), "TWEETBOT_HEALTH_PORT": str(free_port()),
-           "TWEETBOT_METRICS_PORT": str(free_port()), "TWEETBOT_LOG_FORMAT": "json"}
-    env.pop("KUBERNETES_SERVICE_HOST", None)
-    log_path = workdir / "operator.log"
-    with log_path.open("w") as log:
-        # --profile: the operator under cProfile (its numbers then include cProfile's own overhead).
-        profile = ["-m", "cProfile", "-o", str(args.profile)] if args.profile else []
-        operator = subprocess.Popen([sys.executable, *profile, "-m", "tweetbot_operator"], env=env, stdout=log,
-                                    stderr=subprocess.STDOUT)
+    operator, log_path = start_operator(cluster.url, args.profile)
     proc = psutil.Process(operator.pid)
     rss_samples: list[int] = []
     stop_sampling = threading.Event()
@@ -216,39 +262,9 @@ def main() -> int:
             operator.kill()
         cluster.stop()
 
-    latencies = [timings.jobs[name] - created for name, created in timings.tweetbots.items() if name in timings.jobs]
-    first, last = min(timings.tweetbots.values()), max(timings.jobs.values(), default=float("nan"))
-    last_create = max(timings.tweetbots.values())
-    busy_cpu = (cpu.user + cpu.system) - (idle_cpu.user + idle_cpu.system)  # from the first create on
-    result = {
-        "benchmark": "operator_scale",
-        "objects": args.count,
-        "create_concurrency": args.concurrency,
-        "create_rate_per_s": args.rate or "burst",
-        "jobs_created": len(timings.jobs),
-        "all_jobs_created": finished,
-        "latency_p50_s": round(statistics.median(latencies), 4) if latencies else None,
-        "latency_p95_s": round(percentile(latencies, 0.95), 4) if latencies else None,
-        "latency_max_s": round(max(latencies), 4) if latencies else None,
-        "create_all_s": round(create_seconds, 3),
-        "first_create_to_last_job_s": round(last - first, 3),
-        "last_create_to_last_job_s": round(last - last_create, 3),
-        "operator_cpu_ms_per_tweetbot": round(1000 * busy_cpu / args.count, 2),
-        "operator_rss_mb_idle": round(idle_rss / 2**20, 1),
-        "operator_rss_mb_max": round(max(rss_samples) / 2**20, 1) if rss_samples else None,
-        "operator_rss_mb_end": round(end_rss / 2**20, 1),
-        "operator_cpu_s": round(cpu.user + cpu.system, 2),
-        "api_requests": requests,
-        "goals": {"latency_p50_s": 1.0, "operator_rss_mb": 200, "operator_cpu_ms_per_tweetbot": 3.0,
-                  "last_create_to_last_job_s": 2.0},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "operator_log": str(log_path),
-    }
-    result["goals_met"] = bool(
-        finished and result["latency_p50_s"] is not None and result["latency_p50_s"] < 1.0
-        and (result["operator_rss_mb_max"] or 0) < 200
-        and result["operator_cpu_ms_per_tweetbot"] <= 3.0 and result["last_create_to_last_job_s"] <= 2.0
-    )
+    result = summarize(args, timings, finished=finished, create_seconds=create_seconds, cpu=(idle_cpu, cpu),
+                       rss=(idle_rss, end_rss, rss_samples), requests=requests)
+    result["operator_log"] = str(log_path)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))

@@ -66,6 +66,21 @@ async def job_owner(ctx: Context, namespace: str, job_name: str) -> tuple[str, s
 
 def build_registry(ctx: Context) -> kopf.OperatorRegistry:
     registry = kopf.OperatorRegistry()
+    register_lifecycle(registry, ctx)
+    register_watches(registry, ctx)
+    # kopf retries a failed handler after `backoff` seconds (60 by default: too long after an API outage).
+    backoff = max(1.0, min(10.0, ctx.settings.poll_interval))
+
+    @kopf.on.delete(*TWEETBOTS, field="spec.deletionPolicy", value="Delete", registry=registry, backoff=backoff)
+    async def delete_artifacts(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:
+        ctx.forget((namespace or "", name))
+        await release_artifacts(ctx, body)
+
+    return registry
+
+
+def register_lifecycle(registry: kopf.OperatorRegistry, ctx: Context) -> None:
+    """Login with kopf's identity, the poller's task, and closing our client at the end."""
     tasks: list[asyncio.Task[None]] = []
 
     @kopf.on.login(registry=registry)
@@ -90,6 +105,20 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
                 await task
         await ctx.kube.close()
 
+
+async def reconcile_or_retry(ctx: Context, key: tuple[str, str], kind: str, **options: Any) -> None:
+    """Event handlers are not retried by kopf: a failed reconcile is counted, logged and left to the poller."""
+    try:
+        await reconcile(ctx, key, **options)
+    except Exception:
+        metrics.RECONCILE_ERRORS.labels(kind=kind).inc()
+        ctx.retry.add(key)
+        log.exception("reconciling %s/%s after a %s event failed; retrying", *key, kind)
+
+
+def register_watches(registry: kopf.OperatorRegistry, ctx: Context) -> None:
+    """Level-triggered: every watched change of a TweetBot or of one of its children reconciles that TweetBot."""
+
     @kopf.on.event(*TWEETBOTS, registry=registry)
     async def tweetbot_changed(body: kopf.Body, type: str | None, namespace: str | None, name: str | None,
                                **_: Any) -> None:
@@ -97,16 +126,10 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
         if type == "DELETED":
             ctx.forget(key)
             return
-        if not needs_reconcile(body, type):
-            return
-        try:
+        if needs_reconcile(body, type):
             # kopf's body saves the GET for a TweetBot never reconciled (the creation path): no write of ours
             # can be missing from it.
-            await reconcile(ctx, key, body=body if not body.get("status") else None)
-        except Exception:  # event handlers are not retried: the poller does it
-            metrics.RECONCILE_ERRORS.labels(kind="tweetbot").inc()
-            ctx.retry.add(key)
-            log.exception("reconciling %s/%s failed; retrying", *key)
+            await reconcile_or_retry(ctx, key, "tweetbot", body=body if not body.get("status") else None)
 
     @kopf.on.event("batch", "v1", "jobs", labels=TRAINING_JOBS, registry=registry)
     async def job_changed(body: kopf.Body, type: str, namespace: str | None, **_: Any) -> None:
@@ -118,14 +141,8 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
             ctx.seen_jobs.pop(uid, None)
         elif owner is None or ctx.seen_jobs.get(uid) == job_fingerprint(body):
             return  # nothing new since its TweetBot was last reconciled
-        if owner is None:
-            return
-        try:
-            await reconcile(ctx, (namespace or "", owner))
-        except Exception:  # event handlers are not retried: the poller does it
-            metrics.RECONCILE_ERRORS.labels(kind="job").inc()
-            ctx.retry.add((namespace or "", owner))
-            log.exception("reconciling %s/%s after a Job event failed; retrying", namespace, owner)
+        if owner is not None:
+            await reconcile_or_retry(ctx, (namespace or "", owner), "job")
 
     @kopf.on.event(*EVENTS, registry=registry)
     async def pod_creation_failed(body: kopf.Body, namespace: str | None, **_: Any) -> None:
@@ -133,32 +150,11 @@ def build_registry(ctx: Context) -> kopf.OperatorRegistry:
         if job_ref.get("kind") != "Job" or body.get("reason") != "FailedCreate":
             return  # an API server that ignored the field selector
         key = await job_owner(ctx, namespace or "", str(job_ref.get("name") or ""))
-        if key is None:
-            return
-        try:
-            await reconcile(ctx, key, read_events=True)
-        except Exception:
-            metrics.RECONCILE_ERRORS.labels(kind="event").inc()
-            ctx.retry.add(key)
-            log.exception("reconciling %s/%s after a FailedCreate event failed; retrying", *key)
+        if key is not None:
+            await reconcile_or_retry(ctx, key, "event", read_events=True)
 
-    # kopf retries a failed handler after `backoff` seconds (60 by default: too long after an API outage).
-    backoff = max(1.0, min(10.0, ctx.settings.poll_interval))
     @kopf.on.event("apps", "v1", "deployments", labels=SERVING_DEPLOYMENTS, registry=registry)
     async def serving_changed(body: kopf.Body, namespace: str | None, **_: Any) -> None:
         owner = owner_name(body)  # readiness for status.serving, or a deleted Deployment to put back
-        if owner is None:
-            return
-        try:
-            await reconcile(ctx, (namespace or "", owner))
-        except Exception:
-            metrics.RECONCILE_ERRORS.labels(kind="deployment").inc()
-            ctx.retry.add((namespace or "", owner))
-            log.exception("reconciling %s/%s after a Deployment event failed; retrying", namespace, owner)
-
-    @kopf.on.delete(*TWEETBOTS, field="spec.deletionPolicy", value="Delete", registry=registry, backoff=backoff)
-    async def delete_artifacts(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> None:
-        ctx.forget((namespace or "", name))
-        await release_artifacts(ctx, body)
-
-    return registry
+        if owner is not None:
+            await reconcile_or_retry(ctx, (namespace or "", owner), "deployment")

@@ -7,6 +7,7 @@ parts (env, resources, volumes, security) are in trainer_pod.py.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Mapping
@@ -55,6 +56,22 @@ NON_RUN_FIELDS = frozenset({"suspend", "schedule", "deletionPolicy", "ttlSeconds
 # - placement fields (all the others: backoffLimit, activeDeadlineSeconds, priorityClassName, tolerations,
 #   nodeSelector, affinity, resources, image): the run continues in a new Job, same run id, from its checkpoint.
 DEFAULT_KEEP_RUNS = 3  # spec.output.keepRuns' default, as in the CRD
+
+
+# What a failed trainer pod means to the Job controller.
+POD_FAILURE_POLICY: dict[str, Any] = {
+    "rules": [
+        {  # the trainer's "your input is wrong" exit: retrying cannot help
+            "action": "FailJob",
+            "onExitCodes": {"containerName": c.TRAINER_CONTAINER, "operator": "In",
+                            "values": [TRAINER_EXIT_INPUT_ERROR]},
+        },
+        {  # preemption, eviction, node drain: retry without counting against backoffLimit
+            "action": "Ignore",
+            "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}],
+        },
+    ]
+}
 
 
 def _digest(value: Any) -> str:
@@ -164,22 +181,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
             # Kueue admits a queued Job by unsuspending it, so such a Job must start suspended; a replacing
             # one waits for the Job it replaces.
             "suspend": bool(spec.get("suspend", False)) or bool(queue) or bool(replaces),
-            "podFailurePolicy": {
-                "rules": [
-                    {  # the trainer's "your input is wrong" exit: retrying cannot help
-                        "action": "FailJob",
-                        "onExitCodes": {
-                            "containerName": c.TRAINER_CONTAINER,
-                            "operator": "In",
-                            "values": [TRAINER_EXIT_INPUT_ERROR],
-                        },
-                    },
-                    {  # preemption, eviction, node drain: retry without counting against backoffLimit
-                        "action": "Ignore",
-                        "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}],
-                    },
-                ]
-            },
+            "podFailurePolicy": copy.deepcopy(POD_FAILURE_POLICY),  # builders hand out fresh dicts
             "template": {"metadata": pod_meta, "spec": pod_spec},
         },
     }
