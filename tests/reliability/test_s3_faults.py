@@ -8,7 +8,6 @@ where it is (its JSON lines), S3 is stopped, and the trainer thawed (SIGCONT) in
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import queue
@@ -35,6 +34,7 @@ from tweetbot_trainer.train.model_loading import build_tiny_model
 from tests.fixtures.trainer_models import write_prepared
 from tests.operator.conftest import eventually
 from tests.support.local_kubelet import LOG_FILE_ANNOTATION
+from tests.support.run_checks import assert_complete_run, keys
 from tests.support.s3server import S3Server
 from tests.system.conftest import NS, SAMPLE_ARCHIVE, s3_secret, secret, tweetbot
 
@@ -114,26 +114,6 @@ def cut_s3(trainer: Trainer, server: S3Server, look: Callable[[], set[str]]) -> 
 
 
 # -- what S3 holds ------------------------------------------------------------------------------------------
-
-
-def keys(client: Any, bucket: str, prefix: str) -> set[str]:
-    paginator = client.get_paginator("list_objects_v2")
-    return {o["Key"][len(prefix):] for page in paginator.paginate(Bucket=bucket, Prefix=prefix)
-            for o in page.get("Contents", [])}
-
-
-def assert_complete_run(client: Any, bucket: str, prefix: str) -> dict[str, Any]:
-    """manifest.json exists and every file it lists is in S3 with its size and sha256; nothing is left out."""
-    manifest = json.loads(client.get_object(Bucket=bucket, Key=prefix + "manifest.json")["Body"].read())
-    listed = {entry["path"] for entry in manifest["files"]}
-    assert {"model.safetensors", "config.json", "README.md", "metrics.json", "data/stats.json"} <= listed
-    for entry in manifest["files"]:
-        data = client.get_object(Bucket=bucket, Key=prefix + entry["path"])["Body"].read()
-        assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"]), entry["path"]
-    stored = {k for k in keys(client, bucket, prefix) if not k.startswith("checkpoints/")}
-    assert stored == listed | {"manifest.json"}
-    assert not any(k.startswith("checkpoints/") for k in keys(client, bucket, prefix))  # removed when finished
-    return manifest
 
 
 # -- fixtures: a server to break, a model big enough that its upload takes a moment, prepared data -----------

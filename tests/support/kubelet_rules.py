@@ -4,6 +4,8 @@ local folders."""
 
 from __future__ import annotations
 
+import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -77,3 +79,32 @@ def job_status(
     if completion:
         status["completionTime"] = now_rfc3339()
     return status
+
+
+def pod_mounts(container: dict[str, Any], pod_dir: Path) -> dict[str, Path]:
+    """The container's mount paths -> this pod's local folder for each volume."""
+    return {m["mountPath"]: pod_dir / "volumes" / m["name"] for m in container.get("volumeMounts", [])}
+
+
+def container_argv(container: dict[str, Any], pod_dir: Path, run: Any) -> list[str]:
+    """The container's command line with its in-container paths mapped to this pod's local folders."""
+    mounts = pod_mounts(container, pod_dir)
+    termination = container.get("terminationMessagePath", "/dev/termination-log")
+    argv = [str(run.termination_path) if arg == termination else map_path(str(arg), mounts)
+            for arg in [*container.get("command", []), *container.get("args", [])]]
+    if not argv:
+        raise ValueError("container has neither command nor args")
+    found = shutil.which(argv[0], path=str(Path(sys.executable).parent)) or shutil.which(argv[0])
+    if found:
+        argv[0] = found
+    return argv
+
+
+def exit_code(run: Any) -> int:
+    """A pod's container exit code as container runtimes report it (a signal -> 128 + signum)."""
+    if run.process is None:
+        return 1
+    code = run.process.poll()
+    if code is None:
+        return 0 if not run.finished else 1
+    return 128 - code if code < 0 else code

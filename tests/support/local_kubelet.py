@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -38,7 +37,17 @@ from typing import Any
 
 from tests.support.k8s_values import now_rfc3339
 from tests.support.kubelet_http import ApiError, KubeHttp
-from tests.support.kubelet_rules import age_seconds, job_finished, job_status, map_path, matching_fail_rule, tail
+from tests.support.kubelet_rules import (
+    age_seconds,
+    container_argv,
+    exit_code,
+    job_finished,
+    job_status,
+    map_path,
+    matching_fail_rule,
+    pod_mounts,
+    tail,
+)
 from tests.support.pod_admission import failed_create_event, pod_creation_error
 
 LOG_FILE_ANNOTATION = "kubelet.local/log-file"
@@ -225,19 +234,19 @@ class LocalKubelet:
                 self._finish_pod(run)
         active = [r for r in runs if not r.finished]
         finished = [r for r in runs if r.finished]
-        failed = [r for r in finished if self._exit_code(r) != 0 and not r.disrupted]
-        succeeded = [r for r in finished if self._exit_code(r) == 0]
+        failed = [r for r in finished if exit_code(r) != 0 and not r.disrupted]
+        succeeded = [r for r in finished if exit_code(r) == 0]
 
         if succeeded:
             self._patch_job(ns, name, job_status(
                 status, active=0, succeeded=1, failed=len(failed), completion=True,
                 condition=("Complete", "True", "", ""), extra_conditions=[("SuccessCriteriaMet", "True", "", "")]))
             return
-        rule = matching_fail_rule(spec, [self._exit_code(r) for r in failed])
+        rule = matching_fail_rule(spec, [exit_code(r) for r in failed])
         if rule is not None:
             self._fail_job(ns, name, status, "PodFailurePolicy",
                            f"Container trainer for pod {ns}/{failed[-1].name} failed with exit code "
-                           f"{self._exit_code(failed[-1])} matching FailJob rule at index {rule}")
+                           f"{exit_code(failed[-1])} matching FailJob rule at index {rule}")
             return
         if len(failed) > int(spec.get("backoffLimit", 6)):
             self._fail_job(ns, name, status, "BackoffLimitExceeded", "Job has reached the specified backoff limit")
@@ -326,7 +335,7 @@ class LocalKubelet:
                 "state": {"waiting": {"reason": "CreateContainerConfigError", "message": str(err.body)}}}]})
             return
         log = run.log_path.open("ab")
-        argv = self._argv(container, pod_dir, run)
+        argv = container_argv(container, pod_dir, run)
         run.process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=pod_dir,
                                        start_new_session=True)
         self._patch_pod(run.namespace, run.name, {"phase": "Running", "startTime": now_rfc3339(),
@@ -335,7 +344,7 @@ class LocalKubelet:
                                                       "state": {"running": {"startedAt": now_rfc3339()}}}]})
 
     def _container_env(self, ns: str, container: dict[str, Any], pod_dir: Path, run: PodRun) -> dict[str, str]:
-        mounts = {m["mountPath"]: pod_dir / "volumes" / m["name"] for m in container.get("volumeMounts", [])}
+        mounts = pod_mounts(container, pod_dir)
         for local in mounts.values():
             local.mkdir(parents=True, exist_ok=True)
         env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "PYTHONPATH") if key in os.environ}
@@ -364,23 +373,10 @@ class LocalKubelet:
         env.update(self.extra_env)
         return env
 
-    def _argv(self, container: dict[str, Any], pod_dir: Path, run: PodRun) -> list[str]:
-        """The container's command line with its in-container paths mapped to this pod's local folders."""
-        mounts = {m["mountPath"]: pod_dir / "volumes" / m["name"] for m in container.get("volumeMounts", [])}
-        termination = container.get("terminationMessagePath", "/dev/termination-log")
-        argv = [str(run.termination_path) if arg == termination else map_path(str(arg), mounts)
-                for arg in [*container.get("command", []), *container.get("args", [])]]
-        if not argv:
-            raise ValueError("container has neither command nor args")
-        found = shutil.which(argv[0], path=str(Path(sys.executable).parent)) or shutil.which(argv[0])
-        if found:
-            argv[0] = found
-        return argv
-
     def _finish_pod(self, run: PodRun, disrupted: bool = False) -> None:
         run.finished = True
         run.disrupted = run.disrupted or disrupted
-        code = self._exit_code(run)
+        code = exit_code(run)
         message = run.termination_path.read_text(errors="replace")[:4096] if run.termination_path.exists() else ""
         if not message and code != 0:
             message = tail(run.log_path, 80, 2048)
@@ -397,14 +393,6 @@ class LocalKubelet:
             "conditions": conditions,
             "containerStatuses": [{"name": "trainer", "ready": False, "restartCount": 0,
                                    "state": {"terminated": terminated}}]})
-
-    def _exit_code(self, run: PodRun) -> int:
-        if run.process is None:
-            return 1
-        code = run.process.poll()
-        if code is None:
-            return 0 if not run.finished else 1
-        return 128 - code if code < 0 else code  # a signal -> 128 + signum, as container runtimes report
 
     def _patch_pod(self, ns: str, name: str, status: dict[str, Any]) -> None:
         self._api.merge_patch(f"/api/v1/namespaces/{ns}/pods/{name}/status", {"status": status})

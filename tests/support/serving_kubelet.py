@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.support.kubelet_rules import container_argv
 from tests.support.local_kubelet import LocalKubelet, PodRun
 
 # Console scripts the image has; run as modules when this Python's bin/ lacks them (an older editable install).
@@ -114,7 +115,7 @@ class ServingKubelet(LocalKubelet):
                      spec=template["spec"])
         port = _free_port()
         env = self._container_env(ns, container, pod_dir, run)
-        argv = local_argv(self._argv(container, pod_dir, run), port)
+        argv = local_argv(container_argv(container, pod_dir, run), port)
         probe = ((container.get("readinessProbe") or {}).get("httpGet") or {}).get("path", "/")
         run.process = subprocess.Popen(argv, env=env, stdout=run.log_path.open("ab"), stderr=subprocess.STDOUT,
                                        cwd=pod_dir, start_new_session=True)
