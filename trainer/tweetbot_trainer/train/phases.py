@@ -76,8 +76,11 @@ def run_training(
     set_seed(config.seed)
     client = make_client(config.s3_endpoint)
     check_bucket(client, run_uri)
-    if config.owner:  # before anything of the run is read or written: never another TweetBot's folder
-        claim_run(client, run_uri, Owner.parse(config.owner))
+    if config.owner and accelerator.is_main_process:  # before anything of the run is read or written
+        claim_run(client, run_uri, Owner.parse(config.owner))  # never another TweetBot's folder
+    # The other processes go on once the marker is there (one claiming, others racing it, would see a folder
+    # with a marker being written and no marker yet: OutputConflict).
+    accelerator.wait_for_everyone()
     store = ckpt.CheckpointStore(client, run_uri.child("checkpoints").as_dir())
     finished = finished_summary(client, run_uri)
     if finished is not None:  # a retried Job whose run already completed: never overwrite a finished model,
