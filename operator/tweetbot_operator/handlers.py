@@ -127,8 +127,8 @@ def register_watches(registry: kopf.OperatorRegistry, ctx: Context) -> None:
             ctx.forget(key)
             return
         if needs_reconcile(body, type):
-            # kopf's body saves the GET for a TweetBot never reconciled (the creation path): no write of ours
-            # can be missing from it.
+            # kopf's body saves the GET for a TweetBot never reconciled (the creation path); reconcile drops
+            # it once this process has reconciled that TweetBot, since it may then lack our own writes.
             await reconcile_or_retry(ctx, key, "tweetbot", body=body if not body.get("status") else None)
 
     @kopf.on.event("batch", "v1", "jobs", labels=TRAINING_JOBS, registry=registry)

@@ -67,6 +67,7 @@ class Context:
     retry: set[Key] = field(default_factory=set)  # failed reconciles no kopf handler retries (Job events)
     seen_jobs: dict[str, Any] = field(default_factory=dict)  # Job uid -> the state last reconciled from
     serving: Callable[[], bool] = lambda: True  # False while kopf peering pauses this replica
+    reconciled: set[Key] = field(default_factory=set)  # TweetBots this process has reconciled (and written)
 
     def lock(self, key: Key) -> asyncio.Lock:
         return self.locks.setdefault(key, asyncio.Lock())
@@ -75,6 +76,7 @@ class Context:
         self.active.discard(key)
         self.scheduled.discard(key)
         self.retry.discard(key)
+        self.reconciled.discard(key)
         self.locks.pop(key, None)
 
 
@@ -89,7 +91,15 @@ async def reconcile(ctx: Context, key: Key, *, read_logs: bool = False, read_eve
     `read_logs`: look at the trainer's log for progress; `read_events`: at the Job's FailedCreate events;
     `body`: the TweetBot as just watched, instead of a fresh GET (only where no write of ours can be missing)."""
     async with ctx.lock(key):
-        status = await _reconcile(ctx, key, read_logs, read_events, body)
+        if key in ctx.reconciled:
+            body = None  # kopf's body may predate our own writes since (a Job event reconciled it in between)
+        try:
+            status = await _reconcile(ctx, key, read_logs, read_events, body)
+        except Exception:
+            ctx.reconciled.add(key)  # it may have written before it failed
+            raise
+        if status is not None:  # (None: gone, forgotten)
+            ctx.reconciled.add(key)
         ctx.retry.discard(key)
         return status
 

@@ -203,3 +203,18 @@ async def test_poller_retries_failed_reconciles_until_one_succeeds(cluster, clie
         assert not ctx.retry
     finally:
         await ctx.kube.close()
+
+
+async def test_a_stale_watched_body_does_not_repeat_the_first_transition(cluster, client):
+    """kopf hands a handler the TweetBot as listed, which may predate this process's own first status write (a
+    Job event reconciled it in between): the creation path's GET-free shortcut must not take that body."""
+    await client.create(tweetbot_path(NS), TB)
+    listed = cluster.read(TWEETBOTS, NS, "spiraltoo")  # as kopf's list saw it: no status yet
+    ctx = Context(settings=Settings(), kube=Kube(kopf.ConnectionInfo(server=cluster.url)))
+    try:
+        await reconcile(ctx, (NS, "spiraltoo"))  # e.g. after the Job's event
+        await reconcile(ctx, (NS, "spiraltoo"), body=listed)
+    finally:
+        await ctx.kube.close()
+    assert status_of(cluster)["phase"] == "Pending"
+    assert [reason for _, reason, _ in events_of(cluster)] == ["Starting"]
