@@ -26,6 +26,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench_result import write_result  # noqa: E402
+
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi  # noqa: E402
 
 CRD = yaml.safe_load((REPO / "manifests" / "crd" / "tweetbot.io_tweetbots.yaml").read_text())
@@ -157,9 +159,7 @@ def main() -> int:
               "operator_client_aiohttp": measure("aiohttp", args.count),
               "official_kubernetes_client_threads": measure("official", args.count),
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result))
+    write_result(args.output, result)
     return 0
 
 

@@ -7,13 +7,13 @@ Prints one JSON object and writes it to bench/results/clean_throughput.json. Goa
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import sys
 import time
 from pathlib import Path
 
+from bench_result import write_result
 from tweetbot_trainer.data.cleaning import clean_posts
 from tweetbot_trainer.data.post import Post
 from tweetbot_trainer.data.prepare import SAMPLE_ARCHIVE
@@ -67,10 +67,7 @@ def main() -> int:
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(text + "\n", encoding="utf-8")
+    write_result(RESULT, result)
     return 0
 
 

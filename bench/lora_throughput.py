@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from bench_result import write_result
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results" / "lora_throughput.json"
@@ -107,9 +108,7 @@ def main() -> int:
               "lora_speedup": round(modes["lora"]["tokens_per_s"] / modes["full"]["tokens_per_s"], 3),
               "lora_memory_ratio": round(modes["lora"]["peak_memory_bytes"] / modes["full"]["peak_memory_bytes"], 3),
               "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result(args.out, result)
     return 0
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import socket
@@ -36,6 +35,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench_result import write_result  # noqa: E402
 from tweetbot_operator.kube import Kube, tweetbot_path  # noqa: E402
 
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi  # noqa: E402
@@ -265,9 +265,7 @@ def main() -> int:
     result = summarize(args, timings, finished=finished, create_seconds=create_seconds, cpu=(idle_cpu, cpu),
                        rss=(idle_rss, end_rss, rss_samples), requests=requests)
     result["operator_log"] = str(log_path)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result))
+    write_result(args.output, result)
     return 0 if finished else 1
 
 

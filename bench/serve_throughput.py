@@ -27,6 +27,7 @@ from typing import Any
 
 import aiohttp
 import torch
+from bench_result import write_result
 from tweetbot_trainer.publish.outputs import write_model_files
 from tweetbot_trainer.train.model_loading import build_tiny_model, load_model_and_tokenizer
 
@@ -141,9 +142,7 @@ def main() -> int:
         "python": platform.python_version(),
         "gpu": torch.cuda.get_device_name() if args.device.startswith("cuda") else None,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report))
+    write_result(args.out, report)
     return 0
 
 

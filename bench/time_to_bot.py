@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from bench_result import write_result
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -122,10 +123,7 @@ def main() -> int:
     }
     if cuda:
         result["goal_60s_met"] = ours["wall_seconds"] <= 60.0
-    text = json.dumps(result, indent=2)
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n")
+    write_result(args.out, result)
     return 0
 
 

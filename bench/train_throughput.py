@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from bench_result import write_result
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ARCHIVE = REPO / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
@@ -227,10 +228,7 @@ def main() -> int:
             ours_runs.append(run_side("ours", model_dir, args, compile_model))
     result = report(args, device=device, n_params=n_params, per_token=per_token, peak=peak, peak_source=peak_source,
                     compile_model=compile_model, recipe_runs=recipe_runs, ours_runs=ours_runs)
-    text = json.dumps(result, indent=2)
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n")
+    write_result(args.out, result)
     return 0
 
 
