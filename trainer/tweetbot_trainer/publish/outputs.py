@@ -32,6 +32,7 @@ def write_model_files(model: Any, tokenizer: Any, out_dir: Path) -> None:
     # the EOS token that joined the posts in training (GPT-2's <|endoftext|>, Llama's </s>, ...).
     model.config.prefix = tokenizer.eos_token
     model.config.task_specific_params = None
+    model.config.use_cache = True  # training may have turned it off (gradient checkpointing); generation wants it
     model.save_pretrained(out_dir, safe_serialization=True)
     tokenizer.save_pretrained(out_dir)
     tokenizer_config = out_dir / "tokenizer_config.json"

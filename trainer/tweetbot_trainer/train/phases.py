@@ -165,7 +165,7 @@ def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: Tokenize
     if data.gradient_checkpointing:  # recompute each layer in backward: activations of one layer at a time
         model.config.use_cache = False
         # Non-reentrant: works with a frozen embedding (LoRA), whose output needs no gradient.
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
     model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
     optimizer = make_optimizer(model, ctx.config)
     model, optimizer = accelerator.prepare(model, optimizer)
