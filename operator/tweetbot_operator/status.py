@@ -177,8 +177,11 @@ def pod_problem(pod: Mapping[str, Any]) -> Observation | None:
 
 
 def termination_result(pods: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    """The newest trainer termination message among the pods (a retry's pod supersedes an earlier one)."""
-    for _pod, ended in _trainer_endings(pods):
+    """The newest trainer termination message among the pods (a retry's pod supersedes an earlier one); of a
+    multi-node run, rank 0's (the others are stopped once it succeeds, and publish nothing)."""
+    for pod, ended in _trainer_endings(pods):
+        if completion_index(pod) not in (None, 0):
+            continue
         result = parse_termination_message(ended.get("message"))
         if result is not None:
             return result
