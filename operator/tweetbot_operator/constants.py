@@ -30,3 +30,10 @@ ANNOTATION_REPLACES = "tweetbot.io/replaces"
 
 COMPONENT_TRAIN = "train"
 COMPONENT_CLEANUP = "cleanup"
+
+# Multi-node training (spec.resources.nodes > 1): an Indexed Job whose pods find node 0 through a headless Service.
+COMPONENT_NODES = "nodes"  # the headless Service's component label (its selector is the training pods')
+RENDEZVOUS_PORT = 29500  # node 0's rendezvous (PyTorch's default MASTER_PORT)
+RENDEZVOUS_PORT_NAME = "rendezvous"
+# Set by the Job controller on an Indexed Job's pods: the pod's index, which is its node rank.
+ANNOTATION_COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index"

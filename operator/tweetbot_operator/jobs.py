@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from . import constants as c
-from .naming import cleanup_job_name, job_name, label_value, run_id
+from .multinode import make_indexed, node_count, rendezvous_service
+from .naming import cleanup_job_name, indexed_job_name, job_name, label_value, run_id
 from .pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
 from .settings import Settings
 from .trainer_pod import (
@@ -47,6 +48,10 @@ SOURCE_FLAGS = {"xApi": "x-api", "archive": "archive", "mastodon": "mastodon", "
 # With spec.baseModelTokenSecret, HF_TOKEN holds that (read) token for downloads, and the push token moves here.
 TERMINATION_LOG = "/dev/termination-log"
 TRAINER_EXIT_INPUT_ERROR = 2  # docs/design.md: a retry cannot fix it
+# docs/design.md (the trainer's exit codes, multi-node): EX_TEMPFAIL, "this process stopped because another process
+# of the group stopped or was lost (a checkpoint was saved when possible): resume". Only the pod whose own process
+# failed counts against backoffLimit.
+TRAINER_EXIT_GROUP_STOPPED = 75
 # The spec in three kinds (the CRD's descriptions say which field is which):
 # - model fields: an edit starts a new run (a new run id, trained from step 0);
 MODEL_FIELDS = ("users", "source", "baseModel", "training", "output")
@@ -72,6 +77,17 @@ POD_FAILURE_POLICY: dict[str, Any] = {
         },
     ]
 }
+# A multi-node Job's: the same, and the pods that stopped because another node's process did are not failures.
+MULTINODE_POD_FAILURE_POLICY: dict[str, Any] = {
+    "rules": [
+        *POD_FAILURE_POLICY["rules"],
+        {  # the rest of a group whose node failed or was preempted: the group restarts, counted once (that node)
+            "action": "Ignore",
+            "onExitCodes": {"containerName": c.TRAINER_CONTAINER, "operator": "In",
+                            "values": [TRAINER_EXIT_GROUP_STOPPED]},
+        },
+    ]
+}
 
 
 def _digest(value: Any) -> str:
@@ -91,7 +107,13 @@ def run_spec_hash(spec: Mapping[str, Any]) -> str:
 
 def placement_hash(spec: Mapping[str, Any]) -> str:
     """Hash of the placement fields: a different one means the run must continue in a new Job."""
-    return _digest({k: v for k, v in spec.items() if k not in NON_RUN_FIELDS and k not in MODEL_FIELDS})
+    placement = {k: v for k, v in spec.items() if k not in NON_RUN_FIELDS and k not in MODEL_FIELDS}
+    resources = placement.get("resources")
+    if isinstance(resources, Mapping) and resources.get("nodes") == 1:
+        # The CRD's default: the API server adds it to every stored TweetBot with resources once the CRD has
+        # the field, which must not move their runs to new Jobs.
+        placement["resources"] = {k: v for k, v in resources.items() if k != "nodes"}
+    return _digest(placement)
 
 
 def owner_reference(tb: Mapping[str, Any]) -> dict[str, Any]:
@@ -160,7 +182,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     apply_ca_bundle(spec["output"], pod_spec, container)
     pod_meta = {"labels": labels, "annotations": {c.ANNOTATION_RUN_ID: rid}}
     apply_to_metadata(template, pod_meta)
-    return {
+    job = {
         "apiVersion": "batch/v1",
         "kind": "Job",
         "metadata": {
@@ -185,6 +207,14 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
             "template": {"metadata": pod_meta, "spec": pod_spec},
         },
     }
+    nodes = node_count(spec)
+    return job if nodes == 1 else make_indexed(job, name, indexed_job_name(name, generation, slot), nodes,
+                                               MULTINODE_POD_FAILURE_POLICY)
+
+
+def build_rendezvous_service(tb: Mapping[str, Any]) -> dict[str, Any]:
+    """The headless Service of a multi-node TweetBot's training pods (multinode.py), owned by the TweetBot."""
+    return rendezvous_service(tb, base_labels(tb["metadata"]["name"], c.COMPONENT_NODES), owner_reference(tb))
 
 
 def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings,

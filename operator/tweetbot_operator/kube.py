@@ -44,6 +44,10 @@ def pods_path(namespace: str, name: str | None = None, subresource: str | None =
     return _named(f"/api/v1/namespaces/{namespace}/pods", name, subresource)
 
 
+def services_path(namespace: str, name: str | None = None) -> str:
+    return _named(f"/api/v1/namespaces/{namespace}/services", name)
+
+
 def events_path(namespace: str) -> str:
     return f"/api/v1/namespaces/{namespace}/events"
 

@@ -7,16 +7,40 @@ import re
 from datetime import datetime
 
 MAX_NAME = 63  # Job names become pods' job-name label values, which cap at 63
+MAX_NODES = 64  # spec.resources.nodes' maximum, as in the CRD
+# An Indexed Job's pods are named (host name) `<job>-<index>`, a DNS label: room for "-63".
+MAX_INDEXED_JOB_NAME = MAX_NAME - len(f"-{MAX_NODES - 1}")
 _TRIM = re.compile(r"[^A-Za-z0-9]+$")
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_NOT_LABEL = re.compile(r"[^a-z0-9]+")
 
 
 def fit(value: str, limit: int = MAX_NAME) -> str:
     """`value` unchanged when short enough, else cut and suffixed with a hash of the whole (still unique)."""
     if len(value) <= limit:
         return value
-    digest = hashlib.sha256(value.encode()).hexdigest()[:8]
-    head = _TRIM.sub("", value[: limit - len(digest) - 1])
-    return f"{head}-{digest}"
+    head = _TRIM.sub("", value[: limit - len(_digest(value)) - 1])
+    return f"{head}-{_digest(value)}"
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:8]
+
+
+def dns_label(value: str, limit: int = MAX_NAME, *, letter_first: bool = False) -> str:
+    """`value` itself when it is a DNS label (RFC 1123; RFC 1035 with `letter_first`: a Service name) within
+    `limit`; else lowercased, each run of other characters (a TweetBot name's dots) made one '-', a leading
+    letter added where needed, cut, and suffixed with a hash of the whole `value`, so that names which map to
+    the same label ("a.b", "a-b") still get different ones."""
+    pattern = _DNS1035_LABEL if letter_first else _DNS1123_LABEL
+    if len(value) <= limit and pattern.match(value):
+        return value
+    clean = _NOT_LABEL.sub("-", value.lower()).strip("-")
+    if letter_first and not clean[:1].isalpha():
+        clean = f"n{clean}"
+    head = clean[: limit - len(_digest(value)) - 1].rstrip("-")
+    return f"{head}-{_digest(value)}" if head else f"n{_digest(value)}"
 
 
 def slot_suffix(slot: datetime) -> str:
@@ -37,6 +61,19 @@ def job_name(name: str, generation: int, slot: datetime | None = None) -> str:
     """`<name>-g<generation>[-<yyyymmddhhmm>]`: Job names are unique per namespace already."""
     base = f"{name}-g{generation}"
     return fit(f"{base}-{slot_suffix(slot)}" if slot is not None else base)
+
+
+def indexed_job_name(name: str, generation: int, slot: datetime | None = None) -> str:
+    """A multi-node (Indexed) Job's name: `job_name`'s when that is a DNS label with room for `-<index>` (the
+    pods' host names), else a label derived from it."""
+    base = f"{name}-g{generation}"
+    return dns_label(f"{base}-{slot_suffix(slot)}" if slot is not None else base, MAX_INDEXED_JOB_NAME)
+
+
+def rendezvous_service_name(name: str) -> str:
+    """The headless Service of a TweetBot's multi-node pods (`<job>-0.<service>` is node 0's address): a DNS-1035
+    label, as Service names are, whatever the TweetBot's name (it may start with a digit or hold dots)."""
+    return dns_label(f"{name}-nodes", letter_first=True)
 
 
 def cleanup_job_name(name: str) -> str:

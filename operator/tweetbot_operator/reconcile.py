@@ -15,6 +15,8 @@ from . import constants as c
 from . import metrics
 from .jobs import base_labels, build_training_job, uses_kueue
 from .kube import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
+from .multinode import completion_index, job_nodes, node_count
+from .multinode_sync import ensure_service
 from .runs import (
     REFUSED,
     RunPlan,
@@ -34,7 +36,9 @@ from .serving_sync import sync_serving
 from .settings import Settings
 from .status import (
     Event,
+    Observation,
     derive_status,
+    held_status,
     invalid_status,
     ready_condition,
     status_patch,
@@ -131,14 +135,19 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
     try:
         if job is None and not results_outlived_job(tb) and not refused(tb):
             job = await _create_job(ctx, tb, None, plan)
+        elif job is not None and job_nodes(job) > 1 and not is_finished(job):
+            await _ensure_service(ctx, tb, look_first=True)  # put back if deleted: restarted pods need it
         if spec.get("schedule"):
             job = await _maybe_start_scheduled(ctx, tb, jobs, job, now)
             ctx.scheduled.add(key)
         else:
             ctx.scheduled.discard(key)
-    except JobRefusedError as exc:  # once: `refused` keeps this generation from trying again
-        ctx.active.discard(key)
-        new = invalid_status(tb, [REFUSED + exc.message], now)
+    except HeldError as exc:
+        new = held_status(tb, exc.observation, now)
+        if exc.look_again:
+            ctx.active.add(key)
+        else:
+            ctx.active.discard(key)
         await _write_status(ctx, tb, old, new)
         return new
     if job is None:
@@ -173,12 +182,35 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
     return new
 
 
-class JobRefusedError(Exception):
-    """The API server refused the Job as written (400, 422...): a retry would be refused the same way."""
+class HeldError(Exception):
+    """The run cannot start: `observation` says why; `look_again`: the poller reconciles again (something
+    outside the spec must change), else nothing does until the spec changes."""
+
+    look_again = False
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    @property
+    def observation(self) -> Observation:
+        return Observation("Failed", "InvalidSpec", f"invalid spec: {REFUSED}{self.message}")  # as invalid_status
+
+
+class JobRefusedError(HeldError):
+    """The API server refused the Job as written (400, 422...): a retry would be refused the same way; once:
+    `refused` keeps this generation from trying again."""
+
+
+class ServiceConflictError(HeldError):
+    """The multi-node Job's Service name is taken by a Service this TweetBot does not own, which is never
+    touched: the Job waits, and starts once that Service is gone."""
+
+    look_again = True
+
+    @property
+    def observation(self) -> Observation:
+        return Observation("Pending", "ServiceConflict", self.message)
 
 
 # 4xx answers a retry may fix: credentials, RBAC or quota (403), a namespace going away, conflicts, throttling.
@@ -190,6 +222,8 @@ async def _create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None
     plan = plan or RunPlan(None)
     body = build_training_job(tb, ctx.settings, slot, rid=plan.continues, replaces=plan.replaces)
     namespace = tb["metadata"]["namespace"]
+    if node_count(tb["spec"]) > 1:  # before the Job: its pods look up node 0 through it as they start
+        await _ensure_service(ctx, tb, look_first=False)
     try:
         job = await ctx.kube.create(jobs_path(namespace), body)
     except ApiError as exc:
@@ -207,6 +241,12 @@ async def _create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None
     log.info("created Job %s/%s for run %s", namespace, body["metadata"]["name"],
              body["metadata"]["annotations"][c.ANNOTATION_RUN_ID])
     return job
+
+
+async def _ensure_service(ctx: Context, tb: Mapping[str, Any], *, look_first: bool) -> None:
+    conflict = await ensure_service(ctx.kube, tb, look_first=look_first)
+    if conflict:
+        raise ServiceConflictError(conflict)
 
 
 async def _maybe_start_scheduled(
@@ -264,7 +304,9 @@ async def _propagate_suspend(ctx: Context, tb: Mapping[str, Any], job: Mapping[s
 
 
 async def _read_progress(ctx: Context, namespace: str, pods: list[dict[str, Any]]) -> dict[str, Any] | None:
-    running = [p for p in pods if (p.get("status") or {}).get("phase") == "Running"]
+    # Rank 0 reports progress: the pod of index 0 (a single-node Job's pod has no index).
+    running = [p for p in pods if (p.get("status") or {}).get("phase") == "Running"
+               and completion_index(p) in (None, 0)]
     if not running:
         return None
     pod = max(running, key=lambda p: str(p["metadata"].get("creationTimestamp") or ""))

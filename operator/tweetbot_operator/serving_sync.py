@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from .kube import ApiError, Kube
+from .kube import ApiError, Kube, services_path
 from .serving import (
     build_deployment,
     build_service,
@@ -26,10 +26,6 @@ PostEvent = Callable[[Event], Awaitable[None]]
 
 def deployments_path(namespace: str, name: str | None = None) -> str:
     return f"/apis/apps/v1/namespaces/{namespace}/deployments" + (f"/{name}" if name else "")
-
-
-def services_path(namespace: str, name: str | None = None) -> str:
-    return f"/api/v1/namespaces/{namespace}/services" + (f"/{name}" if name else "")
 
 
 async def _create(kube: Kube, path: str, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,13 +13,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import constants as c
+from .jobs import TRAINER_EXIT_GROUP_STOPPED
+from .multinode import completion_index, job_nodes
 from .trainer_output import clean_stats, kept_posts, parse_termination_message
 
 PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
 CONDITION_TYPES = ("Ready", "Running", "Succeeded", "Failed", "Suspended")
 # Reasons a user must act on: each gets a Warning event when it appears.
 ACTIONABLE = frozenset({"InvalidSpec", "MissingSecret", "ContainerConfigError", "ImagePullError", "Unschedulable",
-                        "PodCreationFailed"})
+                        "PodCreationFailed", "ServiceConflict"})
 # Between attempts: one failed and the Job runs another.
 RETRYING = "Retrying"
 # Job failure reasons that are about the Job itself, not about how its last pod ended.
@@ -59,6 +61,7 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
         cond.get("type"): cond for cond in jstatus.get("conditions") or [] if cond.get("status") == "True"
     }
     result = termination_result(pods)
+    nodes = job_nodes(job)
 
     done = true_conditions.get("Complete") or true_conditions.get("SuccessCriteriaMet")
     if done is not None:
@@ -67,7 +70,7 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
                            f"model written to {model}" if model else "the training Job completed", result)
     failed = true_conditions.get("Failed") or true_conditions.get("FailureTarget")
     if failed is not None:
-        why = None if failed.get("reason") in JOB_LEVEL_FAILURES else pod_failure(pods)
+        why = None if failed.get("reason") in JOB_LEVEL_FAILURES else pod_failure(pods, nodes)
         if why is None:  # a deadline stops a healthy trainer too: its own message would blame SIGTERM
             why = str(failed.get("reason") or "JobFailed"), str(failed.get("message") or "the training Job failed")
         return Observation("Failed", clean_reason(why[0]), why[1], result)
@@ -82,21 +85,19 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
         return Observation("Pending", "Queued", "the Job waits to be admitted by its queue")
 
     failures = int(jstatus.get("failed") or 0)
-    last_failure = (pod_failure(pods) or ("TrainerFailed", "no termination message")) if failures else None
+    last_failure = (pod_failure(pods, nodes) or ("TrainerFailed", "no termination message")) if failures else None
     attempt = ""
     if last_failure:  # the next attempt may already run when the operator first hears of the failure
         attempt = (f" (attempt {failures + 1} of {backoff_limit(job) + 1}; "
                    f"the last one failed: {': '.join(last_failure)})")
-    for pod in sorted(pods, key=_created, reverse=True):
-        if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
-            continue
-        problem = pod_problem(pod)
+    live = [p for p in sorted(pods, key=_created, reverse=True)
+            if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+    for problem in map(pod_problem, live):  # any node's: the group trains only when every pod runs
         if problem is not None:
             return problem
-        if _trainer_running(pod):
-            return Observation("Running", "Training", "the trainer is running" + attempt)
-    if jstatus.get("ready"):
-        return Observation("Running", "Training", "the trainer is running" + attempt)
+    if any(map(_trainer_running, live)) or jstatus.get("ready"):
+        where = f" on {nodes} nodes" if nodes > 1 else ""
+        return Observation("Running", "Training", f"the trainer is running{where}{attempt}")
     if creation_failure:
         return Observation("Pending", "PodCreationFailed", f"the Job cannot create its pod: {creation_failure}")
     if last_failure:
@@ -109,16 +110,28 @@ def backoff_limit(job: Mapping[str, Any]) -> int:
     return int((job.get("spec") or {}).get("backoffLimit", DEFAULT_BACKOFF_LIMIT))
 
 
-def pod_failure(pods: Sequence[Mapping[str, Any]]) -> tuple[str, str] | None:
+def pod_failure(pods: Sequence[Mapping[str, Any]], nodes: int = 1) -> tuple[str, str] | None:
     """(reason, message) of the newest trainer that ended in failure: its own termination message, else what
-    the kubelet says (OOMKilled, an exit code); None when no trainer has failed."""
-    for pod, ended in _trainer_endings(pods):
-        if ended.get("exitCode") == 0:
-            continue
+    the kubelet says (OOMKilled, an exit code); None when no trainer has failed. With several nodes: the node
+    whose own process failed (not those that stopped with it, exit 75), each node's newest pod, and the message
+    names the pod and its node rank."""
+    failed = [(pod, ended) for pod, ended in _trainer_endings(pods) if ended.get("exitCode") != 0]
+    if nodes > 1:
+        latest: dict[int | None, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
+        for pod, ended in failed:  # newest first
+            latest.setdefault(completion_index(pod), (pod, ended))
+        failed = sorted(latest.values(), key=lambda pe: pe[1].get("exitCode") == TRAINER_EXIT_GROUP_STOPPED)  # stable
+    for pod, ended in failed[:1]:
         result = parse_termination_message(ended.get("message"))
         if result is not None and result.get("status") == "failed":
-            return str(result.get("reason") or "TrainerFailed"), str(result.get("message") or "the trainer failed")
-        return _kubelet_failure(pod, ended)
+            why = str(result.get("reason") or "TrainerFailed"), str(result.get("message") or "the trainer failed")
+        else:
+            why = _kubelet_failure(pod, ended)
+        if nodes == 1:
+            return why
+        name = (pod.get("metadata") or {}).get("name")
+        return why[0], (f"pod {name} (node rank {completion_index(pod)} of {nodes}) failed: exit code "
+                        f"{ended.get('exitCode')}: {why[0]}: {why[1]}")
     return None
 
 
@@ -164,8 +177,11 @@ def pod_problem(pod: Mapping[str, Any]) -> Observation | None:
 
 
 def termination_result(pods: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    """The newest trainer termination message among the pods (a retry's pod supersedes an earlier one)."""
-    for _pod, ended in _trainer_endings(pods):
+    """The newest trainer termination message among the pods (a retry's pod supersedes an earlier one); of a
+    multi-node run, rank 0's (the others are stopped once it succeeds, and publish nothing)."""
+    for pod, ended in _trainer_endings(pods):
+        if completion_index(pod) not in (None, 0):
+            continue
         result = parse_termination_message(ended.get("message"))
         if result is not None:
             return result
@@ -258,9 +274,14 @@ def _serving(status: Mapping[str, Any]) -> str | None:
 
 def invalid_status(tb: Mapping[str, Any], errors: Sequence[str], now: datetime) -> dict[str, Any]:
     """Failed with an InvalidSpec condition: nothing runs until the spec is fixed (a new generation)."""
+    return held_status(tb, Observation("Failed", "InvalidSpec", "invalid spec: " + "; ".join(errors)), now)
+
+
+def held_status(tb: Mapping[str, Any], obs: Observation, now: datetime) -> dict[str, Any]:
+    """`obs` for a run that cannot start (an invalid spec, a name taken by an object not ours); the latest run's
+    name and the last good model stay."""
     old = tb.get("status") or {}
-    obs = Observation("Failed", "InvalidSpec", "invalid spec: " + "; ".join(errors))
-    status: dict[str, Any] = {"phase": "Failed", "observedGeneration": _generation(tb)}
+    status: dict[str, Any] = {"phase": obs.phase, "observedGeneration": _generation(tb)}
     for key in ("jobName", "runId", "lastScheduleTime", "latestRun", *MODEL_FIELDS):
         if old.get(key):
             status[key] = old[key]

@@ -9,6 +9,8 @@ from typing import Any
 
 from croniter import croniter
 
+from .naming import MAX_NODES
+
 SOURCE_KINDS = ("xApi", "archive", "mastodon", "bluesky", "file")
 USER_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,99}$")
 S3_PATTERN = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")
@@ -80,6 +82,9 @@ def validate_spec(spec: Any) -> list[str]:
     gpus = (spec.get("resources") or {}).get("gpus")
     if gpus is not None and (not isinstance(gpus, int) or isinstance(gpus, bool) or gpus < 0):
         errors.append("spec.resources.gpus must be a whole number >= 0")
+    nodes = (spec.get("resources") or {}).get("nodes")
+    if nodes is not None and (not isinstance(nodes, int) or isinstance(nodes, bool) or not 1 <= nodes <= MAX_NODES):
+        errors.append(f"spec.resources.nodes must be a whole number from 1 to {MAX_NODES}")
     return errors
 
 

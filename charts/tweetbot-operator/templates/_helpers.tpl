@@ -63,7 +63,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 - apiGroups: [batch]
   resources: [jobs]
   verbs: [get, list, watch, create, delete, patch]
-# Serving a trained bot (spec.serving): its Deployment and ClusterIP Service.
+# Serving a trained bot (spec.serving): its Deployment and ClusterIP Service; multi-node training
+# (resources.nodes > 1): the headless Service its pods rendezvous through (get, create).
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [get, list, watch, create, delete, patch]
