@@ -4,14 +4,29 @@ ranks and the master of the flags; exit codes tell a pod's own SIGTERM (143) fro
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
-from tweetbot_trainer.commands.runner import guarded
+from tweetbot_trainer.commands.runner import guarded, run_job
 from tweetbot_trainer.config import TrainConfig
-from tweetbot_trainer.errors import ReasonedError
+from tweetbot_trainer.errors import ReasonedError, TweetBotTransientError
 from tweetbot_trainer.report import NullReporter
-from tweetbot_trainer.train.distributed import is_peer_loss
-from tweetbot_trainer.train.launcher import Nodes, chosen_message, combined_exit_code, nodes_of, worker_environment
+from tweetbot_trainer.train.context import Outcome
+from tweetbot_trainer.train.distributed import is_peer_loss, join_group
+from tweetbot_trainer.train.launcher import (
+    Nodes,
+    chosen_message,
+    combined_exit_code,
+    free_port,
+    nodes_of,
+    worker_environment,
+)
+
+from tests.fixtures.trainer_models import build_tiny, json_events, trainer_env, write_prepared
 
 
 class Failures(NullReporter):
@@ -86,3 +101,58 @@ def test_a_lost_peer_is_told_from_an_own_failure(monkeypatch: pytest.MonkeyPatch
 
     assert guarded(reporter, lose_peer) == 75 and guarded(reporter, crash) == 1
     assert reporter.reasons == ["PeerLost", "RuntimeError"]
+
+
+def test_a_peer_that_never_comes_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.setenv("RANK", "1")
+    monkeypatch.setenv("MASTER_ADDR", "127.0.0.1")
+    monkeypatch.setenv("MASTER_PORT", str(free_port()))  # nobody listens: rank 0 never came
+    with pytest.raises(TweetBotTransientError) as caught:
+        join_group(1.0)
+    assert caught.value.reason == "RendezvousFailed" and caught.value.exit_code == 1
+    message = caught.value.message
+    assert "at master 127.0.0.1:" in message and "within 1 s (--rendezvous-timeout)" in message
+
+
+@pytest.mark.parametrize(("own_sigterm", "code", "reason"), [(True, 143, "Interrupted"), (False, 75, "PeerStopped")])
+def test_a_stop_agreed_for_another_pods_sigterm_is_exit_75(own_sigterm: bool, code: int, reason: str) -> None:
+    reporter = Failures()
+
+    def body(stop: threading.Event) -> Outcome:
+        if own_sigterm:
+            stop.set()
+        return Outcome(True, {"step": 10})  # the ranks agreed to stop at step 10 and checkpointed
+
+    assert run_job(reporter, body) == code and reporter.reasons == [reason]
+
+
+@pytest.mark.slow
+def test_sigterm_to_one_node_stops_both_at_one_step_143_there_75_here(
+        tmp_path: Path, s3_bucket: str, s3_env: dict[str, str]) -> None:
+    data = write_prepared(tmp_path / "data", n_train=300)
+    model = build_tiny(tmp_path / "model", n_positions=64)
+    port = free_port()
+
+    def node(rank: int) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "tweetbot_trainer.cli", "train", "--data", str(data), "--base-model", str(model),
+             "--output", f"s3://{s3_bucket}/b/", "--run-id", "two-nodes", "--max-steps", "40", "--block-size", "32",
+             "--batch-size", "2", "--nnodes", "2", "--node-rank", str(rank), "--master-addr", "127.0.0.1",
+             "--master-port", str(port), "--termination-log", str(tmp_path / f"termination-{rank}")],
+            env=trainer_env(s3_env), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    here, there = node(0), node(1)
+    assert here.stdout is not None
+    events = []
+    for line in here.stdout:  # global rank 0 (node 0) alone reports
+        events += json_events(line)
+        if events and events[-1]["event"] == "progress" and events[-1]["step"] >= 3:
+            there.send_signal(signal.SIGTERM)  # only node 1's pod is preempted
+            break
+    events += json_events(here.stdout.read())
+    assert (here.wait(timeout=300), there.wait(timeout=300)) == (75, 143)
+    [checkpoint] = [e for e in events if e["event"] == "checkpoint"]
+    assert checkpoint["step"] == 10  # the ranks agree at the next stop check
+    reasons = [json.loads((tmp_path / f"termination-{rank}").read_text())["reason"] for rank in (0, 1)]
+    assert reasons == ["PeerStopped", "Interrupted"]
