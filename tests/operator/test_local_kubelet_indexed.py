@@ -14,7 +14,13 @@ from tweetbot_operator.kube import jobs_path
 
 from tests.operator.conftest import eventually
 from tests.support.kubelet_env import expand
-from tests.support.kubelet_indexed_rules import intervals, parse_intervals, substitute_hosts, success_rule
+from tests.support.kubelet_indexed_rules import (
+    failure_action,
+    intervals,
+    parse_intervals,
+    substitute_hosts,
+    success_rule,
+)
 from tests.support.local_kubelet import LocalKubelet
 
 NS = "default"
@@ -82,6 +88,12 @@ def test_the_controllers_rules() -> None:
     assert success_rule({"successPolicy": {"rules": [{"succeededIndexes": "0-1", "succeededCount": 1}]}}, {1}) == 0
     assert success_rule({"successPolicy": {"rules": [{"succeededIndexes": "0,2"}]}}, {0, 1}) is None
     assert expand("$(A)-$(B)-$$(A)-$$", {"A": "1"}) == "1-$(B)-$(A)-$"
+    policy = {"podFailurePolicy": {"rules": [
+        {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}]},
+        {"action": "FailJob", "onExitCodes": {"containerName": "trainer", "operator": "NotIn", "values": [1, 75]}}]}}
+    assert failure_action(policy, 137, True, "trainer") == ("Ignore", 0)  # a preempted pod, whatever its code
+    assert failure_action(policy, 137, False, "trainer") == ("FailJob", 1)
+    assert failure_action(policy, 75, False, "trainer") is None  # no rule: counted
     hosts = {"j-0.s": "127.0.1.2", "j-0.s.default.svc": "127.0.1.2"}
     assert substitute_hosts("tcp://j-0.s:1 j-0.s.default.svc xj-0.s j-0.s2", hosts) == \
         "tcp://127.0.1.2:1 127.0.1.2 xj-0.s j-0.s2"

@@ -161,6 +161,7 @@ class IndexedJobs:
             if run.deleting:
                 continue
             run.deleting = True
+            run.finished = run.finished or run.process is None  # never started (a missing Secret): nothing to stop
             try:
                 self._api.request("DELETE", f"/api/v1/namespaces/{ns}/pods/{run.name}")
             except ApiError as err:
