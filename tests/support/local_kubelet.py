@@ -5,12 +5,13 @@ a TweetBot can be trained end to end (demo, reliability tests) with the real tra
 follows the documented Job semantics that the operator relies on:
 
 - one pod at a time (parallelism 1, completions 1), a new pod after each failure until `backoffLimit`;
+- `completionMode: Indexed`: a pod per index, hostnames, loopback DNS and ports (kubelet_indexed.py);
 - `suspend: true` runs no pod (and stops a running one); the Job gets a `Suspended` condition;
 - `podFailurePolicy`: `FailJob` on a matching exit code, `Ignore` on a `DisruptionTarget` pod condition
   (the failure does not count towards the backoff limit);
 - `activeDeadlineSeconds` -> `Failed` with reason `DeadlineExceeded`;
-- container env from `value` and `secretKeyRef` (read from the API: a missing Secret leaves the pod Pending with
-  `CreateContainerConfigError`, as a kubelet does);
+- container env from `value`, `fieldRef` and `secretKeyRef` (read from the API: a missing Secret leaves the pod
+  Pending with `CreateContainerConfigError`, as a kubelet does), `$(VAR)` expanded in env values and args;
 - `terminationMessagePath` -> `state.terminated.message` (`FallbackToLogsOnError`: the log tail when empty);
 - pod logs are written to a file whose path is put in the pod's `kubelet.local/log-file` annotation, which the
   test API server serves as `pods/log`;
@@ -23,11 +24,9 @@ Paths the pod spec mounts (`volumeMounts`) are mapped to folders under `workdir`
 
 from __future__ import annotations
 
-import base64
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -36,16 +35,16 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.k8s_values import now_rfc3339
+from tests.support.kubelet_env import container_env, expand
 from tests.support.kubelet_http import ApiError, KubeHttp
+from tests.support.kubelet_indexed import IndexedJobs, LoopbackNetwork, indexed_pod, is_indexed
 from tests.support.kubelet_rules import (
     age_seconds,
     container_argv,
     exit_code,
     job_finished,
     job_status,
-    map_path,
     matching_fail_rule,
-    pod_mounts,
     tail,
 )
 from tests.support.pod_admission import failed_create_event, pod_creation_error
@@ -69,10 +68,14 @@ class PodRun:
     finished: bool = False
     terminating: bool = False  # deleted: SIGTERM sent, the grace period running
     spec: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # the pod's metadata (fieldRef, ownerReferences)
+    index: int | None = None  # an Indexed Job's completion index
+    completions: int = 1
+    deleting: bool = False  # its Job controller asked for its deletion
 
 
 @dataclass
-class LocalKubelet:
+class LocalKubelet(IndexedJobs):
     api_url: str
     workdir: Path
     poll_interval: float = 0.2
@@ -85,6 +88,7 @@ class LocalKubelet:
     errors: list[str] = field(default_factory=list, init=False)
     _last_job_status: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, init=False)
     _refused: dict[tuple[str, str], str] = field(default_factory=dict, init=False)  # Job -> FailedCreate told
+    network: LoopbackNetwork = field(default_factory=LoopbackNetwork, init=False)
 
     def __post_init__(self) -> None:
         self._api = KubeHttp(self.api_url)
@@ -232,6 +236,9 @@ class LocalKubelet:
                 self._launch(run)
             elif run.process.poll() is not None:
                 self._finish_pod(run)
+        if is_indexed(spec):
+            self._sync_indexed(job, runs)
+            return
         active = [r for r in runs if not r.finished]
         finished = [r for r in runs if r.finished]
         failed = [r for r in finished if exit_code(r) != 0 and not r.disrupted]
@@ -281,8 +288,8 @@ class LocalKubelet:
             raise
         return True
 
-    def _start_pod(self, job: dict[str, Any]) -> bool:
-        """Creates and launches the Job's next pod; False when the API server would refuse the pod."""
+    def _start_pod(self, job: dict[str, Any], index: int | None = None) -> bool:
+        """Creates and launches the Job's next pod (of `index`); False when the API server would refuse it."""
         meta = job["metadata"]
         ns, job_name = meta.get("namespace", "default"), meta["name"]
         template = job["spec"]["template"]
@@ -292,7 +299,7 @@ class LocalKubelet:
                 self._refused[(ns, job_name)] = refusal
                 self._api.create(f"/api/v1/namespaces/{ns}/events", failed_create_event(job, refusal))
             return False
-        pod_name = f"{job_name[:52]}-{uuid.uuid4().hex[:5]}"
+        pod_name = f"{job_name[:52]}-{'' if index is None else f'{index}-'}{uuid.uuid4().hex[:5]}"
         pod_dir = self.workdir / ns / pod_name
         pod_dir.mkdir(parents=True)
         log_path = pod_dir / "log"
@@ -314,9 +321,12 @@ class LocalKubelet:
             "spec": {**template["spec"], "nodeName": "local"},  # bound: deleting it is graceful
             "status": {"phase": "Pending"},
         }
+        if index is not None:
+            pod = indexed_pod(pod, job_name, index)
         self._api.create(f"/api/v1/namespaces/{ns}/pods", pod)
-        run = PodRun(ns, pod_name, job_name, None, log_path, pod_dir / "termination-log", time.monotonic(),
-                     spec=template["spec"])
+        run = PodRun(ns, pod_name, job_name, None, log_path, pod_dir / "termination-log",
+                     time.monotonic(), spec=pod["spec"], meta=pod["metadata"], index=index,
+                     completions=int(job["spec"].get("completions", 1)))
         self._pods[(ns, pod_name)] = run
         self._launch(run)
         return True
@@ -335,7 +345,8 @@ class LocalKubelet:
                 "state": {"waiting": {"reason": "CreateContainerConfigError", "message": str(err.body)}}}]})
             return
         log = run.log_path.open("ab")
-        argv = container_argv(container, pod_dir, run)
+        declared = {item["name"]: env[item["name"]] for item in container.get("env", []) if item["name"] in env}
+        argv = self._pod_network(run, env, [expand(a, declared) for a in container_argv(container, pod_dir, run)])
         run.process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=pod_dir,
                                        start_new_session=True)
         self._patch_pod(run.namespace, run.name, {"phase": "Running", "startTime": now_rfc3339(),
@@ -344,34 +355,8 @@ class LocalKubelet:
                                                       "state": {"running": {"startedAt": now_rfc3339()}}}]})
 
     def _container_env(self, ns: str, container: dict[str, Any], pod_dir: Path, run: PodRun) -> dict[str, str]:
-        mounts = pod_mounts(container, pod_dir)
-        for local in mounts.values():
-            local.mkdir(parents=True, exist_ok=True)
-        env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "PYTHONPATH") if key in os.environ}
-        env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
-        for item in container.get("env", []):
-            if "value" in item:
-                env[item["name"]] = map_path(str(item["value"]), mounts)
-            elif "secretKeyRef" in item.get("valueFrom", {}):
-                ref = item["valueFrom"]["secretKeyRef"]
-                try:
-                    secret = self._api.get(f"/api/v1/namespaces/{ns}/secrets/{ref['name']}")
-                except ApiError as err:
-                    if err.status == 404 and ref.get("optional"):
-                        continue
-                    if err.status == 404:
-                        raise ApiError(404, f'secret "{ref["name"]}" not found') from None
-                    raise
-                data = secret.get("data") or {}
-                if ref["key"] in data:
-                    env[item["name"]] = base64.b64decode(data[ref["key"]]).decode()
-                elif ref["key"] in (secret.get("stringData") or {}):
-                    env[item["name"]] = secret["stringData"][ref["key"]]
-                elif not ref.get("optional"):
-                    raise ApiError(404, f"couldn't find key {ref['key']} in Secret {ns}/{ref['name']}")
-        env["TMPDIR"] = str(mounts.get("/tmp", pod_dir))
-        env.update(self.extra_env)
-        return env
+        return container_env(self._api, ns, container, pod_dir, run.meta or {"name": run.name, "namespace": ns},
+                             self.extra_env)
 
     def _finish_pod(self, run: PodRun, disrupted: bool = False) -> None:
         run.finished = True

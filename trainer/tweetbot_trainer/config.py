@@ -36,6 +36,11 @@ class TrainConfig:
     hub_token_env: str = "HF_TOKEN"
     termination_log: str = "/dev/termination-log"
     nproc_per_node: int = 1  # training processes (one per GPU); >1: this process launches them
+    nnodes: int = 1  # nodes (pods) of the training group; >1: this process launches its node's share
+    node_rank: int = 0  # this node's place in the group (an Indexed Job's completion index)
+    master_addr: str = "127.0.0.1"  # where global rank 0's rendezvous store listens (nnodes > 1)
+    master_port: int = 29500
+    rendezvous_timeout: float = 600.0  # seconds to wait for the peers, and for any collective after
     owner: str | None = None  # namespace/name/uid of the TweetBot whose run this is (publish/ownership.py)
     keep_runs: int = 0  # after success: this owner's finished runs kept, this one included; 0 = all
     protect_run: str | None = None  # a run id never pruned (the one the TweetBot's status.modelURI points at)
@@ -112,6 +117,13 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--termination-log", default=d.termination_log)
     parser.add_argument("--nproc-per-node", type=_positive, default=d.nproc_per_node,
                         help="training processes, one per GPU (gloo on CPU); >1 makes this process their launcher")
+    parser.add_argument("--nnodes", type=_positive, default=d.nnodes,
+                        help="nodes (pods) of the training group, each running this command with its --node-rank")
+    parser.add_argument("--node-rank", type=_non_negative, default=d.node_rank, help="0 .. nnodes-1")
+    parser.add_argument("--master-addr", default=d.master_addr, help="host of node 0 (the rendezvous store)")
+    parser.add_argument("--master-port", type=_positive, default=d.master_port)
+    parser.add_argument("--rendezvous-timeout", type=_non_negative_float, default=d.rendezvous_timeout,
+                        help="seconds to wait for the other processes; also every collective's timeout")
     parser.add_argument("--lora-rank", type=_non_negative, default=d.lora_rank,
                         help="LoRA adapter rank (0: full fine-tune)")
     parser.add_argument("--lora-alpha", type=_non_negative, default=d.lora_alpha, help="LoRA alpha (0: twice the rank)")
@@ -152,6 +164,11 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         hub_token_env=args.hub_token_env,
         termination_log=args.termination_log,
         nproc_per_node=args.nproc_per_node,
+        nnodes=args.nnodes,
+        node_rank=args.node_rank,
+        master_addr=args.master_addr,
+        master_port=args.master_port,
+        rendezvous_timeout=args.rendezvous_timeout,
         lora_rank=args.lora_rank,
         lora_alpha=args.lora_alpha,
         lora_dropout=args.lora_dropout,

@@ -1,7 +1,7 @@
 """`tweetbot-train run`: prepare + train in one process; what the Kubernetes Job runs.
 
-With `--nproc-per-node N` this process prepares the data once, then launches N training workers on it (each
-running this same command, told by the environment where the prepared data is).
+With `--nproc-per-node N` (or `--nnodes N`) this process prepares the data once per node, then launches the node's
+training workers on it (each running this same command, told by the environment where the prepared data is).
 """
 
 # Imports inside main(): `tweetbot-train --help` and the other subcommands must not pay for torch.
@@ -67,12 +67,12 @@ def prepare(args: argparse.Namespace, config: TrainConfig, reporter: Reporter, d
 
 def main(args: argparse.Namespace) -> int:
     from tweetbot_trainer.commands.runner import guarded, job_reporter, quiet_libraries, run_job, run_workers
-    from tweetbot_trainer.train.launcher import is_worker
+    from tweetbot_trainer.train.launcher import is_worker, launches, nodes_of
     from tweetbot_trainer.train.phases import Outcome, run_training
 
     quiet_libraries()
     config = config_from_args(args)
-    reporter = job_reporter(config.termination_log)
+    reporter = job_reporter(config.termination_log, config.node_rank)
     prepared = os.environ.get(PREPARED_ENV) if is_worker() else None
 
     def train(data_dir: Path, stop: threading.Event, report_stats: bool) -> Outcome:
@@ -84,12 +84,11 @@ def main(args: argparse.Namespace) -> int:
         return run_job(reporter, lambda stop: train(Path(prepared), stop, report_stats=False))
     with tempfile.TemporaryDirectory(prefix="tweetbot-data-") as tmp:
         data_dir = args.workdir or Path(tmp)
-        if config.nproc_per_node > 1 and not is_worker():
+        if launches(config):  # the data prepared once per node (deterministic: each node's copy is the same)
             failed = guarded(reporter, lambda: prepare(args, config, reporter, data_dir))
             if failed is not None:
                 return failed
-            return run_workers(args.argv, config.nproc_per_node, config.termination_log,
-                               {PREPARED_ENV: str(data_dir)})
+            return run_workers(args.argv, nodes_of(config), config.termination_log, {PREPARED_ENV: str(data_dir)})
 
         def body(stop: threading.Event) -> Outcome:
             prepare(args, config, reporter, data_dir)

@@ -1,5 +1,6 @@
 """What `train` and `run` share around the training itself: reporters, SIGTERM, and mapping outcomes and
-errors to exit codes (docs/design.md: 0 done, 2 input error, 1 retry, 143 SIGTERM after a checkpoint)."""
+errors to exit codes (docs/design.md: 0 done, 2 input error, 1 retry, 143 SIGTERM after a checkpoint, 75 another
+process of the training group stopped or was lost)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from typing import Any
 
 from transformers.utils import logging as hf_logging
 
-from tweetbot_trainer.errors import INPUT_ERROR_EXIT_CODE, ReasonedError, TweetBotInputError
+from tweetbot_trainer.errors import INPUT_ERROR_EXIT_CODE, PEER_EXIT_CODE, ReasonedError, TweetBotInputError
 from tweetbot_trainer.report import NullReporter, Reporter, TerminationMessageReporter, standard_reporter
 from tweetbot_trainer.s3 import input_error_from
-from tweetbot_trainer.train.launcher import SIGTERM_EXIT_CODE, chosen_message, launch
+from tweetbot_trainer.train.distributed import is_peer_loss
+from tweetbot_trainer.train.launcher import SIGTERM_EXIT_CODE, Nodes, chosen_message, launch
 
 # Set by the launcher for its workers: the folder where each writes its own termination message.
 WORKER_MESSAGES_ENV = "TWEETBOT_WORKER_MESSAGES"
@@ -34,9 +36,12 @@ def sigterm_sets(stop: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def job_reporter(termination_log: str) -> Reporter:
+def job_reporter(termination_log: str, node_rank: int = 0) -> Reporter:
     """The standard reporters on the main process; on the launcher's other workers only a termination message
-    of their own (the launcher picks the one that explains its exit code)."""
+    of their own (the launcher picks the one that explains its exit code); on another node's launcher only its
+    termination message (progress and phases come from global rank 0 alone: the operator reads pod 0)."""
+    if "RANK" not in os.environ and node_rank > 0:
+        return TerminationMessageReporter(termination_log)
     if os.environ.get("RANK", "0") != "0":
         own = os.environ.get(WORKER_MESSAGES_ENV)
         return TerminationMessageReporter(worker_message_path(own, int(os.environ["RANK"]))) if own else NullReporter()
@@ -49,13 +54,13 @@ def worker_message_path(folder: str, rank: int) -> str:
     return str(Path(folder) / f"rank-{rank}.json")
 
 
-def run_workers(argv: Sequence[str], nproc: int, termination_log: str, extra_env: Mapping[str, str]) -> int:
-    """`tweetbot-train <argv>` as `nproc` workers (train/launcher.py); their exit code, and the termination
+def run_workers(argv: Sequence[str], nodes: Nodes, termination_log: str, extra_env: Mapping[str, str]) -> int:
+    """`tweetbot-train <argv>` as this node's workers (train/launcher.py); their exit code, and the termination
     message that explains it."""
     with tempfile.TemporaryDirectory(prefix="tweetbot-workers-") as messages_dir:
-        code, codes = launch(argv, nproc, {**extra_env, WORKER_MESSAGES_ENV: messages_dir})
-        messages = [_read(Path(worker_message_path(messages_dir, rank))) for rank in range(nproc)]
-        TerminationMessageReporter(termination_log).write_raw(chosen_message(code, codes, messages))
+        code, codes = launch(argv, nodes, {**extra_env, WORKER_MESSAGES_ENV: messages_dir})
+        messages = [_read(Path(worker_message_path(messages_dir, rank))) for rank in nodes.ranks()]
+        TerminationMessageReporter(termination_log).write_raw(chosen_message(code, codes, messages, nodes))
     return code
 
 
@@ -78,6 +83,11 @@ def guarded(reporter: Reporter, body: Callable[[], Any]) -> int | None:
         reporter.failed(err.reason, err.message)
         return err.exit_code
     except Exception as exc:
+        if is_peer_loss(exc):  # not this process's fault: the whole group resumes
+            traceback.print_exc()
+            reporter.failed("PeerLost", "the training group lost a peer (another process or pod stopped or "
+                            f"vanished: {str(exc)[:300]}); the group resumes from the newest checkpoint")
+            return PEER_EXIT_CODE
         mapped = input_error_from(exc, "S3")
         if isinstance(mapped, TweetBotInputError):
             reporter.failed(mapped.reason, mapped.message)
@@ -101,6 +111,10 @@ def run_job(reporter: Reporter, body: Callable[[threading.Event], Any]) -> int:
     if failed is not None:
         return failed
     outcome = outcomes[0]
+    if outcome.interrupted and not stop.is_set():  # the ranks agreed to stop for another one's SIGTERM
+        reporter.failed("PeerStopped", f"stopped at step {outcome.summary.get('step')} because another process "
+                        "of the training group got SIGTERM; a checkpoint was written and the group resumes from it")
+        return PEER_EXIT_CODE
     if outcome.interrupted:
         reporter.failed("Interrupted", f"stopped by SIGTERM at step {outcome.summary.get('step')}; "
                         "a checkpoint was written and the next attempt resumes from it")

@@ -17,12 +17,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from tweetbot_trainer.commands.runner import job_reporter, quiet_libraries, run_job, run_workers
-    from tweetbot_trainer.train.launcher import is_worker
+    from tweetbot_trainer.train.launcher import launches, nodes_of
     from tweetbot_trainer.train.phases import run_training
 
     quiet_libraries()
     config = config_from_args(args)
-    if config.nproc_per_node > 1 and not is_worker():
-        return run_workers(args.argv, config.nproc_per_node, config.termination_log, {})
-    reporter = job_reporter(config.termination_log)
+    if launches(config):
+        return run_workers(args.argv, nodes_of(config), config.termination_log, {})
+    reporter = job_reporter(config.termination_log, config.node_rank)
     return run_job(reporter, lambda stop: run_training(config, args.data, reporter, stop=stop))

@@ -30,6 +30,7 @@ from tweetbot_trainer.train import checkpoint as ckpt
 from tweetbot_trainer.train.batching import MAX_MICRO_BATCH, fit_micro_batch, plan_batches
 from tweetbot_trainer.train.blocks import load_blocks
 from tweetbot_trainer.train.context import Outcome, PhaseTimer, RunContext, TokenizedData, TrainedModel
+from tweetbot_trainer.train.distributed import join_group
 from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision, should_compile
 from tweetbot_trainer.train.loop import LoopSettings, evaluate, plan, train_loop
 from tweetbot_trainer.train.lora import apply_lora, is_lora, parameter_counts, parameter_summary
@@ -66,6 +67,8 @@ def run_training(
     """`earlier_phases` / `started`: what ran before in the same job (`run`'s prepare), for metrics.json."""
     run_uri = validate(config)
     stop = stop or threading.Event()
+    if accelerator is None:
+        join_group(config.rendezvous_timeout)  # with our timeout: a peer that never comes is an error, not a hang
     # cpu=True without CUDA: only then does accelerate join several CPU processes (gloo) into one run.
     accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision),
                                              cpu=not torch.cuda.is_available())
