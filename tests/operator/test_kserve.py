@@ -9,6 +9,7 @@ import copy
 from datetime import UTC, datetime
 
 import pytest
+import yaml
 from tweetbot_operator.kserve import (
     ANNOTATION_DEPLOYMENT_MODE,
     ANNOTATION_HASH,
@@ -25,6 +26,7 @@ from tweetbot_operator.kube import ApiError
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.validation import serving_errors, validate_spec
 
+from tests.deploy.render import MANIFESTS
 from tests.operator.conftest import CRD
 from tests.operator.factories import tweetbot
 from tests.support.crds import INFERENCESERVICES, install_kserve, kserve_schema
@@ -208,3 +210,13 @@ async def test_emulator_prunes_unknown_fields_and_404s_without_kserve(api, clien
     path = inferenceservices_path("default", "spiraltoo-serve") + "/status"
     patched = await client.merge_patch(path, {"status": {"url": "http://u", "somethingNew": {"a": 1}}})
     assert patched["status"] == {"url": "http://u", "somethingNew": {"a": 1}}
+
+
+def test_the_example_becomes_an_inference_service_kserve_accepts() -> None:
+    [example] = [d for d in yaml.safe_load_all((MANIFESTS / "examples" / "tweetbot-kserve.yaml").read_text()) if d]
+    example["metadata"].update(namespace="bots", uid="0000", generation=1)
+    stored, errors = admit(version_schema(CRD, "v1alpha1"), example)
+    assert errors == [] and validate_spec(stored["spec"]) == []
+    isvc = build_inference_service(stored, MODEL, Settings())
+    assert kserve_errors(isvc) == []
+    assert isvc["spec"]["predictor"]["serviceAccountName"] == "kserve-s3"
