@@ -11,7 +11,7 @@ from typing import Any
 import kopf
 
 from . import constants as c
-from . import metrics
+from . import kserve, metrics
 from .finalizer import release_artifacts
 from .kube import jobs_path
 from .poller import poll_forever
@@ -158,3 +158,10 @@ def register_watches(registry: kopf.OperatorRegistry, ctx: Context) -> None:
         owner = owner_name(body)  # readiness for status.serving, or a deleted Deployment to put back
         if owner is not None:
             await reconcile_or_retry(ctx, (namespace or "", owner), "deployment")
+
+    # spec.serving.runtime kserve: KServe's status (url, Ready). kopf serves this only where KServe is installed.
+    @kopf.on.event(kserve.GROUP, kserve.VERSION, kserve.PLURAL, labels=SERVING_DEPLOYMENTS, registry=registry)
+    async def inference_service_changed(body: kopf.Body, namespace: str | None, **_: Any) -> None:
+        owner = owner_name(body)
+        if owner is not None:
+            await reconcile_or_retry(ctx, (namespace or "", owner), "inferenceservice")

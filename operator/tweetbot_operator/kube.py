@@ -11,7 +11,7 @@ import json
 import math
 import ssl
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +21,7 @@ import kopf
 from . import constants as c
 
 MERGE_PATCH = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
 
 
 class ApiError(Exception):
@@ -226,6 +227,9 @@ class Kube:
 
     async def merge_patch(self, path: str, patch: Mapping[str, Any]) -> dict[str, Any]:
         return await self.request("PATCH", path, body=patch, content_type=MERGE_PATCH)
+
+    async def json_patch(self, path: str, ops: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        return await self.request("PATCH", path, body=ops, content_type=JSON_PATCH)
 
     async def delete(self, path: str, propagation: str = "Background") -> bool:
         """True when it was there to delete."""

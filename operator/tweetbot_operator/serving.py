@@ -18,7 +18,7 @@ from .trainer_pod import RUN_UID, base_env, container_security, credential_env, 
 COMPONENT_SERVE = "serve"
 SERVE_CONTAINER = "serve"
 ANNOTATION_MODEL = "tweetbot.io/model-uri"
-DEFAULTS: dict[str, Any] = {"enabled": False, "replicas": 1, "port": 8000}
+DEFAULTS: dict[str, Any] = {"enabled": False, "runtime": "deployment", "replicas": 1, "port": 8000}
 HEALTH_PATH = "/healthz"
 
 
@@ -39,16 +39,17 @@ def serving_url(tb: Mapping[str, Any]) -> str:
     return f"http://{serving_name(meta['name'])}.{meta['namespace']}.svc:{serving_spec(tb['spec'])['port']}"
 
 
-def _labels(tb: Mapping[str, Any]) -> dict[str, str]:
+def labels(tb: Mapping[str, Any]) -> dict[str, str]:
     return base_labels(tb["metadata"]["name"], COMPONENT_SERVE)
 
 
-def _resources(serving: Mapping[str, Any]) -> dict[str, Any]:
+def resources(serving: Mapping[str, Any], gpu: str = "nvidia.com/gpu") -> dict[str, Any]:
+    """What each serving pod asks for; `gpu`: the extended resource its GPUs are asked for as."""
     res = serving.get("resources") or {}
     requests: dict[str, Any] = {"cpu": str(res.get("cpu", "500m")), "memory": str(res.get("memory", "2Gi"))}
     limits: dict[str, Any] = {"memory": requests["memory"]}
     if res.get("gpus"):
-        requests["nvidia.com/gpu"] = limits["nvidia.com/gpu"] = str(res["gpus"])
+        requests[gpu] = limits[gpu] = str(res["gpus"])
     return {"requests": requests, "limits": limits}
 
 
@@ -64,7 +65,7 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
     """The Deployment serving `model_uri` (a finished run's s3:// folder). Expects a valid spec."""
     meta, spec = tb["metadata"], tb["spec"]
     serving = serving_spec(spec)
-    labels = _labels(tb)
+    pod_labels = labels(tb)
     probe = {"httpGet": {"path": HEALTH_PATH, "port": "http"}, "periodSeconds": 5}
     container = {
         "name": SERVE_CONTAINER,
@@ -78,7 +79,7 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
         # Downloading and loading a model takes a while: liveness starts counting once it is ready.
         "startupProbe": {**probe, "failureThreshold": 120},
         "livenessProbe": {**probe, "periodSeconds": 20},
-        "resources": _resources(serving),
+        "resources": resources(serving),
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "cache", "mountPath": "/cache"}],
         "securityContext": container_security(),
     }
@@ -94,16 +95,16 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
     template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
     apply_to_pod(template, pod_spec, container)
     apply_ca_bundle(spec["output"], pod_spec, container)
-    pod_meta: dict[str, Any] = {"labels": labels, "annotations": {ANNOTATION_MODEL: model_uri}}
+    pod_meta: dict[str, Any] = {"labels": pod_labels, "annotations": {ANNOTATION_MODEL: model_uri}}
     apply_to_metadata(template, pod_meta)
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
-        "metadata": {"name": serving_name(meta["name"]), "namespace": meta.get("namespace"), "labels": labels,
+        "metadata": {"name": serving_name(meta["name"]), "namespace": meta.get("namespace"), "labels": pod_labels,
                      "annotations": {ANNOTATION_MODEL: model_uri}, "ownerReferences": [owner_reference(tb)]},
         "spec": {
             "replicas": int(serving["replicas"]),
-            "selector": {"matchLabels": labels},
+            "selector": {"matchLabels": pod_labels},
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
             "template": {"metadata": pod_meta, "spec": pod_spec},
         },
@@ -112,14 +113,14 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
 
 def build_service(tb: Mapping[str, Any]) -> dict[str, Any]:
     meta = tb["metadata"]
-    labels = _labels(tb)
+    pod_labels = labels(tb)
     port = int(serving_spec(tb["spec"])["port"])
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": serving_name(meta["name"]), "namespace": meta.get("namespace"), "labels": labels,
+        "metadata": {"name": serving_name(meta["name"]), "namespace": meta.get("namespace"), "labels": pod_labels,
                      "ownerReferences": [owner_reference(tb)]},
-        "spec": {"type": "ClusterIP", "selector": labels,
+        "spec": {"type": "ClusterIP", "selector": pod_labels,
                  "ports": [{"name": "http", "port": port, "targetPort": "http", "protocol": "TCP"}]},
     }
 

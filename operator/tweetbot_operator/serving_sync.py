@@ -1,5 +1,7 @@
 """Keeps a TweetBot's serving objects in line with spec.serving and its latest model: the reconcile's one call
-for serving. Decisions are the pure builders' (serving.py); this only reads and writes what differs."""
+for serving. Decisions are the pure builders' (serving.py, kserve.py); this only reads and writes what differs.
+runtime deployment: a Deployment and a Service (here); runtime kserve: an InferenceService (kserve_sync.py).
+Switching runtime removes the other runtime's objects that this TweetBot owns."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from .kserve import had_kserve, owned_by, uses_kserve
+from .kserve_sync import stop_kserve, sync_kserve
 from .kube import ApiError, Kube, services_path
 from .serving import (
     build_deployment,
@@ -43,13 +47,36 @@ async def _stop(kube: Kube, namespace: str, name: str) -> bool:
     return await kube.delete(services_path(namespace, name)) or gone
 
 
+async def _stop_owned(kube: Kube, tb: Mapping[str, Any]) -> bool:
+    """Delete the Deployment and Service if this TweetBot owns them (switching to runtime kserve)."""
+    namespace, name = tb["metadata"]["namespace"], serving_name(tb["metadata"]["name"])
+    gone = False
+    for path in (deployments_path(namespace, name), services_path(namespace, name)):
+        if owned_by(await kube.get(path), tb):
+            gone = await kube.delete(path) or gone
+    return gone
+
+
 async def sync_serving(kube: Kube, settings: Settings, tb: Mapping[str, Any], old: Mapping[str, Any],
                        new: dict[str, Any], *, post: PostEvent) -> dict[str, Any]:
     """`new` with status.serving set (or left out when not serving), after creating, rolling or removing the
-    Deployment and Service. The model is the newest successful run's; a run in progress keeps the old one."""
+    serving objects. The model is the newest successful run's; a run in progress keeps the old one."""
+    spec = tb.get("spec") or {}
+    was = old.get("serving") or {}
+    if uses_kserve(spec):
+        if was and not had_kserve(old) and await _stop_owned(kube, tb):
+            await post(Event("Normal", "ServingStopped", "deleted the serving Deployment and Service (runtime kserve)"))
+        return await sync_kserve(kube, settings, tb, old, new, post=post)
+    if had_kserve(old):  # serving stopped, or switched back to the Deployment
+        await stop_kserve(kube, tb, post=post, why="serving disabled" if not enabled(spec) else "runtime deployment")
+        was = {}
+    return await _sync_deployment(kube, settings, tb, was, new, post=post)
+
+
+async def _sync_deployment(kube: Kube, settings: Settings, tb: Mapping[str, Any], was: Mapping[str, Any],
+                           new: dict[str, Any], *, post: PostEvent) -> dict[str, Any]:
     meta = tb["metadata"]
     namespace, name = meta["namespace"], serving_name(meta["name"])
-    was = old.get("serving") or {}
     if not enabled(tb.get("spec") or {}):
         if was and await _stop(kube, namespace, name):
             await post(Event("Normal", "ServingStopped", f"stopped serving {was.get('modelURI')}"))

@@ -15,6 +15,7 @@ SOURCE_KINDS = ("xApi", "archive", "mastodon", "bluesky", "file")
 USER_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,99}$")
 S3_PATTERN = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")
 MAX_USERS = 3
+SERVING_RUNTIMES = ("deployment", "kserve")
 
 
 def source_kind(spec: Mapping[str, Any]) -> str | None:
@@ -85,7 +86,21 @@ def validate_spec(spec: Any) -> list[str]:
     nodes = (spec.get("resources") or {}).get("nodes")
     if nodes is not None and (not isinstance(nodes, int) or isinstance(nodes, bool) or not 1 <= nodes <= MAX_NODES):
         errors.append(f"spec.resources.nodes must be a whole number from 1 to {MAX_NODES}")
-    return errors
+    return errors + serving_errors(spec.get("serving"))
+
+
+def serving_errors(serving: Any) -> list[str]:
+    """spec.serving's runtime and the fields that apply to it (the CRD's CEL rules say the same)."""
+    if not isinstance(serving, Mapping):
+        return []
+    runtime = serving.get("runtime", "deployment")
+    if runtime not in SERVING_RUNTIMES:
+        return [f"spec.serving.runtime must be one of {', '.join(SERVING_RUNTIMES)}"]
+    if serving.get("kserve") is not None and runtime != "kserve":
+        return ["spec.serving.kserve applies only with serving.runtime: kserve"]
+    if runtime == "kserve" and serving.get("port") is not None:
+        return ["spec.serving.port applies only to serving.runtime: deployment (KServe's runtime picks its port)"]
+    return []
 
 
 def _secret_name(ref: Any) -> str:

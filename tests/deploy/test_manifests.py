@@ -42,6 +42,7 @@ EXPECTED_RULES = {
     ("batch", "jobs"): {"get", "list", "watch", "create", "delete", "patch"},
     ("apps", "deployments"): {"get", "list", "watch", "create", "delete", "patch"},  # spec.serving
     ("", "services"): {"get", "create", "delete"},
+    ("serving.kserve.io", "inferenceservices"): {"get", "list", "watch", "create", "delete", "patch"},  # kserve
     ("", "pods"): {"list"},
     ("", "pods/log"): {"get"},
     ("", "events"): {"create", "list", "watch"},

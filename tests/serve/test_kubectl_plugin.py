@@ -108,3 +108,22 @@ def test_errors_are_one_line(seeded: dict[str, Any]) -> None:
         "kubectl tweetbot generate: error: other is not served yet")
     nothing = plugin("download", "other", "/tmp/never")
     assert nothing.returncode == 2 and "no finished model yet" in nothing.stderr
+
+
+def test_generate_points_at_kserve_for_a_bot_kserve_serves() -> None:
+    """runtime kserve has no Service of the operator's to proxy to: the error names KServe's endpoint."""
+    from tweetbot_trainer.errors import TweetBotInputError
+    from tweetbot_trainer.kubectl.cli import build_parser, run
+
+    class Cluster:
+        default_namespace = NS
+
+        def tweetbot(self, namespace: str, name: str) -> dict[str, Any]:
+            body = tweetbot(name, {"serving": {"url": "http://kb-serve.default.example.com", "ready": True}})
+            body["spec"]["serving"] = {"enabled": True, "runtime": "kserve"}
+            return body
+
+    with pytest.raises(TweetBotInputError) as err:
+        run(build_parser().parse_args(["generate", "kb", "My dream is"]), Cluster())
+    assert err.value.message == ("kb is served by KServe: POST to "
+                                 "http://kb-serve.default.example.com/openai/v1/completions (model kb)")

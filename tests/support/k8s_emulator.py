@@ -22,7 +22,8 @@ adds, as https://kubernetes.io/docs/reference/using-api/api-concepts/ and the CR
 - `pods/{name}/log` (`tailLines`, `container`): text from `pod_logs[(namespace, name)]` or from the file named
   by the pod's `kubelet.local/log-file` annotation (tests/support/local_kubelet.py writes it);
 - JSON patches (with `test` ops) as well as merge patches; a failed `test` is 422, as kopf expects;
-- 409 AlreadyExists on a duplicate create, 404 on writes to missing objects.
+- 409 AlreadyExists on a duplicate create, 404 on writes to missing objects, and 404 for resources it does not
+  serve (a CRD not installed: `register_crd` installs one, e.g. KServe's from tests/support/crds.py).
 """
 
 from __future__ import annotations
@@ -159,8 +160,14 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
             service = self.read("v1/services", proxied["ns"], proxied["svc"])
             return await service_proxy.forward(proxied, raw_request, service, self.service_backends)
         request = await rendering.Request._parse(raw_request)
-        if request.resource is None or request.resource not in self.status_resources | self.plain_resources:
+        if request.resource is None or not request.resource.plural:
             return await super().__call__(raw_request)  # discovery and anything KMock's DSL should answer
+        if request.resource not in self.status_resources | self.plain_resources:
+            # A resource the cluster does not serve (e.g. a CRD not installed): what a real API server answers,
+            # where KMock would store anything.
+            self.error_log.append((raw_request.method, raw_request.path_qs, 404))
+            return await self._render_error(kmock.KubernetesError(
+                status=404, reason="NotFound", message="the server could not find the requested resource"))
         # Registered resources are served here, past KMock's request-matching DSL, whose cost grows with every
         # request served (it re-scans the request history) and would dominate at a thousand objects.
         self.request_log.append((raw_request.method, raw_request.path_qs))

@@ -71,6 +71,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 - apiGroups: [""]
   resources: [services]
   verbs: [get, create, delete]
+# spec.serving.runtime kserve: the KServe InferenceService instead (watched for its status.url and Ready).
+- apiGroups: [serving.kserve.io]
+  resources: [inferenceservices]
+  verbs: [get, list, watch, create, delete, patch]
 # Read-only: trainer pods' termination messages and the tail of their logs (live progress).
 - apiGroups: [""]
   resources: [pods]

@@ -67,6 +67,9 @@ def run(args: argparse.Namespace, cluster: Any) -> int:
     if not (status.get("serving") or {}).get("ready"):
         raise TweetBotInputError("NotServed", f"{args.name} is not served yet: set spec.serving.enabled and wait for "
                                  "status.serving.ready")
+    if ((tb.get("spec") or {}).get("serving") or {}).get("runtime") == "kserve":  # no Service of ours to proxy to
+        raise TweetBotInputError("ServedByKServe", f"{args.name} is served by KServe: POST to "
+                                 f"{status['serving'].get('url')}/openai/v1/completions (model {args.name})")
     answer = cluster.post_to_service(namespace, f"{args.name}-serve", "v1/completions",
                                      {"prompt": args.prompt, "max_tokens": args.max_tokens, "n": args.count})
     for choice in answer.get("choices", []):
