@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .jobs import base_labels, owner_reference
-from .naming import fit
+from .naming import dns_label
 from .pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
 from .settings import Settings
 from .trainer_pod import RUN_UID, base_env, container_security, credential_env, s3_endpoint
@@ -31,7 +31,9 @@ def enabled(spec: Mapping[str, Any]) -> bool:
 
 
 def serving_name(name: str) -> str:
-    return fit(f"{name}-serve")
+    """The Deployment's, Service's and InferenceService's name: a DNS-1035 label (a Service name), whatever the
+    TweetBot's name (it may start with a digit or hold dots); `<name>-serve` when that already is one."""
+    return dns_label(f"{name}-serve", letter_first=True)
 
 
 def serving_url(tb: Mapping[str, Any]) -> str:

@@ -148,3 +148,29 @@ async def test_operator_serves_rolls_and_stops(cluster, client, operator) -> Non
     for reason in ("ServingStarted", "ServingReady", "ServingRolled", "ServingStopped"):
         assert reason in reasons, reasons
     assert await client.get(jobs_path("default", "spiraltoo-g2")) is not None  # serving never touched the runs
+
+
+def test_serving_objects_get_service_names_for_any_tweetbot_name() -> None:
+    """TweetBot names are DNS subdomains (dots, a leading digit); Service names (and KServe's) are DNS-1035 labels."""
+    from tweetbot_operator.kserve import build_inference_service
+    from tweetbot_operator.serving import serving_name
+
+    from tests.support.k8s_builtin import builtin_errors
+
+    names = {}
+    for name in ("1bot", "a.b", "a-b", "spiraltoo", "x" * 63):
+        tb = tweetbot(name=name, serving=SERVING)
+        service = build_service(tb)
+        assert builtin_errors(service) == [], name
+        assert serving_name(name) == service["metadata"]["name"] == build_deployment(tb, MODEL, Settings())[
+            "metadata"]["name"] == build_inference_service(tb, MODEL, Settings())["metadata"]["name"]
+        assert service["metadata"]["name"] in serving_url_of(tb)
+        names[name] = service["metadata"]["name"]
+    assert names["spiraltoo"] == "spiraltoo-serve" and names["a-b"] == "a-b-serve"  # valid names stay as they were
+    assert len(set(names.values())) == len(names)
+
+
+def serving_url_of(tb: dict) -> str:
+    from tweetbot_operator.serving import serving_url
+
+    return serving_url(tb)

@@ -127,3 +127,25 @@ def test_generate_points_at_kserve_for_a_bot_kserve_serves() -> None:
         run(build_parser().parse_args(["generate", "kb", "My dream is"]), Cluster())
     assert err.value.message == ("kb is served by KServe: POST to "
                                  "http://kb-serve.default.example.com/openai/v1/completions (model kb)")
+
+
+def test_generate_asks_the_service_that_status_serving_names() -> None:
+    """The operator's Service name is derived (a DNS-1035 label: "1bot" and "a.b" are not): the plugin takes it
+    from status.serving.url, never rebuilds it from the TweetBot's name."""
+    from tweetbot_trainer.kubectl.cli import build_parser, run
+
+    asked: list[tuple[str, str, str]] = []
+
+    class Cluster:
+        default_namespace = NS
+
+        def tweetbot(self, namespace: str, name: str) -> dict[str, Any]:
+            url = "http://n1bot-serve-0123abcd.default.svc:8000"
+            return tweetbot(name, {"serving": {"url": url, "ready": True}})
+
+        def post_to_service(self, namespace: str, service: str, path: str, body: dict[str, Any]) -> Any:
+            asked.append((namespace, service, path))
+            return {"choices": [{"text": " to fly"}]}
+
+    assert run(build_parser().parse_args(["generate", "1bot", "My dream is"]), Cluster()) == 0
+    assert asked == [(NS, "n1bot-serve-0123abcd", "v1/completions")]

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from tweetbot_trainer.errors import ReasonedError, TweetBotInputError
 from tweetbot_trainer.kubectl.table import render
@@ -70,7 +71,9 @@ def run(args: argparse.Namespace, cluster: Any) -> int:
     if ((tb.get("spec") or {}).get("serving") or {}).get("runtime") == "kserve":  # no Service of ours to proxy to
         raise TweetBotInputError("ServedByKServe", f"{args.name} is served by KServe: POST to "
                                  f"{status['serving'].get('url')}/openai/v1/completions (model {args.name})")
-    answer = cluster.post_to_service(namespace, f"{args.name}-serve", "v1/completions",
+    # The Service's name is the operator's to choose (a DNS-1035 label): the one status.serving's URL names.
+    service = urlsplit(str(status["serving"].get("url") or "")).hostname or ""
+    answer = cluster.post_to_service(namespace, service.split(".")[0], "v1/completions",
                                      {"prompt": args.prompt, "max_tokens": args.max_tokens, "n": args.count})
     for choice in answer.get("choices", []):
         print(args.prompt + choice["text"])
