@@ -15,7 +15,8 @@ from typing import Any
 
 # Names the operator sets itself (jobs.py); the CRD's CEL rules list the same (a test keeps them equal).
 RESERVED_ENV = ("PYTHONUNBUFFERED", "HOME", "HF_HOME", "MPLCONFIGDIR", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                "X_BEARER_TOKEN", "MASTODON_TOKEN", "HF_TOKEN", "HF_HUB_PUSH_TOKEN", "AWS_CA_BUNDLE")
+                "X_BEARER_TOKEN", "MASTODON_TOKEN", "HF_TOKEN", "HF_HUB_PUSH_TOKEN", "AWS_CA_BUNDLE",
+                "JOB_COMPLETION_INDEX")  # the last: the Job controller's (a node's rank), which a user's would shadow
 RESERVED_VOLUMES = ("tmp", "cache", "dshm", "ca-bundle")
 RESERVED_MOUNT_PATHS = ("/tmp", "/cache", "/dev/shm", "/dev/termination-log", "/etc/tweetbot")
 CA_VOLUME, CA_DIR, CA_FILE = "ca-bundle", "/etc/tweetbot/ca", "ca.crt"
