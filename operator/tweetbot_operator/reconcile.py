@@ -167,7 +167,7 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
 
     new = derive_status(tb, job, pods, now, progress, creation_failure=failure)
     new = await sync_serving(ctx.kube, ctx.settings, tb, old, new,
-                             post=lambda event: post_event(ctx, tb, event))
+                             post=lambda event: post_event(ctx, tb, event), now=now)
     await _write_status(ctx, tb, old, new)
     await _stop_superseded(ctx, tb, [j for j in plan.stop if j is not job], job)  # after the status says why
     if job.get("metadata", {}).get("uid"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from .kserve import had_kserve, owned_by, uses_kserve
@@ -58,7 +59,7 @@ async def _stop_owned(kube: Kube, tb: Mapping[str, Any]) -> bool:
 
 
 async def sync_serving(kube: Kube, settings: Settings, tb: Mapping[str, Any], old: Mapping[str, Any],
-                       new: dict[str, Any], *, post: PostEvent) -> dict[str, Any]:
+                       new: dict[str, Any], *, post: PostEvent, now: datetime | None = None) -> dict[str, Any]:
     """`new` with status.serving set (or left out when not serving), after creating, rolling or removing the
     serving objects. The model is the newest successful run's; a run in progress keeps the old one."""
     spec = tb.get("spec") or {}
@@ -66,7 +67,7 @@ async def sync_serving(kube: Kube, settings: Settings, tb: Mapping[str, Any], ol
     if uses_kserve(spec):
         if was and not had_kserve(old) and await _stop_owned(kube, tb):
             await post(Event("Normal", "ServingStopped", "deleted the serving Deployment and Service (runtime kserve)"))
-        return await sync_kserve(kube, settings, tb, old, new, post=post)
+        return await sync_kserve(kube, settings, tb, old, new, post=post, now=now)
     if had_kserve(old):  # serving stopped, or switched back to the Deployment
         await stop_kserve(kube, tb, post=post, why="serving disabled" if not enabled(spec) else "runtime deployment")
         was = {}
