@@ -48,9 +48,9 @@ SOURCE_FLAGS = {"xApi": "x-api", "archive": "archive", "mastodon": "mastodon", "
 # With spec.baseModelTokenSecret, HF_TOKEN holds that (read) token for downloads, and the push token moves here.
 TERMINATION_LOG = "/dev/termination-log"
 TRAINER_EXIT_INPUT_ERROR = 2  # docs/design.md: a retry cannot fix it
-# docs/design.md (the trainer's exit codes, multi-node): EX_TEMPFAIL, "this process stopped because another process
-# of the group stopped or was lost (a checkpoint was saved when possible): resume". Only the pod whose own process
-# failed counts against backoffLimit.
+# docs/design.md (the trainer's exit codes, multi-node): EX_TEMPFAIL, "this process stopped, checkpointed, because
+# another process of the group was asked to stop (SIGTERM: preemption, a drain): resume". Not a failure. A process
+# that lost a peer exits 1 like any failure: an ignored exit there could retry a broken group forever.
 TRAINER_EXIT_GROUP_STOPPED = 75
 # The spec in three kinds (the CRD's descriptions say which field is which):
 # - model fields: an edit starts a new run (a new run id, trained from step 0);
@@ -81,7 +81,7 @@ POD_FAILURE_POLICY: dict[str, Any] = {
 MULTINODE_POD_FAILURE_POLICY: dict[str, Any] = {
     "rules": [
         *POD_FAILURE_POLICY["rules"],
-        {  # the rest of a group whose node failed or was preempted: the group restarts, counted once (that node)
+        {  # the rest of a group whose node was preempted: they stopped with it at its checkpoint
             "action": "Ignore",
             "onExitCodes": {"containerName": c.TRAINER_CONTAINER, "operator": "In",
                             "values": [TRAINER_EXIT_GROUP_STOPPED]},

@@ -19,6 +19,7 @@ from .naming import label_value, rendezvous_service_name
 INDEXED = "Indexed"
 # The Job succeeds when index 0 (rank 0, which publishes the model) does; the controller then stops the others.
 SUCCESS_POLICY: dict[str, Any] = {"rules": [{"succeededIndexes": "0"}]}
+DEFAULT_BACKOFF_LIMIT = 6  # batch/v1's default, for a Job that does not say
 NODE_RANK = "$(JOB_COMPLETION_INDEX)"  # expanded by the kubelet from the env var the Job controller injects
 
 
@@ -32,6 +33,18 @@ def job_nodes(job: Mapping[str, Any] | None) -> int:
     """How many nodes a training Job spans: its completions when Indexed, else 1."""
     spec = (job or {}).get("spec") or {}
     return int(spec.get("completions") or 1) if spec.get("completionMode") == INDEXED else 1
+
+
+def failed_attempts(job: Mapping[str, Any]) -> int:
+    """Failed attempts of a run: failed pods, or with several nodes failed groups (a pod per node each, the
+    failed one and its peers that lost it; a group whose first pod failed is a failed attempt already)."""
+    failed, nodes = int((job.get("status") or {}).get("failed") or 0), job_nodes(job)
+    return -(-failed // nodes)
+
+
+def attempt_limit(job: Mapping[str, Any]) -> int:
+    """Attempts the Job allows: the TweetBot's backoffLimit + 1 (a multi-node Job's limit counts pods)."""
+    return (int((job.get("spec") or {}).get("backoffLimit", DEFAULT_BACKOFF_LIMIT)) + 1) // job_nodes(job)
 
 
 def completion_index(pod: Mapping[str, Any]) -> int | None:
@@ -97,6 +110,9 @@ def make_indexed(job: dict[str, Any], tb_name: str, job_name: str, nodes: int,
     service = rendezvous_service_name(tb_name)
     job["metadata"]["name"] = job_name
     spec = job["spec"]
+    # A group failure is a failed pod per node (the failed one and the peers that lost it): the TweetBot's
+    # backoffLimit counts group attempts.
+    spec["backoffLimit"] = (int(spec["backoffLimit"]) + 1) * nodes - 1
     spec.update(completions=nodes, parallelism=nodes, completionMode=INDEXED,
                 successPolicy=copy.deepcopy(SUCCESS_POLICY), podFailurePolicy=copy.deepcopy(pod_failure_policy))
     pod = spec["template"]["spec"]

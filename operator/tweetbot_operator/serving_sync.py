@@ -43,11 +43,6 @@ async def _create(kube: Kube, path: str, body: Mapping[str, Any]) -> dict[str, A
         return existing
 
 
-async def _stop(kube: Kube, namespace: str, name: str) -> bool:
-    gone = await kube.delete(deployments_path(namespace, name))
-    return await kube.delete(services_path(namespace, name)) or gone
-
-
 async def _stop_owned(kube: Kube, tb: Mapping[str, Any]) -> bool:
     """Delete the Deployment and Service if this TweetBot owns them (switching to runtime kserve)."""
     namespace, name = tb["metadata"]["namespace"], serving_name(tb["metadata"]["name"])
@@ -79,7 +74,7 @@ async def _sync_deployment(kube: Kube, settings: Settings, tb: Mapping[str, Any]
     meta = tb["metadata"]
     namespace, name = meta["namespace"], serving_name(meta["name"])
     if not enabled(tb.get("spec") or {}):
-        if was and await _stop(kube, namespace, name):
+        if was and await _stop_owned(kube, tb):
             await post(Event("Normal", "ServingStopped", f"stopped serving {was.get('modelURI')}"))
         return new
     model = new.get("modelURI") or was.get("modelURI")
@@ -87,6 +82,12 @@ async def _sync_deployment(kube: Kube, settings: Settings, tb: Mapping[str, Any]
         return new  # nothing trained yet
     wanted = build_deployment(tb, str(model), settings)
     deployment = await kube.get(deployments_path(namespace, name))
+    service = await kube.get(services_path(namespace, name))
+    foreign = [obj["kind"] for obj in (deployment, service) if obj is not None and not owned_by(obj, tb)]
+    if foreign:  # someone else's, of the serving name: never patched, never deleted
+        await post(Event("Warning", "ServingConflict", f"{' and '.join(foreign)} {name} exists and is not this "
+                         "TweetBot's: rename or delete it to serve the bot"))
+        return new
     if deployment is None:
         deployment = await _create(kube, deployments_path(namespace), wanted)
         await post(Event("Normal", "ServingStarted", f"serving {model} at Deployment {name}"))
@@ -97,7 +98,7 @@ async def _sync_deployment(kube: Kube, settings: Settings, tb: Mapping[str, Any]
                                              "spec": wanted["spec"]})
         if before != model:
             await post(Event("Normal", "ServingRolled", f"rolling Deployment {name} from {before} to {model}"))
-    if await kube.get(services_path(namespace, name)) is None:
+    if service is None:
         await _create(kube, services_path(namespace), build_service(tb))
     status = serving_status(tb, deployment)
     if status is not None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import constants as c
 from .jobs import TRAINER_EXIT_GROUP_STOPPED
-from .multinode import completion_index, job_nodes
+from .multinode import attempt_limit, completion_index, failed_attempts, job_nodes
 from .trainer_output import clean_stats, kept_posts, parse_termination_message
 
 PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
@@ -26,7 +26,6 @@ ACTIONABLE = frozenset({"InvalidSpec", "MissingSecret", "ContainerConfigError", 
 RETRYING = "Retrying"
 # Job failure reasons that are about the Job itself, not about how its last pod ended.
 JOB_LEVEL_FAILURES = frozenset({"DeadlineExceeded"})
-DEFAULT_BACKOFF_LIMIT = 6  # batch/v1's default, for a Job that does not say
 IMAGE_ERRORS = frozenset({"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"})
 _REASON_OK = re.compile(r"[^A-Za-z0-9_,:]")
 
@@ -84,11 +83,11 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
                                f"the run continues from its last checkpoint once Job {replaces} has stopped")
         return Observation("Pending", "Queued", "the Job waits to be admitted by its queue")
 
-    failures = int(jstatus.get("failed") or 0)
+    failures = failed_attempts(job)
     last_failure = (pod_failure(pods, nodes) or ("TrainerFailed", "no termination message")) if failures else None
     attempt = ""
     if last_failure:  # the next attempt may already run when the operator first hears of the failure
-        attempt = (f" (attempt {failures + 1} of {backoff_limit(job) + 1}; "
+        attempt = (f" (attempt {failures + 1} of {attempt_limit(job)}; "
                    f"the last one failed: {': '.join(last_failure)})")
     live = [p for p in sorted(pods, key=_created, reverse=True)
             if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
@@ -101,13 +100,9 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
     if creation_failure:
         return Observation("Pending", "PodCreationFailed", f"the Job cannot create its pod: {creation_failure}")
     if last_failure:
-        return Observation("Pending", RETRYING, f"attempt {failures} of {backoff_limit(job) + 1} failed "
+        return Observation("Pending", RETRYING, f"attempt {failures} of {attempt_limit(job)} failed "
                            f"({': '.join(last_failure)}); the Job retries it")
     return Observation("Pending", "Starting", "waiting for the trainer pod to start")
-
-
-def backoff_limit(job: Mapping[str, Any]) -> int:
-    return int((job.get("spec") or {}).get("backoffLimit", DEFAULT_BACKOFF_LIMIT))
 
 
 def pod_failure(pods: Sequence[Mapping[str, Any]], nodes: int = 1) -> tuple[str, str] | None:
@@ -214,7 +209,7 @@ def derive_status(
         if jstatus.get("startTime"):
             status["startTime"] = jstatus["startTime"]
         if jstatus.get("failed"):
-            status["failedAttempts"] = int(jstatus["failed"])
+            status["failedAttempts"] = failed_attempts(job)
         if obs.phase in ("Succeeded", "Failed"):
             earlier = old.get("completionTime") if old.get("jobName") == jmeta.get("name") else None
             status["completionTime"] = (
@@ -282,11 +277,12 @@ def held_status(tb: Mapping[str, Any], obs: Observation, now: datetime) -> dict[
     name and the last good model stay."""
     old = tb.get("status") or {}
     status: dict[str, Any] = {"phase": obs.phase, "observedGeneration": _generation(tb)}
-    for key in ("jobName", "runId", "lastScheduleTime", "latestRun", *MODEL_FIELDS):
-        if old.get(key):
+    for key in ("jobName", "runId", "lastScheduleTime", "latestRun", "serving", *MODEL_FIELDS):
+        if old.get(key):  # (serving: which serving objects exist, for their cleanup later)
             status[key] = old[key]
-    status["conditions"] = build_conditions(obs, _generation(tb), now, old.get("conditions") or [],
-                                            serving=_serving(status))
+    conditions = build_conditions(obs, _generation(tb), now, old.get("conditions") or [], serving=_serving(status))
+    kept = [cnd for cnd in old.get("conditions") or [] if cnd.get("type") not in CONDITION_TYPES]  # KServe's
+    status["conditions"] = conditions + kept
     return status
 
 

@@ -14,6 +14,7 @@ from tweetbot_operator.kserve import (
     ANNOTATION_DEPLOYMENT_MODE,
     ANNOTATION_HASH,
     build_inference_service,
+    had_kserve,
     inferenceservices_path,
     is_ready,
     needs_update,
@@ -220,3 +221,22 @@ def test_the_example_becomes_an_inference_service_kserve_accepts() -> None:
     isvc = build_inference_service(stored, MODEL, Settings())
     assert kserve_errors(isvc) == []
     assert isvc["spec"]["predictor"]["serviceAccountName"] == "kserve-s3"
+
+
+def test_a_held_status_keeps_what_serving_cleanup_reads() -> None:
+    """An invalid spec (or a name taken) holds the run; the serving status and KServe's Serving condition stay,
+    since they say which serving objects exist: dropped, a later `enabled: false` would never delete them."""
+    from tweetbot_operator.status import invalid_status
+
+    served = {"phase": "Succeeded", "modelURI": "s3://bots/spiraltoo/spiraltoo-g1/",
+              "serving": {"url": "http://spiraltoo-serve.default.example.com", "modelURI": "s3://bots/x/",
+                          "ready": True},
+              "conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded", "message": "",
+                              "lastTransitionTime": "2026-11-25T10:00:00Z"},
+                             {"type": "Serving", "status": "True", "reason": "Ready", "message": "KServe",
+                              "lastTransitionTime": "2026-11-25T10:00:00Z"}]}
+    tb = tweetbot(serving={"enabled": True, "runtime": "kserve"})
+    tb["status"] = served
+    held = invalid_status(tb, ["spec.users must not be empty"], datetime(2026, 11, 25, 12, tzinfo=UTC))
+    assert held["serving"] == served["serving"] and had_kserve(held)
+    assert held["phase"] == "Failed"

@@ -53,7 +53,9 @@ def test_a_two_node_job_is_indexed_with_one_pod_per_node():
     spec = job["spec"]
     assert (spec["completionMode"], spec["completions"], spec["parallelism"]) == ("Indexed", 2, 2)
     assert spec["successPolicy"] == {"rules": [{"succeededIndexes": "0"}]}  # rank 0 done = the run done
-    assert spec["backoffLimit"] == 2 and "backoffLimitPerIndex" not in spec and "maxFailedIndexes" not in spec
+    # A group failure is one pod per node (the failed one, and its peers that lost it): the user's backoffLimit
+    # 2 (three attempts of the group) is 3 x 2 - 1 pod failures.
+    assert spec["backoffLimit"] == 5 and "backoffLimitPerIndex" not in spec and "maxFailedIndexes" not in spec
     assert spec["template"]["spec"]["subdomain"] == "spiraltoo-nodes"
     assert trainer(job)["ports"] == [{"name": "rendezvous", "containerPort": 29500, "protocol": "TCP"}]
     assert builtin_errors(job) == []
@@ -77,7 +79,7 @@ def test_one_process_per_node_without_several_gpus(gpus):
     assert flag(args, "--nproc-per-node") == "1"
 
 
-def test_only_the_node_whose_process_failed_counts_against_backoff_limit():
+def test_only_a_clean_group_stop_is_not_counted():
     assert TRAINER_EXIT_GROUP_STOPPED == 75 and TRAINER_EXIT_INPUT_ERROR == 2
     rules = build_training_job(two_nodes(), SETTINGS)["spec"]["podFailurePolicy"]["rules"]
     assert rules == MULTINODE_POD_FAILURE_POLICY["rules"]

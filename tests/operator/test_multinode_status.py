@@ -92,3 +92,17 @@ def test_a_succeeded_group_reads_rank_zeros_message():
                   created="2026-11-25T10:00:05Z")]
     status = derive_status(tweetbot(), done, pods, NOW)
     assert status["phase"] == "Succeeded" and status["modelURI"] == "s3://bots/spiraltoo/r/"
+
+
+def test_attempts_are_counted_in_groups():
+    """One failed group attempt is a failed pod per node: the status counts group attempts, as the user's
+    backoffLimit does (2: three attempts, the Job's limit 5 pods)."""
+    two = indexed_job(failed=2, active=2, ready=2)
+    two["spec"]["backoffLimit"] = 5
+    pods = [ended(0, SOURCE_DOWN, 1), ended(1, SOURCE_DOWN, 1), node_pod(0, "new", phase="Running"),
+            node_pod(1, "new", phase="Running")]
+    observed = observe(tweetbot(), two, pods)
+    assert "(attempt 2 of 3;" in observed.message, observed.message
+    one = indexed_job(failed=1)  # the first pod of a group has failed, its peer not yet: that attempt failed
+    one["spec"]["backoffLimit"] = 5
+    assert "attempt 1 of 3 failed" in observe(tweetbot(), one, [ended(1, SOURCE_DOWN, 1)]).message

@@ -174,3 +174,38 @@ def serving_url_of(tb: dict) -> str:
     from tweetbot_operator.serving import serving_url
 
     return serving_url(tb)
+
+
+async def test_serving_never_touches_a_deployment_or_service_it_does_not_own(cluster, client) -> None:
+    """A Deployment and Service of the serving name that someone else made stay as they are: not patched to the
+    bot's model, not deleted when serving is turned off."""
+    import kopf
+    from tweetbot_operator.kube import Kube
+    from tweetbot_operator.serving_sync import sync_serving
+
+    theirs = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "spiraltoo-serve"},
+              "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "theirs"}}, "template": {
+                  "metadata": {"labels": {"app": "theirs"}},
+                  "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}}
+    await client.create(deployments_path("default"), theirs)
+    await client.create("/api/v1/namespaces/default/services", {
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "spiraltoo-serve"},
+        "spec": {"selector": {"app": "theirs"}, "ports": [{"port": 80}]}})
+    before = _deployment(cluster)
+    tb = tweetbot(serving={"enabled": True})
+    served = {"phase": "Succeeded", "modelURI": MODEL}
+    kube = Kube(kopf.ConnectionInfo(server=cluster.url))
+    events: list = []
+
+    async def post(event) -> None:
+        events.append(event)
+
+    try:
+        new = await sync_serving(kube, Settings(), tb, served, dict(served), post=post)
+        assert "serving" not in new and [e.reason for e in events] == ["ServingConflict"]
+        assert _deployment(cluster) == before
+        tb["spec"]["serving"]["enabled"] = False
+        await sync_serving(kube, Settings(), tb, {**served, "serving": {"modelURI": MODEL}}, dict(served), post=post)
+    finally:
+        await kube.close()
+    assert _deployment(cluster) == before and cluster.read("v1/services", "default", "spiraltoo-serve") is not None
