@@ -1,5 +1,6 @@
 """The launcher across nodes (`--nnodes`, `--node-rank`, `--master-addr/port`): each node's workers get global
-ranks and the master of the flags; exit codes tell a pod's own SIGTERM (143) from a peer's stop or loss (75)."""
+ranks and the master of the flags; exit codes tell a pod's own SIGTERM (143) from a peer's agreed stop (75), and
+a lost peer is a counted failure (1: a group that keeps losing one must use up the Job's retries)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,11 @@ from tests.fixtures.trainer_models import build_tiny, json_events, trainer_env, 
 class Failures(NullReporter):
     def __init__(self) -> None:
         self.reasons: list[str] = []
+        self.messages: list[str] = []
 
     def failed(self, reason: str, message: str) -> None:
         self.reasons.append(reason)
+        self.messages.append(message)
 
 
 def test_each_node_gives_its_workers_global_ranks_and_the_flags_master() -> None:
@@ -59,14 +62,16 @@ def test_node_rank_must_be_below_nnodes() -> None:
 
 
 @pytest.mark.parametrize(("codes", "terminated", "expected"), [
-    ([75], False, 75),  # another pod's SIGTERM or loss stopped this pod's only worker
-    ([75, 143], False, 75),  # one worker lost the peer, the launcher SIGTERMed the other
+    ([75], False, 75),  # another pod's SIGTERM stopped this pod's only worker (PeerStopped)
+    ([75, 143], False, 75),  # one worker stopped for the peer, the launcher SIGTERMed the other
     ([75, 75], True, 143),  # this pod got SIGTERM too: its own checkpointed stop
     ([143, 143], False, 143),
     ([0, 143], False, 143),
     ([75, 1], False, 1),  # a worker's own failure
     ([75, 2], False, 2),  # an input error wins
     ([137, 75], False, 1),  # a SIGKILLed worker (OOM) here
+    ([1, 143], False, 1),  # a worker lost a peer (PeerLost), the launcher SIGTERMed the other: counted
+    ([134, 143], False, 1),  # NCCL's watchdog aborted a worker (SIGABRT): counted like any failure
     ([0, 0], False, 0),
 ])
 def test_the_pods_exit_code_from_its_workers(codes: list[int], terminated: bool, expected: int) -> None:
@@ -99,8 +104,11 @@ def test_a_lost_peer_is_told_from_an_own_failure(monkeypatch: pytest.MonkeyPatch
     def crash() -> None:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied")
 
-    assert guarded(reporter, lose_peer) == 75 and guarded(reporter, crash) == 1
+    # Ambiguous (a pod's own NCCL failure reads the same in every pod): never the uncounted 75, or a group
+    # failing each attempt would be recreated forever.
+    assert guarded(reporter, lose_peer) == 1 and guarded(reporter, crash) == 1
     assert reporter.reasons == ["PeerLost", "RuntimeError"]
+    assert "the training group lost a peer" in reporter.messages[0]
 
 
 def test_a_peer_that_never_comes_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
