@@ -95,3 +95,21 @@ def test_the_others_wait_out_rank_zeros_upload_on_the_store(tmp_path: Path) -> N
     received = Path(one["data"]["value"])
     assert received == tmp_path / "received-1"
     assert {p.name: p.read_bytes() for p in received.iterdir()} == {p.name: p.read_bytes() for p in prepared.iterdir()}
+
+
+def _publish_and_exit(rank: int, port: int, tmp: str) -> None:
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank), WORLD_SIZE="2")
+    dist.init_process_group("gloo", init_method="env://", timeout=timedelta(seconds=GROUP_TIMEOUT))
+    results: dict[str, Any] = {}
+    _timed(results, "published", lambda: rank_zero_alone("publishing the model", lambda: "published", 60))
+    if rank == 0:
+        os._exit(0)  # done: the pod ends at once, and its store with it
+    (Path(tmp) / "published.json").write_text(json.dumps(results))
+
+
+@pytest.mark.slow
+def test_rank_zero_may_exit_as_soon_as_its_work_is_done(tmp_path: Path) -> None:
+    """The others' read of rank 0's answer must not race rank 0's exit (the end of every successful run)."""
+    mp.start_processes(_publish_and_exit, args=(free_port(), str(tmp_path)), nprocs=2, start_method="spawn")
+    published = json.loads((tmp_path / "published.json").read_text())["published"]
+    assert published.get("value", published) is None

@@ -5,8 +5,8 @@ that global rank 0's process hosts), not through collectives: a collective is bo
 Keys (in the default group's store, so gone with rank 0's process: a waiting rank then fails at once):
 - `tweetbot/rank0/<n>/<label>`: rank 0's n-th piece of work alone (a checkpoint upload, the publish) is over:
   `ok`, or `failed: <reason>: <message>`; every rank calls the helper in the same order, so `n` agrees.
-  Each other rank then sets `<key>/read/<rank>`: a failing rank 0 exits only once they have read why (or after
-  READ_WAIT_SECONDS), since its exit takes the store away.
+  Each other rank then sets `<key>/read/<rank>`, which rank 0 waits for (READ_WAIT_SECONDS at most: a lost rank
+  does not hold it up) before it goes on: its exit takes the store away, after the publish or a failure.
 - `tweetbot/data/<file>/<i>`: chunk i of a prepared file of global rank 0, CHUNK_BYTES at most (torch's libuv
   store refuses a payload over 8 MiB); `tweetbot/data/index` (set last): {file: chunks} as JSON.
 """
@@ -72,11 +72,16 @@ def _work_and_tell(store: Any, key: str, world: int, work: Callable[[], T]) -> T
     except BaseException as exc:
         reason = exc.reason if isinstance(exc, ReasonedError) else type(exc).__name__
         with contextlib.suppress(Exception):  # a broken store must not hide the error itself
-            store.set(key, f"failed: {reason}: {one_line(str(exc), 500)}")
-            store.wait([f"{key}/read/{r}" for r in range(1, world)], timedelta(seconds=READ_WAIT_SECONDS))
+            _tell(store, key, world, f"failed: {reason}: {one_line(str(exc), 500)}")
         raise
-    store.set(key, "ok")
+    _tell(store, key, world, "ok")
     return result
+
+
+def _tell(store: Any, key: str, world: int, value: str) -> None:
+    store.set(key, value)
+    with contextlib.suppress(RuntimeError):  # a rank that is gone reads nothing: the group fails without us
+        store.wait([f"{key}/read/{r}" for r in range(1, world)], timedelta(seconds=READ_WAIT_SECONDS))
 
 
 def share_data(nnodes: int, node_rank: int, data_dir: Path, into: Path) -> Path:
