@@ -1,7 +1,7 @@
 """Two "nodes" of one training group: a hand-written Indexed Job (what the operator renders for `nodes: 2`) with a
 headless Service, run by the local kubelet with the real trainer and a real S3. One Job runs through; the other
-loses its index-1 pod to a SIGKILL after a checkpoint: index 0 sees the lost peer (exit code 75, ignored by the
-podFailurePolicy), both indexes get new pods, resume from the checkpoint and end with the same model."""
+loses its index-1 pod to a SIGKILL after a checkpoint: index 0 sees the lost peer (reason PeerLost, exit code 1:
+counted, like the SIGKILL), both indexes get new pods, resume from the checkpoint and end with the same model."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def group_job(name: str, s3: S3Server, bucket: str, model: str) -> tuple[dict[st
                  "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "FallbackToLogsOnError"}
     labels = {"tweetbot.io/run": name}
     job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, "namespace": NS},
-           "spec": {"completionMode": "Indexed", "completions": 2, "parallelism": 2, "backoffLimit": 1,
+           "spec": {"completionMode": "Indexed", "completions": 2, "parallelism": 2, "backoffLimit": 3,
                     "podFailurePolicy": POLICY, "template": {"metadata": {"labels": labels}, "spec": {
                         "restartPolicy": "Never", "subdomain": name, "terminationGracePeriodSeconds": 20,
                         "containers": [container]}}}}
@@ -83,14 +83,14 @@ async def test_two_nodes_train_one_model_and_resume_together_after_losing_one(
     hit = await eventually(lambda: finished(cluster, "hit"), timeout=300, interval=0.5)
     assert calm["conditions"][-1]["type"] == "Complete", (calm, kubelet.errors)
     assert hit["conditions"][-1]["type"] == "Complete", (hit, kubelet.logs("hit")[-1][1][-3000:])
-    assert (hit["completedIndexes"], hit["failed"]) == ("0,1", 1)  # the SIGKILL counted, the peer's 75 not
+    assert (hit["completedIndexes"], hit["failed"]) == ("0,1", 2)  # the SIGKILLed pod and the peer that lost it
 
     pods = {p["metadata"]["name"]: p for p in cluster.list_objects("v1/pods", NS)}
     hit_logs = kubelet.logs("hit")
     assert sorted(pod[:5] for pod, _ in hit_logs) == ["hit-0", "hit-0", "hit-1", "hit-1"]  # a new pod each
     lost = next(pod for pod, _ in hit_logs if pod.startswith("hit-0-"))
     terminated = pods[lost]["status"]["containerStatuses"][0]["state"]["terminated"]
-    assert terminated["exitCode"] == 75 and json.loads(terminated["message"])["reason"] == "PeerLost"
+    assert terminated["exitCode"] == 1 and json.loads(terminated["message"])["reason"] == "PeerLost"
     resumed = next(log for pod, log in reversed(hit_logs) if pod.startswith("hit-0-"))
     assert [e["step"] for e in json_events(resumed, "checkpoint") if "(resumed)" in e["uri"]] == [EVERY]
     assert json_events(resumed, "progress")[0]["step"] == EVERY + 1

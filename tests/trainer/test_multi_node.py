@@ -1,5 +1,6 @@
 """The launcher across nodes (`--nnodes`, `--node-rank`, `--master-addr/port`): each node's workers get global
-ranks and the master of the flags; exit codes tell a pod's own SIGTERM (143) from a peer's stop or loss (75)."""
+ranks and the master of the flags; exit codes tell a pod's own SIGTERM (143) from a peer's agreed stop (75), and
+a lost peer is a counted failure (1: a group that keeps losing one must use up the Job's retries)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tweetbot_trainer.commands.runner import guarded, run_job
@@ -28,13 +30,17 @@ from tweetbot_trainer.train.launcher import (
 
 from tests.fixtures.trainer_models import build_tiny, json_events, trainer_env, write_prepared
 
+SAMPLE_ARCHIVE = Path(__file__).resolve().parents[2] / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
+
 
 class Failures(NullReporter):
     def __init__(self) -> None:
         self.reasons: list[str] = []
+        self.messages: list[str] = []
 
     def failed(self, reason: str, message: str) -> None:
         self.reasons.append(reason)
+        self.messages.append(message)
 
 
 def test_each_node_gives_its_workers_global_ranks_and_the_flags_master() -> None:
@@ -59,14 +65,16 @@ def test_node_rank_must_be_below_nnodes() -> None:
 
 
 @pytest.mark.parametrize(("codes", "terminated", "expected"), [
-    ([75], False, 75),  # another pod's SIGTERM or loss stopped this pod's only worker
-    ([75, 143], False, 75),  # one worker lost the peer, the launcher SIGTERMed the other
+    ([75], False, 75),  # another pod's SIGTERM stopped this pod's only worker (PeerStopped)
+    ([75, 143], False, 75),  # one worker stopped for the peer, the launcher SIGTERMed the other
     ([75, 75], True, 143),  # this pod got SIGTERM too: its own checkpointed stop
     ([143, 143], False, 143),
     ([0, 143], False, 143),
     ([75, 1], False, 1),  # a worker's own failure
     ([75, 2], False, 2),  # an input error wins
     ([137, 75], False, 1),  # a SIGKILLed worker (OOM) here
+    ([1, 143], False, 1),  # a worker lost a peer (PeerLost), the launcher SIGTERMed the other: counted
+    ([134, 143], False, 1),  # NCCL's watchdog aborted a worker (SIGABRT): counted like any failure
     ([0, 0], False, 0),
 ])
 def test_the_pods_exit_code_from_its_workers(codes: list[int], terminated: bool, expected: int) -> None:
@@ -99,8 +107,11 @@ def test_a_lost_peer_is_told_from_an_own_failure(monkeypatch: pytest.MonkeyPatch
     def crash() -> None:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied")
 
-    assert guarded(reporter, lose_peer) == 75 and guarded(reporter, crash) == 1
+    # Ambiguous (a pod's own NCCL failure reads the same in every pod): never the uncounted 75, or a group
+    # failing each attempt would be recreated forever.
+    assert guarded(reporter, lose_peer) == 1 and guarded(reporter, crash) == 1
     assert reporter.reasons == ["PeerLost", "RuntimeError"]
+    assert "the training group lost a peer" in reporter.messages[0]
 
 
 def test_a_peer_that_never_comes_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,3 +167,61 @@ def test_sigterm_to_one_node_stops_both_at_one_step_143_there_75_here(
     assert checkpoint["step"] == 10  # the ranks agree at the next stop check
     reasons = [json.loads((tmp_path / f"termination-{rank}").read_text())["reason"] for rank in (0, 1)]
     assert reasons == ["PeerStopped", "Interrupted"]
+
+
+def _train(data: Path, model: Path, bucket: str, run_id: str, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "tweetbot_trainer.cli", "train", "--data", str(data), "--base-model", str(model),
+            "--output", f"s3://{bucket}/b/", "--run-id", run_id, "--block-size", "32", "--batch-size", "2", *extra]
+
+
+@pytest.mark.slow
+def test_a_retry_of_a_finished_run_needs_no_group(tmp_path: Path, s3_bucket: str, s3_env: dict[str, str]) -> None:
+    """Every index of a retried attempt alone (a peer may never come): rank 0 redoes what follows the manifest
+    and the others are done at once, instead of waiting for the group until RendezvousFailed."""
+    data, model = write_prepared(tmp_path / "data", n_train=80), build_tiny(tmp_path / "model", n_positions=64)
+    owner = ["--owner", "ns/bot/uid-1"]
+    env = trainer_env(s3_env)
+    first = subprocess.run(_train(data, model, s3_bucket, "done", "--max-steps", "2", *owner), env=env,
+                           capture_output=True, text=True, timeout=300, check=False)
+    assert first.returncode == 0, first.stderr[-3000:]
+    for rank in (0, 1):
+        log = tmp_path / f"termination-{rank}"
+        again = subprocess.run(
+            _train(data, model, s3_bucket, "done", "--max-steps", "2", *owner, "--nnodes", "2", "--node-rank",
+                   str(rank), "--master-port", str(free_port()), "--rendezvous-timeout", "3",
+                   "--termination-log", str(log)),
+            env=env, capture_output=True, text=True, timeout=300, check=False)
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert json.loads(log.read_text())["status"] == "succeeded"
+    # The ownership check still comes first on rank 0: another TweetBot's finished run is not finished again.
+    other = subprocess.run(
+        _train(data, model, s3_bucket, "done", "--owner", "ns/other/uid-2", "--nnodes", "2", "--node-rank", "0",
+               "--master-port", str(free_port()), "--rendezvous-timeout", "3",
+               "--termination-log", str(tmp_path / "termination-other")),
+        env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert other.returncode == 2
+    assert json.loads((tmp_path / "termination-other").read_text())["reason"] == "OutputConflict"
+
+
+@pytest.mark.slow
+def test_only_node_0_prepares_and_the_others_train_on_its_files(tmp_path: Path, s3_bucket: str,
+                                                                s3_env: dict[str, str], s3_client: Any) -> None:
+    """Node 1's source is not even there: it prepares nothing, and trains on what node 0 prepared."""
+    model, port = build_tiny(tmp_path / "model", n_positions=64), free_port()
+
+    def node(rank: int, archive: Path) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "tweetbot_trainer.cli", "run", "--user", "sample", "--source", "archive",
+             "--source-uri", str(archive), "--base-model", str(model), "--output", f"s3://{s3_bucket}/b/",
+             "--run-id", "shared-data", "--max-steps", "4", "--block-size", "32", "--batch-size", "2",
+             "--nnodes", "2", "--node-rank", str(rank), "--master-port", str(port), "--rendezvous-timeout", "60",
+             "--termination-log", str(tmp_path / f"termination-{rank}")],
+            env=trainer_env(s3_env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    here, there = node(0, SAMPLE_ARCHIVE), node(1, tmp_path / "missing.js")
+    (out, err), (out_1, err_1) = here.communicate(timeout=600), there.communicate(timeout=600)
+    assert (here.returncode, there.returncode) == (0, 0), (err[-3000:], err_1[-3000:])
+    assert [e["phase"] for e in json_events(out) if e["event"] == "phase"].count("prepare") == 1
+    assert not json_events(out_1)  # node 1 neither prepared nor reported
+    metrics = json.loads(s3_client.get_object(Bucket=s3_bucket, Key="b/shared-data/metrics.json")["Body"].read())
+    assert metrics["processes"] == 2 and metrics["steps"] == 4 and metrics["phaseSeconds"]["prepare"] > 0

@@ -41,6 +41,7 @@ class TrainConfig:
     master_addr: str = "127.0.0.1"  # where global rank 0's rendezvous store listens (nnodes > 1)
     master_port: int = 29500
     rendezvous_timeout: float = 600.0  # seconds to wait for the peers, and for any collective after
+    upload_timeout: float = 7200.0  # seconds the other processes wait for rank 0's checkpoint upload or publish
     owner: str | None = None  # namespace/name/uid of the TweetBot whose run this is (publish/ownership.py)
     keep_runs: int = 0  # after success: this owner's finished runs kept, this one included; 0 = all
     protect_run: str | None = None  # a run id never pruned (the one the TweetBot's status.modelURI points at)
@@ -124,6 +125,8 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--master-port", type=_positive, default=d.master_port)
     parser.add_argument("--rendezvous-timeout", type=_non_negative_float, default=d.rendezvous_timeout,
                         help="seconds to wait for the other processes; also every collective's timeout")
+    parser.add_argument("--upload-timeout", type=_non_negative_float, default=d.upload_timeout,
+                        help="seconds the other processes wait for rank 0's checkpoint upload or publish")
     parser.add_argument("--lora-rank", type=_non_negative, default=d.lora_rank,
                         help="LoRA adapter rank (0: full fine-tune)")
     parser.add_argument("--lora-alpha", type=_non_negative, default=d.lora_alpha, help="LoRA alpha (0: twice the rank)")
@@ -169,6 +172,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         master_addr=args.master_addr,
         master_port=args.master_port,
         rendezvous_timeout=args.rendezvous_timeout,
+        upload_timeout=args.upload_timeout,
         lora_rank=args.lora_rank,
         lora_alpha=args.lora_alpha,
         lora_dropout=args.lora_dropout,

@@ -1,5 +1,6 @@
 """Errors with a reason and a one-line message: input errors (exit code 2, no retry helps) and transient ones
-(exit code 1: the Job's backoffLimit retries them); exit code 75 when a peer of a training group went away."""
+(exit code 1: the Job's backoffLimit retries them); exit code 75 when a training group stopped at a checkpoint for
+another process's SIGTERM."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import re
 
 INPUT_ERROR_EXIT_CODE = 2
 TRANSIENT_ERROR_EXIT_CODE = 1
-# EX_TEMPFAIL: this process stopped because another process of its training group stopped or was lost; the group
-# resumes from the newest checkpoint (the operator's podFailurePolicy ignores it: no retry is used up).
+# EX_TEMPFAIL: this process stopped at the step its training group agreed on because another process got SIGTERM,
+# after rank 0's checkpoint (the operator's podFailurePolicy ignores it: no retry is used up). Only that clean stop:
+# a lost peer is exit code 1, since a pod's own failure can look the same from every pod.
 PEER_EXIT_CODE = 75
 # Messages quote untrusted text (file content, API error details): keep them to a readable condition message.
 MAX_MESSAGE_CHARS = 1000

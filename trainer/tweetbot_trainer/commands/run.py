@@ -1,7 +1,9 @@
 """`tweetbot-train run`: prepare + train in one process; what the Kubernetes Job runs.
 
-With `--nproc-per-node N` (or `--nnodes N`) this process prepares the data once per node, then launches the node's
-training workers on it (each running this same command, told by the environment where the prepared data is).
+With `--nproc-per-node N` (or `--nnodes N`) this process launches the node's training workers (each running this
+same command, told by the environment where the prepared data is). Node 0's launcher prepares the data first; the
+other nodes prepare nothing: their workers get node 0's files through the group's store once the group has formed
+(train/group_store.py), so that every rank trains on the same data and the sources are asked once.
 """
 
 # Imports inside main(): `tweetbot-train --help` and the other subcommands must not pay for torch.
@@ -23,9 +25,8 @@ from tweetbot_trainer.commands.prepare import log_line
 from tweetbot_trainer.config import TrainConfig, add_training_arguments, config_from_args
 from tweetbot_trainer.report import Reporter
 
-# Set by the launcher for its workers: the prepared data folder, and when and how long the preparing took.
+# Set by the launcher for its workers: the prepared data folder (empty on nodes other than 0).
 PREPARED_ENV = "TWEETBOT_PREPARED_DATA"
-PREPARED_INFO = "launch.json"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +55,7 @@ def prepare(args: argparse.Namespace, config: TrainConfig, reporter: Reporter, d
     """Checks the output, then downloads and cleans the posts into `data_dir`; returns when the job started."""
     from tweetbot_trainer.data.prepare import prepare_dataset, source_spec_from_args
     from tweetbot_trainer.s3 import check_bucket, make_client
-    from tweetbot_trainer.train.phases import validate
+    from tweetbot_trainer.train.phases import PREPARED_INFO, validate
 
     started = time.time()
     # A missing bucket or wrong keys fail now, not after downloading every post.
@@ -76,16 +77,16 @@ def main(args: argparse.Namespace) -> int:
     prepared = os.environ.get(PREPARED_ENV) if is_worker() else None
 
     def train(data_dir: Path, stop: threading.Event, report_stats: bool) -> Outcome:
-        info = json.loads((data_dir / PREPARED_INFO).read_text())
-        return run_training(config, data_dir, reporter, stop=stop, report_stats=report_stats,
-                            earlier_phases={"prepare": info["prepare"]}, started=info["started"])
+        return run_training(config, data_dir, reporter, stop=stop, report_stats=report_stats)
 
     if prepared:  # a worker: the launcher prepared the data and reported its stats
         return run_job(reporter, lambda stop: train(Path(prepared), stop, report_stats=False))
     with tempfile.TemporaryDirectory(prefix="tweetbot-data-") as tmp:
         data_dir = args.workdir or Path(tmp)
-        if launches(config):  # the data prepared once per node (deterministic: each node's copy is the same)
-            failed = guarded(reporter, lambda: prepare(args, config, reporter, data_dir))
+        if launches(config):
+            # Once per run, on node 0: live sources (new posts, rate limits) would give each node other data.
+            failed = guarded(reporter, lambda: prepare(args, config, reporter, data_dir)) if config.node_rank == 0 \
+                else None
             if failed is not None:
                 return failed
             return run_workers(args.argv, nodes_of(config), config.termination_log, {PREPARED_ENV: str(data_dir)})

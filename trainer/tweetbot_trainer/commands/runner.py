@@ -1,6 +1,6 @@
 """What `train` and `run` share around the training itself: reporters, SIGTERM, and mapping outcomes and
-errors to exit codes (docs/design.md: 0 done, 2 input error, 1 retry, 143 SIGTERM after a checkpoint, 75 another
-process of the training group stopped or was lost)."""
+errors to exit codes (docs/design.md: 0 done, 2 input error, 1 retry (a lost peer included), 143 SIGTERM after a
+checkpoint, 75 stopped at a checkpoint for another process's SIGTERM)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,13 @@ from typing import Any
 
 from transformers.utils import logging as hf_logging
 
-from tweetbot_trainer.errors import INPUT_ERROR_EXIT_CODE, PEER_EXIT_CODE, ReasonedError, TweetBotInputError
+from tweetbot_trainer.errors import (
+    INPUT_ERROR_EXIT_CODE,
+    PEER_EXIT_CODE,
+    TRANSIENT_ERROR_EXIT_CODE,
+    ReasonedError,
+    TweetBotInputError,
+)
 from tweetbot_trainer.report import NullReporter, Reporter, TerminationMessageReporter, standard_reporter
 from tweetbot_trainer.s3 import input_error_from
 from tweetbot_trainer.train.distributed import is_peer_loss
@@ -83,18 +89,21 @@ def guarded(reporter: Reporter, body: Callable[[], Any]) -> int | None:
         reporter.failed(err.reason, err.message)
         return err.exit_code
     except Exception as exc:
-        if is_peer_loss(exc):  # not this process's fault: the whole group resumes
+        if is_peer_loss(exc):
+            # Counted (exit 1, not 75): a pod's own NCCL or GPU failure also reads as a lost peer in every pod,
+            # and an uncounted exit would have the Job recreate such a group forever.
             traceback.print_exc()
             reporter.failed("PeerLost", "the training group lost a peer (another process or pod stopped or "
-                            f"vanished: {str(exc)[:300]}); the group resumes from the newest checkpoint")
-            return PEER_EXIT_CODE
+                            f"vanished, or a collective failed: {str(exc)[:300]}); the Job's next attempt resumes "
+                            "from the newest checkpoint")
+            return TRANSIENT_ERROR_EXIT_CODE
         mapped = input_error_from(exc, "S3")
         if isinstance(mapped, TweetBotInputError):
             reporter.failed(mapped.reason, mapped.message)
             return INPUT_ERROR_EXIT_CODE
         traceback.print_exc()
         reporter.failed(type(exc).__name__, str(exc) or type(exc).__name__)
-        return 1
+        return TRANSIENT_ERROR_EXIT_CODE
     return None
 
 

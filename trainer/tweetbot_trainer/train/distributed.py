@@ -24,6 +24,10 @@ def world_size(environ: Mapping[str, str] = os.environ) -> int:
     return int(environ.get("WORLD_SIZE", "1"))
 
 
+def global_rank(environ: Mapping[str, str] = os.environ) -> int:
+    return int(environ.get("RANK", "0"))
+
+
 def join_group(timeout_seconds: float, environ: Mapping[str, str] = os.environ) -> None:
     """Rendezvous with the other processes (a no-op alone, or when the group exists); a peer that does not come
     within the timeout is a RendezvousFailed error (exit code 1: the Job's next attempt may find it)."""
@@ -46,8 +50,9 @@ def join_group(timeout_seconds: float, environ: Mapping[str, str] = os.environ) 
 
 
 def is_peer_loss(exc: BaseException, environ: Mapping[str, str] = os.environ) -> bool:
-    """A collective or store failure of a group process: the other end stopped or vanished (exit code 75, the
-    group resumes), as opposed to this process's own failure. Best effort: torch's error types and messages."""
+    """A collective or store failure of a group process: the other end stopped or vanished, or the group's
+    transport failed (reason PeerLost; still exit code 1, counted: a pod's own NCCL failure looks the same from
+    every pod). Best effort: torch's error types and messages."""
     if world_size(environ) <= 1:
         return False
     seen: BaseException | None = exc

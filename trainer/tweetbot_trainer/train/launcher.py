@@ -9,7 +9,8 @@ torchrun is not used for this one node: it turns every worker failure into exit 
 
 Across nodes (`--nnodes N`, one launcher per pod of an Indexed Job) each launcher starts its node's workers with
 global ranks `node_rank * G + local_rank` and the master address and port of the flags: torch's env:// static
-rendezvous, as PyTorchJob does. Exit code 75 means "another process of the group stopped or was lost: resume".
+rendezvous, as PyTorchJob does. Exit code 75 means "stopped at a checkpoint because another process of the group
+got SIGTERM: resume" (uncounted); a lost peer is an ordinary failure (1, counted).
 """
 
 from __future__ import annotations
@@ -95,9 +96,9 @@ def worker_environment(base: Mapping[str, str], nodes: Nodes, local_rank: int, m
 
 def combined_exit_code(codes: Sequence[int], terminated: bool = False) -> int:
     """The launcher's (the pod's) exit code from its workers': an input error anywhere wins (no retry fixes it),
-    then a failure worth a retry; then 143 when this pod got SIGTERM (or its workers stopped on one) and 75 when
-    they stopped for another pod's SIGTERM or loss (some 75; the others SIGTERMed by this launcher after it, or
-    done); 0 only when every worker finished."""
+    then any other failure (a lost peer's 1, a signal such as NCCL's SIGABRT: counted, worth a retry); then 143
+    when this pod got SIGTERM (or its workers stopped on one) and 75 when they stopped for another pod's SIGTERM
+    (some 75; the others SIGTERMed by this launcher after it, or done); 0 only when every worker finished."""
     if all(code == 0 for code in codes):
         return 0
     if INPUT_ERROR_EXIT_CODE in codes:

@@ -30,7 +30,8 @@ from tweetbot_trainer.train import checkpoint as ckpt
 from tweetbot_trainer.train.batching import MAX_MICRO_BATCH, fit_micro_batch, plan_batches
 from tweetbot_trainer.train.blocks import load_blocks
 from tweetbot_trainer.train.context import Outcome, PhaseTimer, RunContext, TokenizedData, TrainedModel
-from tweetbot_trainer.train.distributed import join_group
+from tweetbot_trainer.train.distributed import global_rank, join_group
+from tweetbot_trainer.train.group_store import rank_zero_alone, share_data
 from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision, should_compile
 from tweetbot_trainer.train.loop import LoopSettings, evaluate, plan, train_loop
 from tweetbot_trainer.train.lora import apply_lora, is_lora, parameter_counts, parameter_summary
@@ -39,6 +40,8 @@ from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and
 
 # Steps between all-reduces of the SIGTERM flag under several processes: a few seconds of training at most.
 STOP_CHECK_EVERY = 10
+# Written by `run`'s prepare next to the data: when the job began and how long preparing took (metrics.json).
+PREPARED_INFO = "launch.json"
 _RUN_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-._")
 
 
@@ -61,45 +64,56 @@ def run_training(
     stop: threading.Event | None = None,
     accelerator: Any = None,
     report_stats: bool = True,
-    earlier_phases: dict[str, float] | None = None,
-    started: float | None = None,
 ) -> Outcome:
-    """`earlier_phases` / `started`: what ran before in the same job (`run`'s prepare), for metrics.json."""
+    """`data_dir`'s PREPARED_INFO, when there (`run`'s prepare): when the job began and the prepare's seconds."""
     run_uri = validate(config)
     stop = stop or threading.Event()
+    main = accelerator.is_main_process if accelerator is not None else global_rank() == 0
+    reporter = reporter if (reporter is not None and main) else NullReporter()
+    client = make_client(config.s3_endpoint)
+    check_bucket(client, run_uri)
+    store = ckpt.CheckpointStore(client, run_uri.child("checkpoints").as_dir())
+    finished = finished_summary(client, run_uri)
+    if finished is not None:  # before joining: a retried attempt of a finished run needs no group
+        return finish_again(config, client, run_uri, store, reporter=reporter if main else None, finished=finished)
     if accelerator is None:
         join_group(config.rendezvous_timeout)  # with our timeout: a peer that never comes is an error, not a hang
     # cpu=True without CUDA: only then does accelerate join several CPU processes (gloo) into one run.
     accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision),
                                              cpu=not torch.cuda.is_available())
-    reporter = reporter if (reporter is not None and accelerator.is_main_process) else NullReporter()
     timer = PhaseTimer(reporter)
-    timer.seconds.update(earlier_phases or {})
     enable_fast_math()
     set_seed(config.seed)
-    client = make_client(config.s3_endpoint)
-    check_bucket(client, run_uri)
     if config.owner and accelerator.is_main_process:  # before anything of the run is read or written
         claim_run(client, run_uri, Owner.parse(config.owner))  # never another TweetBot's folder
     # The other processes go on once the marker is there (one claiming, others racing it, would see a folder
     # with a marker being written and no marker yet: OutputConflict).
     accelerator.wait_for_everyone()
-    store = ckpt.CheckpointStore(client, run_uri.child("checkpoints").as_dir())
-    finished = finished_summary(client, run_uri)
-    if finished is not None:  # a retried Job whose run already completed: never overwrite a finished model,
-        if accelerator.is_main_process:  # but finish what comes after the manifest (an attempt may have died in it)
-            with tempfile.TemporaryDirectory(prefix="tweetbot-") as tmp:
-                after_manifest(config.hub_repo, config.hub_token_env, store,
-                               lambda: downloaded_run(client, run_uri, Path(tmp)))
-        reporter.phase("done")
-        return Outcome(False, finished)
-    data_stats = read_data_stats(data_dir)
-    if report_stats and data_stats["users"]:
-        reporter.stats(data_stats["users"])
     with tempfile.TemporaryDirectory(prefix="tweetbot-") as tmp:
+        # Across nodes, rank 0's prepared files: the data is prepared once per run, on node 0.
+        data_dir = share_data(config.nnodes, config.node_rank, data_dir, Path(tmp) / "data")
+        earlier_phases, started = read_prepared_info(data_dir)
+        timer.seconds.update(earlier_phases)
+        data_stats = read_data_stats(data_dir)
+        if report_stats and data_stats["users"]:
+            reporter.stats(data_stats["users"])
         ctx = RunContext(config, data_dir, Path(tmp), accelerator, reporter, timer, client, run_uri, store,
-                         data_stats, started or time.time())
+                         data_stats, started)
         return run_phases(ctx, stop)
+
+
+def finish_again(config: TrainConfig, client: Any, run_uri: S3Uri, store: ckpt.CheckpointStore, *,
+                 reporter: Reporter | None, finished: dict[str, Any]) -> Outcome:
+    """A retried Job whose run already completed: never overwrite a finished model, but finish what comes after
+    the manifest (an attempt may have died in it) on rank 0 (`reporter` set), alone; the other ranks are done."""
+    if reporter is not None:
+        if config.owner:
+            claim_run(client, run_uri, Owner.parse(config.owner))  # never another TweetBot's finished run
+        with tempfile.TemporaryDirectory(prefix="tweetbot-") as tmp:
+            after_manifest(config.hub_repo, config.hub_token_env, store,
+                           lambda: downloaded_run(client, run_uri, Path(tmp)))
+        reporter.phase("done")
+    return Outcome(False, finished)
 
 
 def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
@@ -117,8 +131,9 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
     ctx.timer.start("eval")
     eval_loss, perplexity = evaluate(ctx.accelerator, trained.eval_model, data.eval, data.batches.micro)
     ctx.reporter.evaluation("after", eval_loss, perplexity)
-    summary = publish_run(ctx, trained, data, eval_loss, perplexity) if ctx.main else {}
-    ctx.accelerator.wait_for_everyone()
+    # The others wait on the store, not in a barrier (bounded by the group's timeout): an upload takes its time.
+    summary = rank_zero_alone("publishing the model", lambda: publish_run(ctx, trained, data, eval_loss, perplexity),
+                              ctx.config.upload_timeout) or {}
     ctx.timer.start("done")
     ctx.timer.stop()
     return Outcome(False, summary)
@@ -215,14 +230,16 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
     """The steps, with checkpoints to S3; False when SIGTERM stopped it (after a checkpoint)."""
     config, accelerator = ctx.config, ctx.accelerator
 
-    def save_checkpoint(current: ckpt.TrainState) -> None:
-        if ctx.main:
-            local = ckpt.save_local(ctx.workdir / f"ckpt-{current.step}", checkpoint_module(accelerator, trained.model),
-                                    trained.optimizer, current)
-            uri = ctx.store.upload(local, current.step)
-            shutil.rmtree(local, ignore_errors=True)
-            ctx.reporter.checkpoint(current.step, str(uri))
-        accelerator.wait_for_everyone()
+    def upload_checkpoint(current: ckpt.TrainState) -> None:
+        local = ckpt.save_local(ctx.workdir / f"ckpt-{current.step}", checkpoint_module(accelerator, trained.model),
+                                trained.optimizer, current)
+        uri = ctx.store.upload(local, current.step)
+        shutil.rmtree(local, ignore_errors=True)
+        ctx.reporter.checkpoint(current.step, str(uri))
+
+    def save_checkpoint(current: ckpt.TrainState) -> None:  # the others wait on the store: see run_phases
+        rank_zero_alone(f"uploading the checkpoint of step {current.step}", lambda: upload_checkpoint(current),
+                        config.upload_timeout)
 
     ctx.timer.start("train")
     if trained.rng is not None:
@@ -245,6 +262,15 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
                         state=trained.state, reporter=ctx.reporter, should_stop=agreed_stop(accelerator, stop),
                         on_checkpoint=save_checkpoint)
     return not result.interrupted
+
+
+def read_prepared_info(data_dir: Path) -> tuple[dict[str, float], float]:
+    """({"prepare": seconds}, when the job began) from `run`'s prepare; ({}, now) without one."""
+    path = data_dir / PREPARED_INFO
+    if not path.is_file():
+        return {}, time.time()
+    info = json.loads(path.read_text())
+    return {"prepare": float(info["prepare"])}, float(info["started"])
 
 
 def read_data_stats(data_dir: Path) -> dict[str, Any]:
