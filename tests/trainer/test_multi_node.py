@@ -120,7 +120,7 @@ def test_a_peer_that_never_comes_is_a_clear_error(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("MASTER_ADDR", "127.0.0.1")
     monkeypatch.setenv("MASTER_PORT", str(free_port()))  # nobody listens: rank 0 never came
     with pytest.raises(TweetBotTransientError) as caught:
-        join_group(1.0)
+        join_group(1.0, 1.0)
     assert caught.value.reason == "RendezvousFailed" and caught.value.exit_code == 1
     message = caught.value.message
     assert "at master 127.0.0.1:" in message and "within 1 s (--rendezvous-timeout)" in message

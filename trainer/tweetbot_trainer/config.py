@@ -40,7 +40,8 @@ class TrainConfig:
     node_rank: int = 0  # this node's place in the group (an Indexed Job's completion index)
     master_addr: str = "127.0.0.1"  # where global rank 0's rendezvous store listens (nnodes > 1)
     master_port: int = 29500
-    rendezvous_timeout: float = 600.0  # seconds to wait for the peers, and for any collective after
+    rendezvous_timeout: float = 1800.0  # seconds to wait for the peers (a cold node may pull the image first)
+    collective_timeout: float = 600.0  # seconds any collective may take (NCCL's default): a dead peer's bound
     upload_timeout: float = 7200.0  # seconds the other processes wait for rank 0's checkpoint upload or publish
     owner: str | None = None  # namespace/name/uid of the TweetBot whose run this is (publish/ownership.py)
     keep_runs: int = 0  # after success: this owner's finished runs kept, this one included; 0 = all
@@ -124,7 +125,9 @@ def add_training_arguments(parser: argparse.ArgumentParser, shared: bool = True)
     parser.add_argument("--master-addr", default=d.master_addr, help="host of node 0 (the rendezvous store)")
     parser.add_argument("--master-port", type=_positive, default=d.master_port)
     parser.add_argument("--rendezvous-timeout", type=_non_negative_float, default=d.rendezvous_timeout,
-                        help="seconds to wait for the other processes; also every collective's timeout")
+                        help="seconds to wait for the other processes to join the group")
+    parser.add_argument("--collective-timeout", type=_non_negative_float, default=d.collective_timeout,
+                        help="seconds any collective (gradients, the stop agreement) may take")
     parser.add_argument("--upload-timeout", type=_non_negative_float, default=d.upload_timeout,
                         help="seconds the other processes wait for rank 0's checkpoint upload or publish")
     parser.add_argument("--lora-rank", type=_non_negative, default=d.lora_rank,
@@ -172,6 +175,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         master_addr=args.master_addr,
         master_port=args.master_port,
         rendezvous_timeout=args.rendezvous_timeout,
+        collective_timeout=args.collective_timeout,
         upload_timeout=args.upload_timeout,
         lora_rank=args.lora_rank,
         lora_alpha=args.lora_alpha,

@@ -1,8 +1,9 @@
 """Joining the training group across nodes, and telling a lost peer from a process's own failure.
 
 The group forms by torch's env:// rendezvous (a TCPStore on MASTER_ADDR:MASTER_PORT, rank 0's), as PyTorchJob's
-pods do. Its timeout bounds both the wait for peers that never come and every collective after (gloo's and
-NCCL's watchdog), so a dead peer ends in an error instead of a hang.
+pods do. Two timeouts: the wait for peers (--rendezvous-timeout, long enough for a cold node's image pull) and
+every collective after (--collective-timeout: gloo's and NCCL's watchdog), so a dead peer ends in an error
+instead of a hang.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ def global_rank(environ: Mapping[str, str] = os.environ) -> int:
     return int(environ.get("RANK", "0"))
 
 
-def join_group(timeout_seconds: float, environ: Mapping[str, str] = os.environ) -> None:
-    """Rendezvous with the other processes (a no-op alone, or when the group exists); a peer that does not come
-    within the timeout is a RendezvousFailed error (exit code 1: the Job's next attempt may find it)."""
+def join_group(rendezvous_seconds: float, collective_seconds: float,
+               environ: Mapping[str, str] = os.environ) -> None:
+    """Rendezvous with the other processes (a no-op alone, or when the group exists). The wait for peers is
+    `rendezvous_seconds` (a cold node may pull a multi-GB image first); a peer that does not come is a
+    RendezvousFailed error (exit code 1: the Job's next attempt may find it). Every collective after is bounded
+    by `collective_seconds`, so a dead peer ends in an error instead of a hang."""
     import torch
     import torch.distributed as dist
 
@@ -40,13 +44,18 @@ def join_group(timeout_seconds: float, environ: Mapping[str, str] = os.environ) 
     if torch.cuda.is_available():
         torch.cuda.set_device(int(environ.get("LOCAL_RANK", "0")))  # NCCL binds each rank to its own GPU
         backend = "nccl"
-    try:
-        dist.init_process_group(backend, init_method="env://", timeout=timedelta(seconds=timeout_seconds))
+    rank, world = int(environ.get("RANK", "0")), world_size(environ)
+    master = f"{environ.get('MASTER_ADDR')}:{environ.get('MASTER_PORT')}"
+    try:  # the store first, with its own timeout: init_process_group's would also be every collective's
+        store = dist.TCPStore(str(environ.get("MASTER_ADDR")), int(environ.get("MASTER_PORT", "0")), world,
+                              is_master=rank == 0, timeout=timedelta(seconds=rendezvous_seconds),
+                              wait_for_workers=True)
+        dist.init_process_group(backend, store=store, rank=rank, world_size=world,
+                                timeout=timedelta(seconds=collective_seconds))
     except RuntimeError as exc:  # torch's DistError family is RuntimeError's
-        master = f"{environ.get('MASTER_ADDR')}:{environ.get('MASTER_PORT')}"
         raise TweetBotTransientError(
-            "RendezvousFailed", f"process {environ.get('RANK')} of {world_size(environ)} could not join the "
-            f"training group at master {master} within {timeout_seconds:g} s (--rendezvous-timeout): {exc}") from exc
+            "RendezvousFailed", f"process {rank} of {world} could not join the training group at master "
+            f"{master} within {rendezvous_seconds:g} s (--rendezvous-timeout): {exc}") from exc
 
 
 def is_peer_loss(exc: BaseException, environ: Mapping[str, str] = os.environ) -> bool:

@@ -77,7 +77,8 @@ def run_training(
     if finished is not None:  # before joining: a retried attempt of a finished run needs no group
         return finish_again(config, client, run_uri, store, reporter=reporter if main else None, finished=finished)
     if accelerator is None:
-        join_group(config.rendezvous_timeout)  # with our timeout: a peer that never comes is an error, not a hang
+        # With our timeouts: a peer that never comes, or a dead one, is an error, not a hang.
+        join_group(config.rendezvous_timeout, config.collective_timeout)
     # cpu=True without CUDA: only then does accelerate join several CPU processes (gloo) into one run.
     accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision),
                                              cpu=not torch.cuda.is_available())
