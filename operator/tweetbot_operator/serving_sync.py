@@ -6,12 +6,12 @@ Switching runtime removes the other runtime's objects that this TweetBot owns.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from .kserve import had_kserve, owned_by, uses_kserve
-from .kserve_sync import stop_kserve, sync_kserve
+from .kserve_sync import PostEvent, stop_kserve, sync_kserve
 from .kube import ApiError, Kube, services_path
 from .serving import (
     build_deployment,
@@ -26,7 +26,6 @@ from .settings import Settings
 from .status import Event
 
 log = logging.getLogger(__name__)
-PostEvent = Callable[[Event], Awaitable[None]]
 
 
 def deployments_path(namespace: str, name: str | None = None) -> str:
