@@ -52,7 +52,7 @@ STATUS = {"status": {"phase": "Pending", "observedGeneration": 1}}
 
 async def with_own_client(url: str, count: int) -> None:
     import kopf
-    from tweetbot_operator.kube import Kube, events_path, jobs_path, tweetbot_path
+    from tweetbot_operator.k8s.client import Kube, events_path, jobs_path, tweetbot_path
 
     kube = Kube(kopf.ConnectionInfo(server=url))
     limit = asyncio.Semaphore(16)
@@ -104,7 +104,7 @@ def client_main(kind: str, url: str, count: int) -> None:
 async def seed(url: str, count: int) -> None:
     """The TweetBots whose status the clients patch."""
     import kopf
-    from tweetbot_operator.kube import Kube
+    from tweetbot_operator.k8s.client import Kube
 
     kube = Kube(kopf.ConnectionInfo(server=url))
     try:
@@ -114,7 +114,7 @@ async def seed(url: str, count: int) -> None:
 
 
 async def _seed(kube: Any, count: int) -> None:
-    from tweetbot_operator.kube import tweetbot_path
+    from tweetbot_operator.k8s.client import tweetbot_path
 
     for i in range(count):
         await kube.create(tweetbot_path(NS), {

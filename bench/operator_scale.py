@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench_result import write_result  # noqa: E402
-from tweetbot_operator.kube import Kube, tweetbot_path  # noqa: E402
+from tweetbot_operator.k8s.client import Kube, tweetbot_path  # noqa: E402
 
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi  # noqa: E402
 from tests.support.operator_rbac import operator_grants  # noqa: E402

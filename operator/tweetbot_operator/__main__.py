@@ -8,8 +8,8 @@ import sys
 import kopf
 from prometheus_client import start_http_server
 
-from .app import run
-from .settings import Settings, SettingsError
+from tweetbot_operator.app import run
+from tweetbot_operator.settings import Settings, SettingsError
 
 
 def main() -> int:

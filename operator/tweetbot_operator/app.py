@@ -9,12 +9,12 @@ from typing import Any
 
 import kopf
 
-from .handlers import build_registry, kopf_settings
-from .health import serve_health
-from .kube import Kube
-from .peering import PeerState, own_identity, peering_paths, seniority_priority, watch_role
-from .reconcile import Context
-from .settings import Settings
+from tweetbot_operator.handlers import build_registry, kopf_settings
+from tweetbot_operator.k8s.client import Kube
+from tweetbot_operator.ops.health import serve_health
+from tweetbot_operator.ops.peering import PeerState, own_identity, peering_paths, seniority_priority, watch_role
+from tweetbot_operator.reconcile import Context
+from tweetbot_operator.settings import Settings
 
 
 async def run(

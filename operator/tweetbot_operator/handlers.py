@@ -10,15 +10,16 @@ from typing import Any
 
 import kopf
 
-from . import constants as c
-from . import kserve, metrics
-from .finalizer import release_artifacts
-from .kube import jobs_path
-from .poller import poll_forever
-from .reconcile import Context, job_fingerprint, reconcile
-from .serving import COMPONENT_SERVE
-from .settings import Settings
-from .triggers import NoChangeDetection, needs_reconcile
+from tweetbot_operator.deletion.finalizer import release_artifacts
+from tweetbot_operator.k8s.client import jobs_path
+from tweetbot_operator.ops import metrics
+from tweetbot_operator.ops.poller import poll_forever
+from tweetbot_operator.reconcile import Context, job_fingerprint, reconcile
+from tweetbot_operator.serving import kserve
+from tweetbot_operator.serving.deployment import COMPONENT_SERVE
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.triggers import NoChangeDetection, needs_reconcile
 
 log = logging.getLogger(__name__)
 TWEETBOTS = (c.GROUP, c.VERSION, c.PLURAL)

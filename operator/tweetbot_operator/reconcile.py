@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from . import constants as c
-from . import metrics
-from .jobs import base_labels, build_training_job, uses_kueue
-from .kube import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
-from .multinode import completion_index, job_nodes, node_count
-from .multinode_sync import ensure_service
-from .runs import (
+from tweetbot_operator.k8s.client import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
+from tweetbot_operator.ops import metrics
+from tweetbot_operator.serving.deployment_sync import sync_serving
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.validation import validate_spec
+from tweetbot_operator.training.job import base_labels, build_training_job, uses_kueue
+from tweetbot_operator.training.multinode import completion_index, job_nodes, node_count
+from tweetbot_operator.training.multinode_sync import ensure_service
+from tweetbot_operator.training.runs import (
     REFUSED,
     RunPlan,
     annotation,
@@ -31,10 +34,8 @@ from .runs import (
     results_outlived_job,
     run_of,
 )
-from .schedule import due_slot, parse_slot, parse_time
-from .serving_sync import sync_serving
-from .settings import Settings
-from .status import (
+from tweetbot_operator.training.schedule import due_slot, parse_slot, parse_time
+from tweetbot_operator.training.status import (
     Event,
     Observation,
     derive_status,
@@ -45,8 +46,7 @@ from .status import (
     timestamp,
     transition_events,
 )
-from .trainer_output import parse_progress
-from .validation import validate_spec
+from tweetbot_operator.training.trainer_output import parse_progress
 
 log = logging.getLogger(__name__)
 Key = tuple[str, str]  # (namespace, name)

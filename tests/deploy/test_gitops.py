@@ -12,7 +12,7 @@ import celpy
 import pytest
 import yaml
 from lupa import lua51
-from tweetbot_operator.status import derive_status
+from tweetbot_operator.training.status import derive_status
 
 from tests.deploy.render import REPO, all_errors, load_all
 from tests.operator.factories import SUCCESS_MESSAGE, condition, job, pod, terminated

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
-from tweetbot_operator.jobs import build_training_job
 from tweetbot_operator.settings import Settings
-from tweetbot_operator.validation import validate_spec
+from tweetbot_operator.spec.validation import validate_spec
+from tweetbot_operator.training.job import build_training_job
 
 from tests.deploy.render import (
     CRD_FILE,

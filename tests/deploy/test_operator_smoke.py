@@ -17,7 +17,7 @@ from typing import Any
 import kopf
 import pytest
 import yaml
-from tweetbot_operator.kube import Kube, jobs_path, tweetbot_path
+from tweetbot_operator.k8s.client import Kube, jobs_path, tweetbot_path
 
 from tests.deploy.render import (
     CRD_FILE,

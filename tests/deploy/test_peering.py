@@ -20,7 +20,7 @@ from typing import Any
 import kopf
 import pytest
 import yaml
-from tweetbot_operator.kube import Kube, tweetbot_path
+from tweetbot_operator.k8s.client import Kube, tweetbot_path
 
 from tests.deploy.render import MANIFESTS, container_env, helm_template, one
 from tests.deploy.test_operator_smoke import NS, bind_chart_rbac, eventually, free_port, setup_api, write_kubeconfig

@@ -15,7 +15,7 @@ import pytest
 import pytest_asyncio
 import yaml
 from tweetbot_operator.app import run
-from tweetbot_operator.kube import Kube
+from tweetbot_operator.k8s.client import Kube
 from tweetbot_operator.settings import Settings
 
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi

@@ -7,7 +7,7 @@ import json
 import uuid
 from typing import Any
 
-from tweetbot_operator import constants as c
+from tweetbot_operator.spec import constants as c
 
 
 def uid_of(name: str, namespace: str = "default") -> str:

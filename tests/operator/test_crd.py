@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 from hypothesis import given, settings
-from tweetbot_operator.status import derive_status
-from tweetbot_operator.validation import validate_spec
+from tweetbot_operator.spec.validation import validate_spec
+from tweetbot_operator.training.status import derive_status
 
 from tests.operator.factories import SUCCESS_MESSAGE, condition, job, pod, terminated, tweetbot
 from tests.operator.test_jobs import specs

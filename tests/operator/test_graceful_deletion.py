@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from tweetbot_operator.kube import jobs_path, pods_path
+from tweetbot_operator.k8s.client import jobs_path, pods_path
 
 from tests.operator.conftest import eventually
 from tests.support.local_kubelet import LocalKubelet

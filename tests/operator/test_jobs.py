@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tweetbot_operator import constants as c
-from tweetbot_operator.jobs import build_cleanup_job, build_training_job, placement_hash, run_spec_hash
 from tweetbot_operator.settings import Settings, SettingsError
-from tweetbot_operator.validation import validate_spec
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.validation import validate_spec
+from tweetbot_operator.training.job import build_cleanup_job, build_training_job, placement_hash, run_spec_hash
 
 from tests.operator.factories import tweetbot, uid_of
 

@@ -6,7 +6,7 @@ import asyncio
 import copy
 
 import pytest
-from tweetbot_operator.kube import ApiError, jobs_path, pods_path, tweetbot_path
+from tweetbot_operator.k8s.client import ApiError, jobs_path, pods_path, tweetbot_path
 
 from tests.support.k8s_selectors import parse_label_selector
 

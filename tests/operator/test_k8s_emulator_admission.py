@@ -8,7 +8,7 @@ import copy
 import aiohttp
 import kopf
 import pytest
-from tweetbot_operator.kube import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
+from tweetbot_operator.k8s.client import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
 
 from tests.operator.test_k8s_emulator import TB, job_body
 from tests.support.k8s_rbac import Grant, request_attributes, service_account_grants

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tweetbot_operator.jobs import build_rendezvous_service, build_training_job
-from tweetbot_operator.kube import ApiError, jobs_path, services_path
+from tweetbot_operator.k8s.client import ApiError, jobs_path, services_path
 from tweetbot_operator.settings import Settings
+from tweetbot_operator.training.job import build_rendezvous_service, build_training_job
 
 from tests.operator.factories import tweetbot
 from tests.support.k8s_builtin import builtin_errors, index_set, schema_version

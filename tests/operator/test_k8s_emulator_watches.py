@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 
-from tweetbot_operator.kube import jobs_path, tweetbot_path
+from tweetbot_operator.k8s.client import jobs_path, tweetbot_path
 
 from tests.operator.conftest import eventually
 from tests.operator.test_k8s_emulator import job_body

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 import yaml
-from tweetbot_operator.kserve import (
+from tweetbot_operator.k8s.client import ApiError
+from tweetbot_operator.serving.kserve import (
     ANNOTATION_DEPLOYMENT_MODE,
     ANNOTATION_HASH,
     build_inference_service,
@@ -23,9 +24,8 @@ from tweetbot_operator.kserve import (
     serving_status,
     update_patch,
 )
-from tweetbot_operator.kube import ApiError
 from tweetbot_operator.settings import Settings
-from tweetbot_operator.validation import serving_errors, validate_spec
+from tweetbot_operator.spec.validation import serving_errors, validate_spec
 
 from tests.deploy.render import MANIFESTS
 from tests.operator.conftest import CRD
@@ -226,7 +226,7 @@ def test_the_example_becomes_an_inference_service_kserve_accepts() -> None:
 def test_a_held_status_keeps_what_serving_cleanup_reads() -> None:
     """An invalid spec (or a name taken) holds the run; the serving status and KServe's Serving condition stay,
     since they say which serving objects exist: dropped, a later `enabled: false` would never delete them."""
-    from tweetbot_operator.status import invalid_status
+    from tweetbot_operator.training.status import invalid_status
 
     served = {"phase": "Succeeded", "modelURI": "s3://bots/spiraltoo/spiraltoo-g1/",
               "serving": {"url": "http://spiraltoo-serve.default.example.com", "modelURI": "s3://bots/x/",

@@ -9,9 +9,9 @@ import copy
 from collections.abc import Iterator
 
 import pytest
-from tweetbot_operator.kserve import PLURAL, inferenceservices_path
-from tweetbot_operator.kube import tweetbot_path
-from tweetbot_operator.serving_sync import sync_serving
+from tweetbot_operator.k8s.client import tweetbot_path
+from tweetbot_operator.serving.deployment_sync import sync_serving
+from tweetbot_operator.serving.kserve import PLURAL, inferenceservices_path
 from tweetbot_operator.settings import Settings
 
 from tests.operator.conftest import eventually, setup_api

@@ -6,7 +6,7 @@ import aiohttp.web
 import kopf
 import pytest
 from aiohttp.test_utils import TestServer
-from tweetbot_operator.kube import ApiError, Kube
+from tweetbot_operator.k8s.client import ApiError, Kube
 
 
 @pytest.fixture

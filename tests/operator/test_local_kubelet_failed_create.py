@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from tweetbot_operator.kube import jobs_path, tweetbot_path
+from tweetbot_operator.k8s.client import jobs_path, tweetbot_path
 
 from tests.operator.conftest import eventually
 from tests.operator.test_operator_integration import NS, TB, status_of

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tweetbot_operator.kube import jobs_path
+from tweetbot_operator.k8s.client import jobs_path
 
 from tests.operator.conftest import eventually
 from tests.support.kubelet_env import expand

@@ -8,8 +8,11 @@ import re
 from typing import Any
 
 import pytest
-from tweetbot_operator import constants as c
-from tweetbot_operator.jobs import (
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.naming import indexed_job_name, rendezvous_service_name
+from tweetbot_operator.spec.validation import validate_spec
+from tweetbot_operator.training.job import (
     MULTINODE_POD_FAILURE_POLICY,
     POD_FAILURE_POLICY,
     TRAINER_EXIT_GROUP_STOPPED,
@@ -18,10 +21,7 @@ from tweetbot_operator.jobs import (
     build_training_job,
     placement_hash,
 )
-from tweetbot_operator.multinode import node_count
-from tweetbot_operator.naming import indexed_job_name, rendezvous_service_name
-from tweetbot_operator.settings import Settings
-from tweetbot_operator.validation import validate_spec
+from tweetbot_operator.training.multinode import node_count
 
 from tests.operator.conftest import CRD
 from tests.operator.factories import tweetbot, uid_of

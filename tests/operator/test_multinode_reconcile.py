@@ -8,10 +8,10 @@ import json
 
 import kopf
 import pytest
-from tweetbot_operator import constants as c
-from tweetbot_operator.kube import Kube, pods_path, services_path, tweetbot_path
+from tweetbot_operator.k8s.client import Kube, pods_path, services_path, tweetbot_path
 from tweetbot_operator.reconcile import Context, reconcile
 from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec import constants as c
 
 from tests.operator.conftest import eventually
 from tests.operator.test_operator_integration import NS, TB, condition, events_of, jobs_of, set_job_status, status_of

@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from tweetbot_operator import constants as c
-from tweetbot_operator.status import derive_status, observe, pod_failure
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.training.status import derive_status, observe, pod_failure
 
 from tests.operator.factories import condition, job, pod, terminated, tweetbot
 

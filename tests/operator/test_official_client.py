@@ -10,7 +10,7 @@ import copy
 import kubernetes
 import pytest
 from kubernetes.client.rest import ApiException
-from tweetbot_operator import constants as c
+from tweetbot_operator.spec import constants as c
 
 from tests.operator.conftest import eventually
 from tests.operator.test_operator_integration import NS, TB

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 import json
 
-from tweetbot_operator import constants as c
-from tweetbot_operator.kube import jobs_path, pods_path, tweetbot_path
+from tweetbot_operator.k8s.client import jobs_path, pods_path, tweetbot_path
+from tweetbot_operator.spec import constants as c
 
 from tests.operator.conftest import OperatorRunner, eventually
 from tests.operator.factories import SUCCESS_MESSAGE

@@ -13,11 +13,11 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 
 import kopf
-from tweetbot_operator import constants as c
-from tweetbot_operator.kube import Kube, jobs_path, tweetbot_path
-from tweetbot_operator.poller import poll_once
+from tweetbot_operator.k8s.client import Kube, jobs_path, tweetbot_path
+from tweetbot_operator.ops.poller import poll_once
 from tweetbot_operator.reconcile import Context, reconcile
 from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec import constants as c
 
 from tests.operator.conftest import OperatorRunner, eventually
 from tests.operator.test_operator_integration import NS, TB, events_of, jobs_of, set_job_status, status_of

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tweetbot_operator.health import health_answer
-from tweetbot_operator.peering import (
+from tweetbot_operator.ops.health import health_answer
+from tweetbot_operator.ops.peering import (
     ACTIVE,
     FROZEN,
     STANDBY,

@@ -8,7 +8,7 @@ import json
 
 import kopf
 import pytest
-from tweetbot_operator.kube import Kube, events_path, tweetbot_path
+from tweetbot_operator.k8s.client import Kube, events_path, tweetbot_path
 from tweetbot_operator.reconcile import Context, reconcile
 from tweetbot_operator.settings import Settings
 

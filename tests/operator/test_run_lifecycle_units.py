@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tweetbot_operator import constants as c
-from tweetbot_operator.jobs import build_cleanup_job, build_training_job
-from tweetbot_operator.runs import plan_run
 from tweetbot_operator.settings import Settings
-from tweetbot_operator.status import derive_status
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.training.job import build_cleanup_job, build_training_job
+from tweetbot_operator.training.runs import plan_run
+from tweetbot_operator.training.status import derive_status
 
 from tests.operator.factories import SUCCESS_MESSAGE, condition, pod, terminated, tweetbot
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import copy
 import json
 
-from tweetbot_operator.jobs import run_spec_hash
-from tweetbot_operator.kube import jobs_path, pods_path, tweetbot_path
-from tweetbot_operator.serving import build_deployment, build_service, needs_update, serving_status
-from tweetbot_operator.serving_sync import deployments_path
+from tweetbot_operator.k8s.client import jobs_path, pods_path, tweetbot_path
+from tweetbot_operator.serving.deployment import build_deployment, build_service, needs_update, serving_status
+from tweetbot_operator.serving.deployment_sync import deployments_path
 from tweetbot_operator.settings import Settings
+from tweetbot_operator.training.job import run_spec_hash
 
 from tests.deploy.render import all_errors
 from tests.operator.conftest import CRD, eventually
@@ -152,8 +152,8 @@ async def test_operator_serves_rolls_and_stops(cluster, client, operator) -> Non
 
 def test_serving_objects_get_service_names_for_any_tweetbot_name() -> None:
     """TweetBot names are DNS subdomains (dots, a leading digit); Service names (and KServe's) are DNS-1035 labels."""
-    from tweetbot_operator.kserve import build_inference_service
-    from tweetbot_operator.serving import serving_name
+    from tweetbot_operator.serving.deployment import serving_name
+    from tweetbot_operator.serving.kserve import build_inference_service
 
     from tests.support.k8s_builtin import builtin_errors
 
@@ -171,7 +171,7 @@ def test_serving_objects_get_service_names_for_any_tweetbot_name() -> None:
 
 
 def serving_url_of(tb: dict) -> str:
-    from tweetbot_operator.serving import serving_url
+    from tweetbot_operator.serving.deployment import serving_url
 
     return serving_url(tb)
 
@@ -180,8 +180,8 @@ async def test_serving_never_touches_a_deployment_or_service_it_does_not_own(clu
     """A Deployment and Service of the serving name that someone else made stay as they are: not patched to the
     bot's model, not deleted when serving is turned off."""
     import kopf
-    from tweetbot_operator.kube import Kube
-    from tweetbot_operator.serving_sync import sync_serving
+    from tweetbot_operator.k8s.client import Kube
+    from tweetbot_operator.serving.deployment_sync import sync_serving
 
     theirs = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "spiraltoo-serve"},
               "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "theirs"}}, "template": {

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tweetbot_operator.status import (
+from tweetbot_operator.training.status import (
     CONDITION_TYPES,
     derive_status,
     invalid_status,
@@ -14,7 +14,7 @@ from tweetbot_operator.status import (
     status_patch,
     transition_events,
 )
-from tweetbot_operator.trainer_output import parse_progress, parse_termination_message
+from tweetbot_operator.training.trainer_output import parse_progress, parse_termination_message
 
 from tests.operator.factories import SUCCESS_MESSAGE, condition, job, pod, terminated, tweetbot
 

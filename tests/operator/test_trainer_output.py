@@ -6,8 +6,8 @@ import json
 
 from hypothesis import given
 from hypothesis import strategies as st
-from tweetbot_operator.kube import encode_json
-from tweetbot_operator.trainer_output import clean_stats, parse_progress, parse_termination_message
+from tweetbot_operator.k8s.client import encode_json
+from tweetbot_operator.training.trainer_output import clean_stats, parse_progress, parse_termination_message
 
 LINE = {"event": "progress", "step": 3, "total_steps": 9, "percent": 33.3, "loss": 2.5, "eta_s": 12.0}
 STATUS = {"step": 3, "totalSteps": 9, "percent": 33.3, "loss": 2.5, "etaSeconds": 12.0}

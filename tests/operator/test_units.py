@@ -10,15 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from prometheus_client import REGISTRY
-from tweetbot_operator import constants as c
-from tweetbot_operator.cleanup import Step, next_step
+from tweetbot_operator.deletion.cleanup import Step, next_step
 from tweetbot_operator.handlers import kopf_settings
-from tweetbot_operator.jobs import build_training_job
-from tweetbot_operator.naming import fit, job_name, run_id
 from tweetbot_operator.reconcile import count_transition
-from tweetbot_operator.runs import current_job, results_outlived_job
-from tweetbot_operator.schedule import due_slot, latest_slot
 from tweetbot_operator.settings import Settings, SettingsError
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.naming import fit, job_name, run_id
+from tweetbot_operator.training.job import build_training_job
+from tweetbot_operator.training.runs import current_job, results_outlived_job
+from tweetbot_operator.training.schedule import due_slot, latest_slot
 from tweetbot_operator.triggers import NoChangeDetection
 
 from tests.operator.factories import tweetbot

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 import yaml
-from tweetbot_operator.kube import Kube, jobs_path, pods_path
+from tweetbot_operator.k8s.client import Kube, jobs_path, pods_path
 from tweetbot_operator.settings import Settings
 
 # The operator and system tests' fixtures (emulator thread, client, the operator in a thread, kubelet, model).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from tweetbot_operator.kube import tweetbot_path
+from tweetbot_operator.k8s.client import tweetbot_path
 
 from tests.operator.conftest import eventually
 from tests.operator.factories import SUCCESS_MESSAGE

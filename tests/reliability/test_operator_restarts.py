@@ -11,7 +11,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from tweetbot_operator.kube import tweetbot_path
+from tweetbot_operator.k8s.client import tweetbot_path
 
 from tests.operator.conftest import OperatorRunner, eventually
 from tests.operator.factories import SUCCESS_MESSAGE

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 import pytest
-from tweetbot_operator.kube import tweetbot_path
+from tweetbot_operator.k8s.client import tweetbot_path
 
 from tests.operator.conftest import eventually
 from tests.operator.test_operator_integration import condition, events_of, status_of

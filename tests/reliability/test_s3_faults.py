@@ -25,7 +25,7 @@ import torch
 from boto3.exceptions import S3UploadFailedError
 from botocore.exceptions import ClientError, EndpointConnectionError
 from transformers import GPT2LMHeadModel
-from tweetbot_operator.kube import tweetbot_path
+from tweetbot_operator.k8s.client import tweetbot_path
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.s3 import S3UnavailableError, S3Uri, with_retries
 from tweetbot_trainer.train.checkpoint import CheckpointStore, load_local

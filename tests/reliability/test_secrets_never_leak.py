@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tweetbot_operator.kube import tweetbot_path
+from tweetbot_operator.k8s.client import tweetbot_path
 from tweetbot_trainer.data.sources.http import JsonHttpClient
 
 from tests.operator.conftest import eventually

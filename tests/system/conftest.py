@@ -58,7 +58,7 @@ def tweetbot(name: str, *, archive_uri: str, base_model: str, output: str, endpo
 async def apply_sample(s3_server: S3Server, kube: Any, base_model: str, **spec: Any) -> str:
     """The sample archive in a fresh bucket, the S3 Secret, and TweetBot "sample" (plus `spec`) applied;
     returns the bucket."""
-    from tweetbot_operator.kube import tweetbot_path
+    from tweetbot_operator.k8s.client import tweetbot_path
 
     bucket = s3_server.new_bucket("bots")
     s3_server.client().upload_file(str(SAMPLE_ARCHIVE), bucket, "archives/sample.js")

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 import pytest
-from tweetbot_operator.kube import tweetbot_path
+from tweetbot_operator.k8s.client import tweetbot_path
 
 from tests.operator.conftest import eventually
 from tests.operator.test_operator_integration import status_of

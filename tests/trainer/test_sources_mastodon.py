@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tweetbot_operator.jobs import build_training_job
 from tweetbot_operator.settings import Settings
+from tweetbot_operator.training.job import build_training_job
 from tweetbot_trainer import cli
 from tweetbot_trainer.data.markup import html_to_text
 from tweetbot_trainer.data.sources import mastodon

@@ -17,7 +17,7 @@ from typing import Any
 
 import aiohttp
 
-from .kube import ApiError, Kube
+from tweetbot_operator.k8s.client import ApiError, Kube
 
 log = logging.getLogger(__name__)
 

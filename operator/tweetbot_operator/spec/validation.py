@@ -9,7 +9,7 @@ from typing import Any
 
 from croniter import croniter
 
-from .naming import MAX_NODES
+from tweetbot_operator.spec.naming import MAX_NODES
 
 SOURCE_KINDS = ("xApi", "archive", "mastodon", "bluesky", "file")
 USER_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,99}$")

@@ -8,7 +8,7 @@ import json
 
 from aiohttp import web
 
-from .peering import PeerState
+from tweetbot_operator.ops.peering import PeerState
 
 
 def health_answer(state: PeerState, frozen_grace: float) -> tuple[int, int, dict[str, object]]:

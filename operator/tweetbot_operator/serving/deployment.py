@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .jobs import base_labels, owner_reference
-from .naming import dns_label
-from .pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
-from .settings import Settings
-from .trainer_pod import RUN_UID, base_env, container_security, credential_env, s3_endpoint
+from tweetbot_operator.k8s.pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
+from tweetbot_operator.k8s.pods import RUN_UID, base_env, container_security, credential_env, s3_endpoint
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec.naming import dns_label
+from tweetbot_operator.training.job import base_labels, owner_reference
 
 COMPONENT_SERVE = "serve"
 SERVE_CONTAINER = "serve"

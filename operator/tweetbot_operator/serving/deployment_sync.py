@@ -10,10 +10,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from .kserve import had_kserve, owned_by, uses_kserve
-from .kserve_sync import PostEvent, stop_kserve, sync_kserve
-from .kube import ApiError, Kube, services_path
-from .serving import (
+from tweetbot_operator.k8s.client import ApiError, Kube, services_path
+from tweetbot_operator.serving.deployment import (
     build_deployment,
     build_service,
     deployment_model,
@@ -22,8 +20,10 @@ from .serving import (
     serving_name,
     serving_status,
 )
-from .settings import Settings
-from .status import Event
+from tweetbot_operator.serving.kserve import had_kserve, owned_by, uses_kserve
+from tweetbot_operator.serving.kserve_sync import PostEvent, stop_kserve, sync_kserve
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.training.status import Event
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .jobs import build_rendezvous_service
-from .kube import ApiError, Kube, services_path
-from .runs import owned_by
+from tweetbot_operator.k8s.client import ApiError, Kube, services_path
+from tweetbot_operator.training.job import build_rendezvous_service
+from tweetbot_operator.training.runs import owned_by
 
 
 async def ensure_service(kube: Kube, tb: Mapping[str, Any], *, look_first: bool) -> str | None:

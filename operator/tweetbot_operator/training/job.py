@@ -14,12 +14,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from . import constants as c
-from .multinode import make_indexed, node_count, rendezvous_service
-from .naming import cleanup_job_name, indexed_job_name, job_name, label_value, run_id
-from .pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
-from .settings import Settings
-from .trainer_pod import (
+from tweetbot_operator.k8s.pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
+from tweetbot_operator.k8s.pods import (
     TOKEN_ENVS,
     base_env,
     base_model_env,
@@ -34,7 +30,11 @@ from .trainer_pod import (
     trainer_pod_spec,
     trainer_volume_mounts,
 )
-from .validation import source_kind
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.naming import cleanup_job_name, indexed_job_name, job_name, label_value, run_id
+from tweetbot_operator.spec.validation import source_kind
+from tweetbot_operator.training.multinode import make_indexed, node_count, rendezvous_service
 
 # The same defaults as the CRD schema, for objects the API server did not default.
 TRAINING_DEFAULTS: dict[str, Any] = {

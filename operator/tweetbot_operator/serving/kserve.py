@@ -13,12 +13,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from .jobs import owner_reference
-from .pod_template import apply_to_metadata, apply_to_pod, effective_template
-from .serving import ANNOTATION_MODEL, labels, resources, serving_name, serving_spec
-from .settings import Settings
-from .status import clean_reason, timestamp
-from .trainer_pod import gpu_resource
+from tweetbot_operator.k8s.pod_template import apply_to_metadata, apply_to_pod, effective_template
+from tweetbot_operator.k8s.pods import gpu_resource
+from tweetbot_operator.serving.deployment import ANNOTATION_MODEL, labels, resources, serving_name, serving_spec
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.training.job import owner_reference
+from tweetbot_operator.training.status import clean_reason, timestamp
 
 GROUP, VERSION, PLURAL, KIND = "serving.kserve.io", "v1beta1", "inferenceservices", "InferenceService"
 API_VERSION = f"{GROUP}/{VERSION}"

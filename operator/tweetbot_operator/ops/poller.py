@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from . import metrics
-from .reconcile import Context, Key, reconcile
+from tweetbot_operator.ops import metrics
+from tweetbot_operator.reconcile import Context, Key, reconcile
 
 log = logging.getLogger(__name__)
 CONCURRENCY = 16

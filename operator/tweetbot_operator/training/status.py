@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from . import constants as c
-from .jobs import TRAINER_EXIT_GROUP_STOPPED
-from .multinode import attempt_limit, completion_index, failed_attempts, job_nodes
-from .trainer_output import clean_stats, kept_posts, parse_termination_message
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.training.job import TRAINER_EXIT_GROUP_STOPPED
+from tweetbot_operator.training.multinode import attempt_limit, completion_index, failed_attempts, job_nodes
+from tweetbot_operator.training.trainer_output import clean_stats, kept_posts, parse_termination_message
 
 PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
 CONDITION_TYPES = ("Ready", "Running", "Succeeded", "Failed", "Suspended")

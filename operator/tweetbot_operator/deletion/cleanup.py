@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from .schedule import parse_time
+from tweetbot_operator.training.schedule import parse_time
 
 
 class Step(Enum):

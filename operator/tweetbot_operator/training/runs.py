@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import constants as c
-from .jobs import placement_hash, run_spec_hash
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.training.job import placement_hash, run_spec_hash
 
 
 def owned_by(job: Mapping[str, Any], tb: Mapping[str, Any]) -> bool:

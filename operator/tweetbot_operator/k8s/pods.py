@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .settings import Settings
-from .validation import source_kind
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec.validation import source_kind
 
 TOKEN_ENVS = {"xApi": "X_BEARER_TOKEN", "mastodon": "MASTODON_TOKEN"}
 HUB_TOKEN_ENV = "HF_TOKEN"  # the push token; huggingface_hub also downloads with it

@@ -11,15 +11,15 @@ from typing import Any
 
 import kopf
 
-from . import constants as c
-from .cleanup import Step, failure_message, next_step
-from .jobs import base_labels, build_cleanup_job
-from .kube import ApiError, jobs_path, pods_path
-from .naming import cleanup_job_name
-from .reconcile import Context, post_event
-from .runs import is_finished, owned_by
-from .status import Event
-from .validation import validate_spec
+from tweetbot_operator.deletion.cleanup import Step, failure_message, next_step
+from tweetbot_operator.k8s.client import ApiError, jobs_path, pods_path
+from tweetbot_operator.reconcile import Context, post_event
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.naming import cleanup_job_name
+from tweetbot_operator.spec.validation import validate_spec
+from tweetbot_operator.training.job import base_labels, build_cleanup_job
+from tweetbot_operator.training.runs import is_finished, owned_by
+from tweetbot_operator.training.status import Event
 
 
 async def release_artifacts(ctx: Context, tb: Mapping[str, Any]) -> None:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import aiohttp
 import kopf
 
-from . import constants as c
+from tweetbot_operator.spec import constants as c
 
 MERGE_PATCH = "application/merge-patch+json"
 JSON_PATCH = "application/json-patch+json"

@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from .kserve import (
+from tweetbot_operator.k8s.client import ApiError, Kube
+from tweetbot_operator.serving.deployment import serving_name
+from tweetbot_operator.serving.kserve import (
     CONDITION,
     NOT_INSTALLED,
     NOT_INSTALLED_MESSAGE,
@@ -27,10 +29,8 @@ from .kserve import (
     update_patch,
     with_condition,
 )
-from .kube import ApiError, Kube
-from .serving import serving_name
-from .settings import Settings
-from .status import Event
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.training.status import Event
 
 log = logging.getLogger(__name__)
 PostEvent = Callable[[Event], Awaitable[None]]

@@ -13,8 +13,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from . import constants as c
-from .naming import label_value, rendezvous_service_name
+from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.naming import label_value, rendezvous_service_name
 
 INDEXED = "Indexed"
 # The Job succeeds when index 0 (rank 0, which publishes the model) does; the controller then stops the others.

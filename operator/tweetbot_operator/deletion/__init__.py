@@ -1,0 +1,1 @@
+"""deletionPolicy: Delete: the cleanup plan and the finalizer."""

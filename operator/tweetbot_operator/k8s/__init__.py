@@ -1,0 +1,1 @@
+"""The API server: the client, paths, pods."""

@@ -1,0 +1,1 @@
+"""Running the operator: health, peering, metrics, the poller."""

@@ -1,0 +1,1 @@
+"""Serving a TweetBot's model: one module pair per runtime."""

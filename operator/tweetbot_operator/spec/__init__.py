@@ -1,0 +1,1 @@
+"""The TweetBot as data: constants, naming, validation."""

@@ -1,0 +1,1 @@
+"""Training runs: pure builders and status derivation, and the writes they need."""
