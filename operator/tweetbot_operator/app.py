@@ -9,11 +9,11 @@ from typing import Any
 
 import kopf
 
+from tweetbot_operator.context import Context
 from tweetbot_operator.handlers import build_registry, kopf_settings
 from tweetbot_operator.k8s.client import Kube
 from tweetbot_operator.ops.health import serve_health
 from tweetbot_operator.ops.peering import PeerState, own_identity, peering_paths, seniority_priority, watch_role
-from tweetbot_operator.reconcile import Context
 from tweetbot_operator.settings import Settings
 
 
@@ -27,7 +27,7 @@ async def run(
     identity = own_identity()
     priority = settings.peering_priority if settings.peering_priority is not None else seniority_priority(identity)
     peer = PeerState(identity=identity, priority=priority, standalone=not settings.peering)
-    ctx = Context(settings=settings, kube=Kube(), serving=lambda: peer.serving)
+    ctx = Context(settings=settings, kube=Kube(), is_leader=lambda: peer.is_leader)
     namespaces = list(settings.watch_namespaces)
     background: list[Coroutine[Any, Any, None]] = []
     if liveness:

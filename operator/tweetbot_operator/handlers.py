@@ -10,11 +10,12 @@ from typing import Any
 
 import kopf
 
+from tweetbot_operator.context import Context, job_fingerprint
 from tweetbot_operator.deletion.finalizer import release_artifacts
 from tweetbot_operator.k8s.client import jobs_path
 from tweetbot_operator.ops import metrics
 from tweetbot_operator.ops.poller import poll_forever
-from tweetbot_operator.reconcile import Context, job_fingerprint, reconcile
+from tweetbot_operator.reconcile import reconcile
 from tweetbot_operator.serving import kserve
 from tweetbot_operator.serving.deployment import COMPONENT_SERVE
 from tweetbot_operator.settings import Settings

@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tweetbot_operator.deletion.cleanup_job import build_cleanup_job
 from tweetbot_operator.settings import Settings, SettingsError
 from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.fields import placement_hash, run_spec_hash
 from tweetbot_operator.spec.validation import validate_spec
-from tweetbot_operator.training.job import build_cleanup_job, build_training_job, placement_hash, run_spec_hash
+from tweetbot_operator.training.job import build_training_job
 
 from tests.operator.factories import tweetbot, uid_of
 

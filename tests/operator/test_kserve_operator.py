@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from tweetbot_operator.k8s.client import tweetbot_path
-from tweetbot_operator.serving.deployment_sync import sync_serving
+from tweetbot_operator.serving.dispatcher import sync_serving
 from tweetbot_operator.serving.kserve import PLURAL, inferenceservices_path
 from tweetbot_operator.settings import Settings
 
@@ -65,17 +65,20 @@ async def test_kserve_serves_the_run_follows_its_status_and_rolls(cluster, clien
     assert _isvc(cluster) is None  # nothing to serve before a run succeeds
     await _succeed(client, "spiraltoo-g1", MODEL_1)
     isvc = await eventually(lambda: _isvc(cluster))
-    assert isvc["spec"]["predictor"]["model"]["storageUri"] == MODEL_1 == status_of(cluster).get("modelURI")
+    assert isvc["spec"]["predictor"]["model"]["storageUri"] == MODEL_1
+    await eventually(lambda: status_of(cluster).get("modelURI") == MODEL_1)  # written just after the create
     assert isvc["spec"]["predictor"]["serviceAccountName"] == "s3"
     assert isvc["metadata"]["ownerReferences"][0]["uid"] == created["metadata"]["uid"]
     assert cluster.read("apps/v1/deployments", "default", NAME) is None  # instead of the Deployment
     assert cluster.read("v1/services", "default", NAME) is None
-    await eventually(lambda: status_of(cluster).get("serving") == {"modelURI": MODEL_1, "ready": False})
+    await eventually(lambda: status_of(cluster).get("serving") == {"modelURI": MODEL_1, "ready": False,
+                                                                   "runtime": "kserve"})
     assert _serving_condition(cluster)["status"] == "False"
 
     url = "http://spiraltoo-serve.default.example.com"
     await _kserve_ready(client, cluster, url)
-    await eventually(lambda: status_of(cluster).get("serving") == {"url": url, "modelURI": MODEL_1, "ready": True})
+    await eventually(lambda: status_of(cluster).get("serving") == {"url": url, "modelURI": MODEL_1, "ready": True,
+                                                                   "runtime": "kserve"})
     assert _serving_condition(cluster)["reason"] == "InferenceServiceReady"
 
     # A newer run that succeeds: storageUri follows (KServe rolls), Ready waits for KServe to observe it.
@@ -84,7 +87,8 @@ async def test_kserve_serves_the_run_follows_its_status_and_rolls(cluster, clien
     assert _storage_uri(cluster) == MODEL_1  # the old model serves while the new one trains
     await _succeed(client, "spiraltoo-g2", MODEL_2)
     await eventually(lambda: _storage_uri(cluster) == MODEL_2)
-    await eventually(lambda: status_of(cluster).get("serving") == {"url": url, "modelURI": MODEL_2, "ready": False})
+    await eventually(lambda: status_of(cluster).get("serving") == {"url": url, "modelURI": MODEL_2, "ready": False,
+                                                                   "runtime": "kserve"})
     await _kserve_ready(client, cluster, url)
     await eventually(lambda: status_of(cluster).get("serving", {}).get("ready") is True)
     reasons = [r for _, r, _ in events_of(cluster)]

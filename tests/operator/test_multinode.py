@@ -10,16 +10,15 @@ from typing import Any
 import pytest
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.exit_codes import TRAINER_EXIT_GROUP_STOPPED, TRAINER_EXIT_INPUT_ERROR
+from tweetbot_operator.spec.fields import placement_hash
 from tweetbot_operator.spec.naming import indexed_job_name, rendezvous_service_name
 from tweetbot_operator.spec.validation import validate_spec
 from tweetbot_operator.training.job import (
     MULTINODE_POD_FAILURE_POLICY,
     POD_FAILURE_POLICY,
-    TRAINER_EXIT_GROUP_STOPPED,
-    TRAINER_EXIT_INPUT_ERROR,
     build_rendezvous_service,
     build_training_job,
-    placement_hash,
 )
 from tweetbot_operator.training.multinode import node_count
 

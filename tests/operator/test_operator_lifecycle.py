@@ -13,9 +13,10 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 
 import kopf
+from tweetbot_operator.context import Context
 from tweetbot_operator.k8s.client import Kube, jobs_path, tweetbot_path
 from tweetbot_operator.ops.poller import poll_once
-from tweetbot_operator.reconcile import Context, reconcile
+from tweetbot_operator.reconcile import reconcile
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec import constants as c
 

@@ -62,6 +62,6 @@ def test_health_tells_a_frozen_replica_from_a_standby():
     alive, ready, body = health_answer(state, 60)
     assert (alive, ready, body["role"]) == (503, 503, FROZEN)
     state.set(Role(ACTIVE, "no live peer with a higher priority"))
-    assert health_answer(state, 60)[:2] == (200, 200) and state.serving
+    assert health_answer(state, 60)[:2] == (200, 200) and state.is_leader
     standalone = PeerState(identity="me", priority=0, standalone=True)
-    assert health_answer(standalone, 60)[:2] == (200, 200) and standalone.serving
+    assert health_answer(standalone, 60)[:2] == (200, 200) and standalone.is_leader

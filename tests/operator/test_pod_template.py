@@ -8,9 +8,10 @@ import json
 from typing import Any
 
 import pytest
+from tweetbot_operator.deletion.cleanup_job import build_cleanup_job
 from tweetbot_operator.k8s import pod_template
 from tweetbot_operator.settings import Settings
-from tweetbot_operator.training.job import build_cleanup_job, build_training_job
+from tweetbot_operator.training.job import build_training_job
 
 from tests.operator.factories import tweetbot
 from tests.operator.test_crd import SCHEMA, readme_example

@@ -8,8 +8,9 @@ import json
 
 import kopf
 import pytest
+from tweetbot_operator.context import Context
 from tweetbot_operator.k8s.client import Kube, events_path, tweetbot_path
-from tweetbot_operator.reconcile import Context, reconcile
+from tweetbot_operator.reconcile import reconcile
 from tweetbot_operator.settings import Settings
 
 from tests.operator.factories import SUCCESS_MESSAGE

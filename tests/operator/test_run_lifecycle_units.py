@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tweetbot_operator.deletion.cleanup_job import build_cleanup_job
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec import constants as c
-from tweetbot_operator.training.job import build_cleanup_job, build_training_job
+from tweetbot_operator.training.job import build_training_job
 from tweetbot_operator.training.runs import plan_run
 from tweetbot_operator.training.status import derive_status
 

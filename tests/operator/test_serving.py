@@ -10,7 +10,7 @@ from tweetbot_operator.k8s.client import jobs_path, pods_path, tweetbot_path
 from tweetbot_operator.serving.deployment import build_deployment, build_service, needs_update, serving_status
 from tweetbot_operator.serving.deployment_sync import deployments_path
 from tweetbot_operator.settings import Settings
-from tweetbot_operator.training.job import run_spec_hash
+from tweetbot_operator.spec.fields import run_spec_hash
 
 from tests.deploy.render import all_errors
 from tests.operator.conftest import CRD, eventually
@@ -122,7 +122,8 @@ async def test_operator_serves_rolls_and_stops(cluster, client, operator) -> Non
     service = await eventually(lambda: cluster.read("v1/services", "default", "spiraltoo-serve"))  # just after
     assert service["spec"]["ports"][0]["port"] == 8000
     serving = await eventually(lambda: status_of(cluster).get("serving"))
-    assert serving == {"url": "http://spiraltoo-serve.default.svc:8000", "modelURI": MODEL, "ready": False}
+    assert serving == {"url": "http://spiraltoo-serve.default.svc:8000", "modelURI": MODEL, "ready": False,
+                       "runtime": "deployment"}
 
     # The Deployment becomes ready (its status, as the controller writes it): status.serving follows.
     await client.merge_patch(deployments_path("default", "spiraltoo-serve") + "/status", {"status": {
@@ -181,7 +182,7 @@ async def test_serving_never_touches_a_deployment_or_service_it_does_not_own(clu
     bot's model, not deleted when serving is turned off."""
     import kopf
     from tweetbot_operator.k8s.client import Kube
-    from tweetbot_operator.serving.deployment_sync import sync_serving
+    from tweetbot_operator.serving.dispatcher import sync_serving
 
     theirs = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "spiraltoo-serve"},
               "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "theirs"}}, "template": {

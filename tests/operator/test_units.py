@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from prometheus_client import REGISTRY
 from tweetbot_operator.deletion.cleanup import Step, next_step
 from tweetbot_operator.handlers import kopf_settings
-from tweetbot_operator.reconcile import count_transition
+from tweetbot_operator.ops.metrics import count_transition
 from tweetbot_operator.settings import Settings, SettingsError
 from tweetbot_operator.spec import constants as c
 from tweetbot_operator.spec.naming import fit, job_name, run_id
 from tweetbot_operator.training.job import build_training_job
-from tweetbot_operator.training.runs import current_job, results_outlived_job
+from tweetbot_operator.training.runs import plan_run, results_outlived_job
 from tweetbot_operator.training.schedule import due_slot, latest_slot
 from tweetbot_operator.triggers import NoChangeDetection
 
@@ -99,17 +99,17 @@ def test_current_job_keeps_the_run_across_suspend_edits_only():
     settings = Settings()
     g1 = tweetbot(generation=1)
     job1 = build_training_job(g1, settings)
-    assert current_job(g1, [job1]) is job1
+    assert plan_run(g1, [job1]).job is job1
     suspended = tweetbot(generation=2, suspend=True)
-    assert current_job(suspended, [job1]) is job1  # same run-shaping spec
+    assert plan_run(suspended, [job1]).job is job1  # same run-shaping spec
     retrained = tweetbot(generation=3, baseModel="distilgpt2")
-    assert current_job(retrained, [job1]) is None  # a new run
+    assert plan_run(retrained, [job1]).job is None  # a new run
     other_owner = tweetbot(generation=1)
     other_owner["metadata"]["uid"] = "someone-else"
-    assert current_job(other_owner, [job1]) is None
+    assert plan_run(other_owner, [job1]).job is None
     slot = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
     scheduled = build_training_job(g1, settings, slot)
-    assert current_job(g1, [job1, scheduled]) is scheduled  # the newest run of the generation
+    assert plan_run(g1, [job1, scheduled]).job is scheduled  # the newest run of the generation
     assert scheduled["metadata"]["labels"][c.LABEL_SLOT] == "202611250300"
 
 

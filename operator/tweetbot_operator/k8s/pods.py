@@ -1,74 +1,17 @@
-"""The parts every trainer pod has, whichever Job or Deployment holds it: the container's environment (credentials
-and tokens only as secretKeyRef: the operator never reads a Secret's data), GPUs and resources, volumes, the
-locked-down security context, and the pod spec around it."""
+"""The one pod skeleton of every pod the operator makes (training, cleanup, serving; the KServe predictor takes the
+parts a predictor has): the locked-down security context, GPUs (resource, limit and the GPU taint's toleration),
+the scratch volumes, and the platform team's podTemplate and the S3 CA bundle applied last."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from tweetbot_operator.k8s.pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
 from tweetbot_operator.settings import Settings
-from tweetbot_operator.spec.validation import source_kind
 
-TOKEN_ENVS = {"xApi": "X_BEARER_TOKEN", "mastodon": "MASTODON_TOKEN"}
-HUB_TOKEN_ENV = "HF_TOKEN"  # the push token; huggingface_hub also downloads with it
-HUB_PUSH_TOKEN_ENV = "HF_HUB_PUSH_TOKEN"
 RUN_UID = 10001  # the images' own non-root user (Dockerfile)
-
-
-def s3_endpoint(spec: Mapping[str, Any], settings: Settings) -> str:
-    return str(spec["output"].get("endpoint") or settings.default_s3_endpoint or "")
-
-
-def _secret_env(env_name: str, secret: str, key: str) -> dict[str, Any]:
-    # optional: false -> a missing Secret keeps the pod in CreateContainerConfigError, which status reports.
-    return {"name": env_name, "valueFrom": {"secretKeyRef": {"name": secret, "key": key, "optional": False}}}
-
-
-def base_env() -> list[dict[str, Any]]:
-    return [
-        {"name": "PYTHONUNBUFFERED", "value": "1"},  # progress lines reach the log as they happen
-        {"name": "HOME", "value": "/tmp"},
-        {"name": "HF_HOME", "value": "/cache/huggingface"},
-        {"name": "MPLCONFIGDIR", "value": "/tmp/matplotlib"},
-    ]
-
-
-def credential_env(spec: Mapping[str, Any], settings: Settings) -> list[dict[str, Any]]:
-    ref = spec["output"].get("credentialsSecret") or {}
-    secret = ref.get("name") or settings.default_credentials_secret
-    if not secret:
-        return []  # e.g. IRSA / workload identity: boto3 finds credentials itself
-    return [
-        _secret_env("AWS_ACCESS_KEY_ID", secret, ref.get("accessKeyIdKey") or "AWS_ACCESS_KEY_ID"),
-        _secret_env("AWS_SECRET_ACCESS_KEY", secret, ref.get("secretAccessKeyKey") or "AWS_SECRET_ACCESS_KEY"),
-    ]
-
-
-def source_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    kind = source_kind(spec)
-    if kind not in TOKEN_ENVS:
-        return []
-    ref = spec["source"][kind].get("tokenSecret")
-    return [_secret_env(TOKEN_ENVS[kind], ref["name"], ref.get("key") or "token")] if ref else []
-
-
-def hub_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    hub = spec["output"].get("hub")
-    if not hub:
-        return []
-    ref = hub["tokenSecret"]
-    return [_secret_env(push_token_env(spec), ref["name"], ref.get("key") or "token")]
-
-
-def push_token_env(spec: Mapping[str, Any]) -> str:
-    return HUB_PUSH_TOKEN_ENV if spec.get("baseModelTokenSecret") else HUB_TOKEN_ENV
-
-
-def base_model_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """A gated or private base model: its token as HF_TOKEN, which huggingface_hub downloads with."""
-    ref = spec.get("baseModelTokenSecret")
-    return [_secret_env(HUB_TOKEN_ENV, ref["name"], ref.get("key") or "token")] if ref else []
+TERMINATION_LOG = "/dev/termination-log"
 
 
 def gpu_count(spec: Mapping[str, Any], settings: Settings) -> int:
@@ -79,6 +22,14 @@ def gpu_count(spec: Mapping[str, Any], settings: Settings) -> int:
 def gpu_resource(spec: Mapping[str, Any], settings: Settings) -> str:
     """The extended resource the GPUs are asked for as: the TweetBot's, else the operator's default."""
     return str((spec.get("resources") or {}).get("gpuResourceName") or settings.default_gpu_resource)
+
+
+def gpu_tolerations(tolerations: list[dict[str, Any]], gpu: str, gpus: int) -> list[dict[str, Any]]:
+    """`tolerations` plus one for the GPU resource's taint when the pod asks for GPUs: GPU node pools are
+    commonly tainted with the resource's name (nvidia.com/gpu:NoSchedule)."""
+    if gpus and not any(t.get("key") == gpu for t in tolerations):
+        return [*tolerations, {"key": gpu, "operator": "Exists", "effect": "NoSchedule"}]
+    return tolerations
 
 
 def container_resources(spec: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
@@ -112,26 +63,27 @@ def container_security() -> dict[str, Any]:
     }
 
 
+def pod_security() -> dict[str, Any]:
+    return {
+        "runAsNonRoot": True,
+        "runAsUser": RUN_UID,
+        "runAsGroup": RUN_UID,
+        "fsGroup": RUN_UID,
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
+
+
 def trainer_pod_spec(spec: Mapping[str, Any], settings: Settings, container: dict[str, Any],
-              gpu_defaults: bool = True) -> dict[str, Any]:
+                     gpu_defaults: bool = True) -> dict[str, Any]:
     """`gpu_defaults`: the operator's default node selector (GPU nodes) applies; not for the cleanup pod."""
-    tolerations = [dict(t) for t in spec.get("tolerations") or []]
-    gpu = gpu_resource(spec, settings)
-    if gpu_count(spec, settings) and not any(t.get("key") == gpu for t in tolerations):
-        # GPU node pools are commonly tainted with the resource's name (nvidia.com/gpu:NoSchedule)
-        tolerations.append({"key": gpu, "operator": "Exists", "effect": "NoSchedule"})
+    tolerations = gpu_tolerations([dict(t) for t in spec.get("tolerations") or []], gpu_resource(spec, settings),
+                                  gpu_count(spec, settings))
     pod: dict[str, Any] = {
         "restartPolicy": "Never",  # required by podFailurePolicy; retries are the Job's
         "automountServiceAccountToken": False,  # the trainer never talks to the API
         "enableServiceLinks": False,
         "terminationGracePeriodSeconds": 120,  # room for the trainer's SIGTERM checkpoint
-        "securityContext": {
-            "runAsNonRoot": True,
-            "runAsUser": RUN_UID,
-            "runAsGroup": RUN_UID,
-            "fsGroup": RUN_UID,
-            "seccompProfile": {"type": "RuntimeDefault"},
-        },
+        "securityContext": pod_security(),
         "containers": [container],
         "volumes": [
             {"name": "tmp", "emptyDir": {}},
@@ -151,3 +103,13 @@ def trainer_pod_spec(spec: Mapping[str, Any], settings: Settings, container: dic
     if settings.trainer_service_account:
         pod["serviceAccountName"] = settings.trainer_service_account
     return pod
+
+
+def finish_pod(spec: Mapping[str, Any], settings: Settings, pod: dict[str, Any], container: dict[str, Any],
+               pod_meta: dict[str, Any]) -> None:
+    """The platform team's pod settings (the chart's default podTemplate under the TweetBot's own) and the
+    private S3 endpoint's CA bundle, on every pod of a TweetBot alike."""
+    template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
+    apply_to_pod(template, pod, container)
+    apply_ca_bundle(spec["output"], pod, container)
+    apply_to_metadata(template, pod_meta)

@@ -98,7 +98,7 @@ class PeerState:
         self.current = role
 
     @property
-    def serving(self) -> bool:
+    def is_leader(self) -> bool:
         return self.standalone or self.current.role == ACTIVE
 
     def frozen_for(self) -> float:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from tweetbot_operator.context import Context, Key
 from tweetbot_operator.ops import metrics
-from tweetbot_operator.reconcile import Context, Key, reconcile
+from tweetbot_operator.reconcile import reconcile
 
 log = logging.getLogger(__name__)
 CONCURRENCY = 16
@@ -35,5 +36,5 @@ async def poll_once(ctx: Context) -> None:
 async def poll_forever(ctx: Context) -> None:
     while True:
         await asyncio.sleep(ctx.settings.poll_interval)
-        if ctx.serving():  # a paused replica leaves the runs to the one that serves
+        if ctx.is_leader():  # a paused replica leaves the runs to the one that serves
             await poll_once(ctx)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tweetbot_operator.k8s.pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
-from tweetbot_operator.k8s.pods import RUN_UID, base_env, container_security, credential_env, s3_endpoint
+from tweetbot_operator.k8s.container_env import base_env, credential_env, s3_endpoint
+from tweetbot_operator.k8s.owned import base_labels, owner_reference
+from tweetbot_operator.k8s.pods import container_security, finish_pod, pod_security
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec.naming import dns_label
-from tweetbot_operator.training.job import base_labels, owner_reference
 
 COMPONENT_SERVE = "serve"
 SERVE_CONTAINER = "serve"
@@ -88,17 +88,12 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
     pod_spec: dict[str, Any] = {
         "automountServiceAccountToken": False,  # the server never talks to the API
         "enableServiceLinks": False,
-        "securityContext": {"runAsNonRoot": True, "runAsUser": RUN_UID, "runAsGroup": RUN_UID, "fsGroup": RUN_UID,
-                            "seccompProfile": {"type": "RuntimeDefault"}},
+        "securityContext": pod_security(),
         "containers": [container],
         "volumes": [{"name": "tmp", "emptyDir": {}}, {"name": "cache", "emptyDir": {}}],
     }
-    # The platform team's pod settings and the private S3 endpoint's CA reach serving pods as training pods.
-    template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
-    apply_to_pod(template, pod_spec, container)
-    apply_ca_bundle(spec["output"], pod_spec, container)
     pod_meta: dict[str, Any] = {"labels": pod_labels, "annotations": {ANNOTATION_MODEL: model_uri}}
-    apply_to_metadata(template, pod_meta)
+    finish_pod(spec, settings, pod_spec, container, pod_meta)
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",

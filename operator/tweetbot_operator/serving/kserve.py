@@ -7,18 +7,18 @@ ServiceAccount), so the operator passes no credentials: a newer run changes stor
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from tweetbot_operator.k8s.events import timestamp
+from tweetbot_operator.k8s.owned import owner_reference
 from tweetbot_operator.k8s.pod_template import apply_to_metadata, apply_to_pod, effective_template
-from tweetbot_operator.k8s.pods import gpu_resource
+from tweetbot_operator.k8s.pods import gpu_resource, gpu_tolerations
 from tweetbot_operator.serving.deployment import ANNOTATION_MODEL, labels, resources, serving_name, serving_spec
 from tweetbot_operator.settings import Settings
-from tweetbot_operator.training.job import owner_reference
-from tweetbot_operator.training.status import clean_reason, timestamp
+from tweetbot_operator.spec.hashing import short_hash
+from tweetbot_operator.training.status import clean_reason
 
 GROUP, VERSION, PLURAL, KIND = "serving.kserve.io", "v1beta1", "inferenceservices", "InferenceService"
 API_VERSION = f"{GROUP}/{VERSION}"
@@ -76,10 +76,10 @@ def build_predictor(tb: Mapping[str, Any], model_uri: str, settings: Settings) -
     apply_to_pod(template, predictor, model)
     if ks.get("serviceAccountName"):
         predictor["serviceAccountName"] = ks["serviceAccountName"]
-    if (serving.get("resources") or {}).get("gpus"):
-        # GPU node pools are commonly tainted with the resource's name, as for the trainer (trainer_pod.py)
-        predictor["tolerations"] = [{"key": gpu_resource(spec, settings), "operator": "Exists",
-                                     "effect": "NoSchedule"}]
+    gpus = int((serving.get("resources") or {}).get("gpus") or 0)
+    tolerations = gpu_tolerations([], gpu_resource(spec, settings), gpus)
+    if tolerations:
+        predictor["tolerations"] = tolerations
     meta: dict[str, Any] = {}
     apply_to_metadata(template, meta)
     predictor.update({key: meta[key] for key in ("labels", "annotations") if meta.get(key)})
@@ -95,7 +95,7 @@ def build_inference_service(tb: Mapping[str, Any], model_uri: str, settings: Set
     mode = _kserve(tb["spec"]).get("deploymentMode")
     if mode:
         annotations[ANNOTATION_DEPLOYMENT_MODE] = mode
-    annotations[ANNOTATION_HASH] = _digest({"spec": body, "annotations": annotations})
+    annotations[ANNOTATION_HASH] = short_hash({"spec": body, "annotations": annotations})
     return {
         "apiVersion": API_VERSION,
         "kind": KIND,
@@ -103,10 +103,6 @@ def build_inference_service(tb: Mapping[str, Any], model_uri: str, settings: Set
                      "annotations": annotations, "ownerReferences": [owner_reference(tb)]},
         "spec": body,
     }
-
-
-def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _annotations(obj: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -133,7 +129,7 @@ def served_model(isvc: Mapping[str, Any] | None) -> str | None:
     return str(uri) if uri else None
 
 
-def ready_condition(isvc: Mapping[str, Any]) -> Mapping[str, Any]:
+def isvc_ready_condition(isvc: Mapping[str, Any]) -> Mapping[str, Any]:
     return next((cnd for cnd in (isvc.get("status") or {}).get("conditions") or [] if cnd.get("type") == "Ready"),
                 {})
 
@@ -145,7 +141,7 @@ def is_ready(isvc: Mapping[str, Any]) -> bool:
     generation = (isvc.get("metadata") or {}).get("generation")
     observed = status.get("observedGeneration")
     current = generation is None or observed is None or int(observed) >= int(generation)
-    return current and ready_condition(isvc).get("status") == "True"
+    return current and isvc_ready_condition(isvc).get("status") == "True"
 
 
 def serving_status(isvc: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -165,7 +161,7 @@ def observed_condition(isvc: Mapping[str, Any]) -> tuple[bool, str, str]:
         url = serving_status(isvc) or {}
         return True, "InferenceServiceReady", f"InferenceService {name} serves {model}" + (
             f" at {url['url']}" if url.get("url") else "")
-    cond = ready_condition(isvc)
+    cond = isvc_ready_condition(isvc)
     why = str(cond.get("message") or "KServe has not reported it Ready for its current spec yet")
     return False, clean_reason(str(cond.get("reason") or "InferenceServiceNotReady")), \
         f"InferenceService {name} (serving {model}) is not ready: {why}"
@@ -189,11 +185,6 @@ def with_condition(status: dict[str, Any], condition: Mapping[str, Any]) -> dict
 
 
 def had_kserve(status: Mapping[str, Any]) -> bool:
-    """Whether the last status came from the kserve runtime (only it writes the Serving condition)."""
+    """Whether a status written before status.serving.runtime came from the kserve runtime (only it writes the
+    Serving condition)."""
     return any(cnd.get("type") == CONDITION for cnd in status.get("conditions") or [])
-
-
-def owned_by(obj: Mapping[str, Any] | None, tb: Mapping[str, Any]) -> bool:
-    uid = tb["metadata"].get("uid")
-    return obj is not None and any(ref.get("uid") == uid and ref.get("controller")
-                                   for ref in (obj.get("metadata") or {}).get("ownerReferences") or [])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
+
+from tweetbot_operator.spec.hashing import short_hash
 
 MAX_NAME = 63  # Job names become pods' job-name label values, which cap at 63
 MAX_NODES = 64  # spec.resources.nodes' maximum, as in the CRD
@@ -16,16 +19,16 @@ _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _NOT_LABEL = re.compile(r"[^a-z0-9]+")
 
 
+def _short(value: str) -> str:
+    return short_hash(value, 8)
+
+
 def fit(value: str, limit: int = MAX_NAME) -> str:
     """`value` unchanged when short enough, else cut and suffixed with a hash of the whole (still unique)."""
     if len(value) <= limit:
         return value
-    head = _TRIM.sub("", value[: limit - len(_digest(value)) - 1])
-    return f"{head}-{_digest(value)}"
-
-
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()[:8]
+    head = _TRIM.sub("", value[: limit - len(_short(value)) - 1])
+    return f"{head}-{_short(value)}"
 
 
 def dns_label(value: str, limit: int = MAX_NAME, *, letter_first: bool = False) -> str:
@@ -39,8 +42,8 @@ def dns_label(value: str, limit: int = MAX_NAME, *, letter_first: bool = False) 
     clean = _NOT_LABEL.sub("-", value.lower()).strip("-")
     if letter_first and not clean[:1].isalpha():
         clean = f"n{clean}"
-    head = clean[: limit - len(_digest(value)) - 1].rstrip("-")
-    return f"{head}-{_digest(value)}" if head else f"n{_digest(value)}"
+    head = clean[: limit - len(_short(value)) - 1].rstrip("-")
+    return f"{head}-{_short(value)}" if head else f"n{_short(value)}"
 
 
 def slot_suffix(slot: datetime) -> str:
@@ -83,3 +86,8 @@ def cleanup_job_name(name: str) -> str:
 def label_value(value: str) -> str:
     """A label value: at most 63 characters, alphanumeric at both ends."""
     return fit(value)
+
+
+def owner_arg(meta: Mapping[str, Any]) -> str:
+    """`namespace/name/uid`: whose runs these are (the run marker, manifest.json, `delete --owner`)."""
+    return f"{meta.get('namespace')}/{meta['name']}/{meta.get('uid') or ''}"

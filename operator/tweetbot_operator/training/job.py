@@ -1,38 +1,41 @@
 """Pure builders of the batch/v1 Jobs the operator creates (plain dicts, nothing sent anywhere).
 
-`build_training_job` turns a TweetBot into the Job running `tweetbot-train run`; `build_cleanup_job` into the
-Job running `tweetbot-train delete --owner ...` (deletionPolicy: Delete; this TweetBot's runs only). The pods'
-parts (env, resources, volumes, security) are in trainer_pod.py.
+`build_training_job` turns a TweetBot into the Job running `tweetbot-train run` (the cleanup Job is
+deletion/cleanup_job.py's). The pods' parts are k8s/pods.py's (skeleton) and k8s/container_env.py's.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from tweetbot_operator.k8s.pod_template import apply_ca_bundle, apply_to_metadata, apply_to_pod, effective_template
-from tweetbot_operator.k8s.pods import (
+from tweetbot_operator.k8s.container_env import (
     TOKEN_ENVS,
     base_env,
     base_model_env,
-    container_resources,
-    container_security,
     credential_env,
-    gpu_count,
     hub_env,
     push_token_env,
     s3_endpoint,
     source_env,
+)
+from tweetbot_operator.k8s.owned import base_labels, owner_reference
+from tweetbot_operator.k8s.pods import (
+    TERMINATION_LOG,
+    container_resources,
+    container_security,
+    finish_pod,
+    gpu_count,
     trainer_pod_spec,
     trainer_volume_mounts,
 )
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec import constants as c
-from tweetbot_operator.spec.naming import cleanup_job_name, indexed_job_name, job_name, label_value, run_id
+from tweetbot_operator.spec.exit_codes import TRAINER_EXIT_GROUP_STOPPED, TRAINER_EXIT_INPUT_ERROR
+from tweetbot_operator.spec.fields import DEFAULT_KEEP_RUNS, placement_hash, run_spec_hash
+from tweetbot_operator.spec.naming import indexed_job_name, job_name, label_value, owner_arg, run_id
 from tweetbot_operator.spec.validation import source_kind
 from tweetbot_operator.training.multinode import make_indexed, node_count, rendezvous_service
 
@@ -45,22 +48,6 @@ TRAINING_DEFAULTS: dict[str, Any] = {
     "precision": "auto",
 }
 SOURCE_FLAGS = {"xApi": "x-api", "archive": "archive", "mastodon": "mastodon", "bluesky": "bluesky", "file": "file"}
-# With spec.baseModelTokenSecret, HF_TOKEN holds that (read) token for downloads, and the push token moves here.
-TERMINATION_LOG = "/dev/termination-log"
-TRAINER_EXIT_INPUT_ERROR = 2  # docs/design.md: a retry cannot fix it
-# docs/design.md (the trainer's exit codes, multi-node): EX_TEMPFAIL, "this process stopped, checkpointed, because
-# another process of the group was asked to stop (SIGTERM: preemption, a drain): resume". Not a failure. A process
-# that lost a peer exits 1 like any failure: an ignored exit there could retry a broken group forever.
-TRAINER_EXIT_GROUP_STOPPED = 75
-# The spec in three kinds (the CRD's descriptions say which field is which):
-# - model fields: an edit starts a new run (a new run id, trained from step 0);
-MODEL_FIELDS = ("users", "source", "baseModel", "training", "output")
-MODEL_FIELDS_IGNORED = {"output": ("keepRuns",)}  # read when a run succeeds: changes no model
-# - in-place fields: the current Job is kept (suspended/resumed in place, or read by the operator only);
-NON_RUN_FIELDS = frozenset({"suspend", "schedule", "deletionPolicy", "ttlSecondsAfterFinished", "serving"})
-# - placement fields (all the others: backoffLimit, activeDeadlineSeconds, priorityClassName, tolerations,
-#   nodeSelector, affinity, resources, image): the run continues in a new Job, same run id, from its checkpoint.
-DEFAULT_KEEP_RUNS = 3  # spec.output.keepRuns' default, as in the CRD
 
 
 # What a failed trainer pod means to the Job controller.
@@ -88,53 +75,6 @@ MULTINODE_POD_FAILURE_POLICY: dict[str, Any] = {
         },
     ]
 }
-
-
-def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def run_spec_hash(spec: Mapping[str, Any]) -> str:
-    """Hash of the model fields: equal hashes mean the same model, so the same run."""
-    essence = {}
-    for key in MODEL_FIELDS:
-        value = spec.get(key)
-        if isinstance(value, Mapping) and key in MODEL_FIELDS_IGNORED:
-            value = {k: v for k, v in value.items() if k not in MODEL_FIELDS_IGNORED[key]}
-        essence[key] = value
-    return _digest(essence)
-
-
-def placement_hash(spec: Mapping[str, Any]) -> str:
-    """Hash of the placement fields: a different one means the run must continue in a new Job."""
-    placement = {k: v for k, v in spec.items() if k not in NON_RUN_FIELDS and k not in MODEL_FIELDS}
-    resources = placement.get("resources")
-    if isinstance(resources, Mapping) and resources.get("nodes") == 1:
-        # The CRD's default: the API server adds it to every stored TweetBot with resources once the CRD has
-        # the field, which must not move their runs to new Jobs.
-        placement["resources"] = {k: v for k, v in resources.items() if k != "nodes"}
-    return _digest(placement)
-
-
-def owner_reference(tb: Mapping[str, Any]) -> dict[str, Any]:
-    meta = tb["metadata"]
-    return {
-        "apiVersion": c.API_VERSION,
-        "kind": c.KIND,
-        "name": meta["name"],
-        "uid": meta.get("uid", ""),
-        "controller": True,
-        "blockOwnerDeletion": True,
-    }
-
-
-def base_labels(name: str, component: str) -> dict[str, str]:
-    return {
-        c.LABEL_APP: c.APP_NAME,
-        c.LABEL_COMPONENT: component,
-        c.LABEL_MANAGED_BY: c.MANAGER,
-        c.LABEL_NAME: label_value(name),
-    }
 
 
 def uses_kueue(tb: Mapping[str, Any]) -> bool:
@@ -177,11 +117,8 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     if settings.model_cache_claim:  # base models downloaded once, not on every run
         pod_spec["volumes"] = [{"name": "cache", "persistentVolumeClaim": {"claimName": settings.model_cache_claim}}
                                if v["name"] == "cache" else v for v in pod_spec["volumes"]]
-    template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
-    apply_to_pod(template, pod_spec, container)
-    apply_ca_bundle(spec["output"], pod_spec, container)
-    pod_meta = {"labels": labels, "annotations": {c.ANNOTATION_RUN_ID: rid}}
-    apply_to_metadata(template, pod_meta)
+    pod_meta: dict[str, Any] = {"labels": labels, "annotations": {c.ANNOTATION_RUN_ID: rid}}
+    finish_pod(spec, settings, pod_spec, container, pod_meta)
     job = {
         "apiVersion": "batch/v1",
         "kind": "Job",
@@ -268,11 +205,6 @@ def _protected_run(tb: Mapping[str, Any]) -> list[str]:
     return ["--protect-run", str(last)] if last else []
 
 
-def owner_arg(meta: Mapping[str, Any]) -> str:
-    """`namespace/name/uid`: whose runs these are (the run marker, manifest.json, `delete --owner`)."""
-    return f"{meta.get('namespace')}/{meta['name']}/{meta.get('uid') or ''}"
-
-
 def lora_args(lora: Mapping[str, Any], merge: bool) -> list[str]:
     """spec.training.lora and spec.output.merge as trainer flags; nothing for a full fine-tune."""
     if not lora.get("rank"):
@@ -285,50 +217,3 @@ def lora_args(lora: Mapping[str, Any], merge: bool) -> list[str]:
     if lora.get("targetModules"):
         args += ["--lora-target-modules", ",".join(str(m) for m in lora["targetModules"])]
     return args + ([] if merge else ["--no-merge"])
-
-
-def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
-    """The Job removing this TweetBot's runs under spec.output.s3 (deletionPolicy: Delete): the run folders whose
-    marker names it, nothing else. With the trainer's credentials, on any node (it needs no GPU)."""
-    meta, spec = tb["metadata"], tb["spec"]
-    args = ["delete", "--output", str(spec["output"]["s3"]), "--owner", owner_arg(meta)]
-    endpoint = s3_endpoint(spec, settings)
-    if endpoint:
-        args += ["--s3-endpoint", endpoint]
-    container = {
-        "name": c.TRAINER_CONTAINER,
-        "image": spec.get("image") or settings.trainer_image,
-        "imagePullPolicy": "IfNotPresent",
-        "command": ["tweetbot-train"],
-        "args": args,
-        "env": base_env() + credential_env(spec, settings),
-        "resources": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "1Gi"}},
-        "volumeMounts": trainer_volume_mounts(),
-        "terminationMessagePath": TERMINATION_LOG,
-        "terminationMessagePolicy": "FallbackToLogsOnError",
-        "securityContext": container_security(),
-    }
-    cleanup_spec = {k: v for k, v in spec.items() if k not in ("nodeSelector", "tolerations", "affinity", "resources")}
-    pod_spec = trainer_pod_spec({**cleanup_spec, "resources": {"gpus": 0}}, settings, container, gpu_defaults=False)
-    template = effective_template(settings.default_pod_template, spec.get("podTemplate"))
-    apply_to_pod(template, pod_spec, container)  # the same ServiceAccount, proxies, pull secrets
-    apply_ca_bundle(spec["output"], pod_spec, container)
-    labels = base_labels(meta["name"], c.COMPONENT_CLEANUP)
-    pod_meta: dict[str, Any] = {"labels": labels}
-    apply_to_metadata(template, pod_meta)
-    return {
-        "apiVersion": "batch/v1",
-        "kind": "Job",
-        "metadata": {
-            "name": cleanup_job_name(meta["name"]),
-            "namespace": meta.get("namespace"),
-            "labels": labels,
-            "ownerReferences": [owner_reference(tb)],
-        },
-        "spec": {
-            "backoffLimit": 3,
-            "activeDeadlineSeconds": 600,
-            "ttlSecondsAfterFinished": 3600,
-            "template": {"metadata": pod_meta, "spec": pod_spec},
-        },
-    }

@@ -6,13 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tweetbot_operator.k8s.owned import is_owned_by
 from tweetbot_operator.spec import constants as c
-from tweetbot_operator.training.job import placement_hash, run_spec_hash
-
-
-def owned_by(job: Mapping[str, Any], tb: Mapping[str, Any]) -> bool:
-    uid = tb["metadata"].get("uid")
-    return any(ref.get("uid") == uid for ref in (job.get("metadata") or {}).get("ownerReferences") or [])
+from tweetbot_operator.spec.fields import placement_hash, run_spec_hash
 
 
 def is_finished(job: Mapping[str, Any]) -> bool:
@@ -62,7 +58,7 @@ def plan_run(tb: Mapping[str, Any], jobs: Sequence[Mapping[str, Any]]) -> RunPla
     newest Job when only in-place fields did (suspend, schedule) or when its run succeeded already; a new Job of
     the same run for a placement edit; a new run for a model edit. Every other active Job is stopped."""
     generation = str(tb["metadata"].get("generation") or 1)
-    own = [j for j in jobs if owned_by(j, tb)]
+    own = [j for j in jobs if is_owned_by(j, tb)]
     this_generation = [j for j in own if (j["metadata"].get("labels") or {}).get(c.LABEL_GENERATION) == generation]
     plan = RunPlan(None)
     if this_generation:
@@ -78,11 +74,6 @@ def plan_run(tb: Mapping[str, Any], jobs: Sequence[Mapping[str, Any]]) -> RunPla
             plan = RunPlan(None, continues=run_of(newest), replaces=str(newest["metadata"]["name"]))
     stop = [j for j in own if j is not plan.job and not is_finished(j) and not is_deleting(j)]
     return RunPlan(plan.job, plan.continues, plan.replaces, stop)
-
-
-def current_job(tb: Mapping[str, Any], jobs: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The Job the status reports on; None when a new one must start (see plan_run)."""
-    return plan_run(tb, jobs).job
 
 
 def last_slot_label(jobs: Sequence[Mapping[str, Any]]) -> str | None:
@@ -101,7 +92,7 @@ def results_outlived_job(tb: Mapping[str, Any]) -> bool:
 
 
 # The start of the InvalidSpec message for a Job the API server refused (reconcile writes it, `refused` reads it).
-REFUSED = "the API server refused the training Job: "
+REFUSED_PREFIX = "the API server refused the training Job: "
 
 
 def refused(tb: Mapping[str, Any]) -> bool:
@@ -111,7 +102,7 @@ def refused(tb: Mapping[str, Any]) -> bool:
     generation = int(tb["metadata"].get("generation") or 1)
     return status.get("observedGeneration") == generation and any(
         cond.get("type") == "Failed" and cond.get("status") == "True" and cond.get("reason") == "InvalidSpec"
-        and REFUSED in str(cond.get("message") or "") for cond in status.get("conditions") or [])
+        and REFUSED_PREFIX in str(cond.get("message") or "") for cond in status.get("conditions") or [])
 
 
 def awaiting_pods(job: Mapping[str, Any], pods: Sequence[Mapping[str, Any]]) -> bool:

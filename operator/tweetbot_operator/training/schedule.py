@@ -27,11 +27,6 @@ def latest_slot(schedule: str, now: datetime) -> datetime:
     return slot.astimezone(UTC)
 
 
-def next_slot(schedule: str, now: datetime) -> datetime:
-    slot: datetime = croniter(schedule, now).get_next(datetime)
-    return slot.astimezone(UTC)
-
-
 def due_slot(
     schedule: str,
     now: datetime,

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from tweetbot_operator.k8s.events import Event, timestamp
 from tweetbot_operator.spec import constants as c
-from tweetbot_operator.training.job import TRAINER_EXIT_GROUP_STOPPED
+from tweetbot_operator.spec.exit_codes import TRAINER_EXIT_GROUP_STOPPED
 from tweetbot_operator.training.multinode import attempt_limit, completion_index, failed_attempts, job_nodes
 from tweetbot_operator.training.trainer_output import clean_stats, kept_posts, parse_termination_message
 
@@ -36,17 +37,6 @@ class Observation:
     reason: str
     message: str
     result: dict[str, Any] | None = None  # the trainer's termination message, when there is one
-
-
-@dataclass(frozen=True)
-class Event:
-    type: str  # Normal or Warning
-    reason: str
-    message: str
-
-
-def timestamp(now: datetime) -> str:
-    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence[Mapping[str, Any]],
