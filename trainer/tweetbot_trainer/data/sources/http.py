@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tweetbot_trainer.data.markup import unescape
 from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
 
 MAX_WAIT_ENV = "TWEETBOT_RATE_LIMIT_MAX_WAIT_S"
@@ -26,6 +27,7 @@ DEFAULT_MAX_WAIT_S = 900.0  # X's rate-limit window is 15 minutes
 # One page of 100 posts is well under 1 MiB; a bigger answer is not a page, and is not read into memory.
 MAX_BODY_BYTES = 32 << 20
 REDACTED = b"[redacted]"
+REDACTED_TEXT = REDACTED.decode()
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 
 
@@ -41,6 +43,36 @@ class HttpResponse:
     status: int
     body: Any  # parsed JSON, or None when the body is not JSON
     headers: Mapping[str, str]
+
+
+def _redact_text(text: str, secrets: list[str]) -> str:
+    """`text` with each secret replaced, also where it is HTML- or percent-escaped (decoded when it is)."""
+    for decode in (None, unescape, urllib.parse.unquote):
+        decoded = text if decode is None else decode(text)
+        if any(secret in decoded for secret in secrets):
+            for secret in secrets:
+                decoded = decoded.replace(secret, REDACTED_TEXT)
+            text = decoded
+    return text
+
+
+def redact(body: Any, secrets: list[str]) -> Any:
+    """A parsed JSON `body` with `secrets` redacted from every string in it, keys included (JSON escapes are
+    decoded by then). Walked with a stack: the nesting may be as deep as the parser allowed."""
+    if isinstance(body, str):
+        return _redact_text(body, secrets)
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        if isinstance(node, dict):
+            node.clear()
+        for key, value in items:
+            if isinstance(value, dict | list):
+                stack.append(value)
+            shown = _redact_text(value, secrets) if isinstance(value, str) else value
+            node[_redact_text(key, secrets) if isinstance(key, str) else key] = shown
+    return body
 
 
 def _reset_delay(headers: Mapping[str, str], now: float) -> float | None:
@@ -118,6 +150,9 @@ class JsonHttpClient:
             body = json.loads(raw) if raw else None
         except (ValueError, RecursionError):  # HTML error pages, invalid UTF-8, absurd nesting: not JSON
             body = None
+        secrets = [secret.decode() for secret in self._credentials()]
+        if secrets and body is not None:  # and once decoded: "\u0074ok-..." is the token too
+            body = redact(body, secrets)
         return HttpResponse(status, body, {k.lower(): v for k, v in headers.items()})
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> HttpResponse:
