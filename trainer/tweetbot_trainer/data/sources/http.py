@@ -8,6 +8,7 @@ bogus header cannot stall a Job for hours. `sleep` and `clock` are injectable so
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
 import time
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tweetbot_trainer.data import web
 from tweetbot_trainer.data.markup import unescape
 from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
 
@@ -118,7 +120,7 @@ class JsonHttpClient:
     clock: Callable[[], float] = time.time
     max_wait_s: float = field(default_factory=_default_max_wait)
     attempts: int = 5
-    timeout_s: float = 30.0
+    timeout_s: float = 30.0  # for each request, all told
 
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
         """`path` must already be quoted (see `segment`) where it carries values from the service or the user."""
@@ -134,15 +136,17 @@ class JsonHttpClient:
         return [secret for secret in found if len(secret) >= 8]
 
     def _once(self, url: str) -> HttpResponse:
-        request = urllib.request.Request(url, headers={"Accept": "application/json", **self.headers})
+        """One GET within `timeout_s` all told (a page dripping in byte by byte included)."""
+        buffer = io.BytesIO()
+        headers = {"Accept": "application/json", **self.headers}
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                status, raw, headers = response.status, response.read(MAX_BODY_BYTES + 1), response.headers
-        except urllib.error.HTTPError as exc:
-            status, raw, headers = exc.code, exc.read(MAX_BODY_BYTES + 1), exc.headers
-        if len(raw) > MAX_BODY_BYTES:
+            with web.opened(url, headers, self.timeout_s) as (response, watchdog):
+                web.copy_body(response, buffer, MAX_BODY_BYTES, watchdog)
+                status, response_headers = response.status, response.headers
+        except web.BodyTooLargeError as exc:
             too_big = f"an answer of more than {MAX_BODY_BYTES:,} bytes is not a page of posts"
-            raise TweetBotInputError("SourceError", f"{self.base_url}: {too_big}")
+            raise TweetBotInputError("SourceError", f"{self.base_url}: {too_big}") from exc
+        raw = buffer.getvalue()
         # A service that quotes our credentials back (in an error detail, say) must not get them into messages.
         for secret in self._credentials():
             raw = raw.replace(secret, REDACTED)
@@ -153,7 +157,7 @@ class JsonHttpClient:
         secrets = [secret.decode() for secret in self._credentials()]
         if secrets and body is not None:  # and once decoded: "\u0074ok-..." is the token too
             body = redact(body, secrets)
-        return HttpResponse(status, body, {k.lower(): v for k, v in headers.items()})
+        return HttpResponse(status, body, {k.lower(): v for k, v in response_headers.items()})
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> HttpResponse:
         """GET a JSON resource; returns 2xx and 4xx answers (but 429) for the caller to interpret."""
