@@ -12,6 +12,7 @@ is wrong.
 from __future__ import annotations
 
 import http.client
+import io
 import os
 import tempfile
 import urllib.error
@@ -178,8 +179,12 @@ def open_binary(uri: str, s3_endpoint: str | None = None, limit: int = MAX_DOWNL
 
 
 def read_capped(handle: IO[bytes], uri: str, limit: int) -> bytes:
-    """All of `handle`, or an input error when it holds more than `limit` bytes (never reading more)."""
-    data = handle.read(limit + 1)
+    """All of `handle`, or an input error when it holds more than `limit` bytes (never reading more). Read in
+    chunks: read(limit + 1) would allocate the whole limit (1 GiB) up front for a file of any size."""
+    out = io.BytesIO()
+    while chunk := handle.read(min(web.CHUNK_BYTES, limit + 1 - out.tell())):
+        out.write(chunk)
+    data = out.getvalue()
     if len(data) > limit:
         raise TweetBotInputError("SourceTooLarge", f"{uri}: more than {limit:,} bytes; is this the right file?")
     return data

@@ -39,7 +39,7 @@ _ZIP_PROBLEMS: tuple[tuple[type[Exception], str], ...] = (
     (NotImplementedError, "a compression method not supported"),
     (RuntimeError, "encrypted"),
 )
-_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+_UNBOUNDED = (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 _CHUNK_BYTES = 1 << 20
 
 
@@ -90,8 +90,8 @@ def record_to_post(record: Any) -> Post | None:
     )
 
 
-def records_to_result(records: Iterable[Any]) -> SourceResult:
-    result = SourceResult(posts=[])
+def records_to_result(records: Iterable[Any], where: str = "the archive") -> SourceResult:
+    result = SourceResult(posts=[], where=where)
     for record in records:
         result.add(record_to_post(record))
     return result
@@ -139,10 +139,10 @@ def _read_files(files: dict[str, bytes], where: str) -> SourceResult:
         raise TweetBotInputError(
             "ArchiveMissingTweets", f"{where}: no data/tweets.js (or data/tweet.js) in the archive"
         )
-    records: list[Any] = []
-    for name in order:
-        records.extend(parse_tweets_js(files[name], f"{where}: {name}"))
-    result = records_to_result(records)
+    result = SourceResult(posts=[], where=where)
+    for name in order:  # record by record: a Post is far smaller than its parsed dict
+        for record in ytd.iter_ytd_js(files.pop(name), f"{where}: {name}", ytd.TWEETS):
+            result.add(record_to_post(record))
     note_files = ytd.family_files(files, ytd.NOTES)
     notes = [r for name in note_files for r in ytd.parse_ytd_js(files[name], f"{where}: {name}", ytd.NOTES)]
     if note_files:
@@ -172,7 +172,7 @@ def _unpack(archive: zipfile.ZipFile, name: str, budget: int, where: str) -> byt
     """One member, inflated chunk by chunk (ZipExtFile.read() with no size inflates all that follows at once,
     whatever size the zip declares) and refused once the running total passes `budget`."""
     info = archive.getinfo(name)
-    if info.compress_type not in _COMPRESSIONS:  # bzip2/lzma inflate without a bound on each read
+    if info.compress_type in _UNBOUNDED:  # zipfile inflates these without a bound on each read
         raise TweetBotInputError(
             "ArchiveCorrupt", f"{where}: {name} is compressed with method {info.compress_type}; X archives deflate"
         )
@@ -233,7 +233,7 @@ def _with_neighbours(name: str, beside: Iterable[str]) -> list[str]:
 def _read_local_file(path: Path) -> SourceResult:
     """A tweets.js with what lies beside it (its partN files, note-tweet.js, account.js), or any single file."""
     if not tweet_file_order([path.name]):
-        return records_to_result(parse_tweets_js(_read_tweet_file(path), str(path)))
+        return records_to_result(ytd.iter_ytd_js(_read_tweet_file(path), str(path), ytd.TWEETS), str(path))
     names = _with_neighbours(path.name, [p.name for p in path.parent.glob("*.js")])
     files = _read_all(names, lambda n, left: fetch.read_bytes(str(path.parent / n), limit=left), str(path.parent))
     return _read_files(files, str(path.parent))
@@ -272,4 +272,5 @@ def read_archive(uri: str, s3_endpoint: str | None = None) -> SourceResult:
         if not fetch.is_remote(uri):
             return _read_local_file(Path(uri.removeprefix("file://")))
         # A single remote file: parse it whatever its name (it may be saved as <user>-tweets.js).
-        return records_to_result(parse_tweets_js(fetch.read_capped(handle, uri, MAX_TWEETS_BYTES), uri))
+        raw = fetch.read_capped(handle, uri, MAX_TWEETS_BYTES)
+        return records_to_result(ytd.iter_ytd_js(raw, uri, ytd.TWEETS), uri)

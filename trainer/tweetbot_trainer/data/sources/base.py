@@ -11,6 +11,8 @@ from tweetbot_trainer.errors import TweetBotInputError
 
 # Like huggingtweets (the X API's own limit): the most recent posts of an API timeline.
 DEFAULT_MAX_POSTS = 3200
+# Posts one archive or file may hold: far above one person's, and what bounds memory per post (docs/reliability.md).
+MAX_POSTS = 1_000_000
 
 
 @dataclass
@@ -20,13 +22,18 @@ class SourceResult:
     skipped: int = 0  # records left out: unreadable, no text, text too long or not valid Unicode
     account: str | None = None  # the handle the data names as its owner (an archive's account.js), if any
     notes: list[str] = field(default_factory=list)  # what a user should know about how the posts were read
+    where: str = "the source"  # the input, for errors
 
     def add(self, post: Post | None) -> None:
         """Keep `post` if its text can be trained on; count it as skipped otherwise (None: unreadable record)."""
         if post is None or usable_text(post.text) is None:
             self.skipped += 1
-        else:
-            self.posts.append(post)
+            return
+        if len(self.posts) >= MAX_POSTS:
+            raise TweetBotInputError(
+                "TooManyPosts", f"{self.where}: more than {MAX_POSTS:,} posts; is this one account's?"
+            )
+        self.posts.append(post)
 
 
 def clean_profile(display_name: Any, avatar_url: Any) -> dict[str, str]:

@@ -63,7 +63,9 @@ def redact(body: Any, secrets: list[str]) -> Any:
     decoded by then). Walked with a stack: the nesting may be as deep as the parser allowed."""
     if isinstance(body, str):
         return _redact_text(body, secrets)
-    stack = [body]
+    if not isinstance(body, dict | list):
+        return body
+    stack: list[Any] = [body]
     while stack:
         node = stack.pop()
         items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))

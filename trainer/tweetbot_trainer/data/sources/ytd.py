@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from tweetbot_trainer.data.json_items import array_items
 from tweetbot_trainer.errors import TweetBotInputError
 
 _WRAPPER = re.compile(r"window\.YTD\.(?P<kind>\w+)\.part\d+\s*=\s*$")
@@ -98,7 +99,13 @@ def _describe(prefix: str, wrapper: re.Match[str] | None) -> str:
 
 def parse_ytd_js(raw: bytes, name: str, family: Family) -> list[Any]:
     """The JSON array of one archive file of `family`; `name` only goes into error messages."""
+    return list(iter_ytd_js(raw, name, family))
+
+
+def iter_ytd_js(raw: bytes, name: str, family: Family) -> Iterator[Any]:
+    """The records of one archive file of `family`, one at a time (never the whole array of dicts at once)."""
     text = raw.decode("utf-8-sig", errors="replace")
+    del raw  # the generator's own reference: with the caller's gone, the bytes are freed while posts are made
     if not text.strip():
         raise TweetBotInputError("ArchiveTruncated", f"{name}: the file is empty")
     start = text.find("[")
@@ -112,7 +119,7 @@ def parse_ytd_js(raw: bytes, name: str, family: Family) -> list[Any]:
             f" - is this the {family.kinds[0]} file of an X archive?",
         )
     try:
-        records, _ = json.JSONDecoder().raw_decode(text, start)
+        yield from array_items(text, start)
     except RecursionError as exc:
         raise TweetBotInputError("ArchiveCorrupt", f"{name}: JSON nested too deeply to be an archive") from exc
     except json.JSONDecodeError as exc:
@@ -126,9 +133,6 @@ def parse_ytd_js(raw: bytes, name: str, family: Family) -> list[Any]:
         ) from exc
     except ValueError as exc:  # an integer literal over Python's 4,300-digit limit
         raise TweetBotInputError("ArchiveCorrupt", f"{name}: not valid JSON ({exc})") from exc
-    if not isinstance(records, list):
-        raise TweetBotInputError("ArchiveWrongWrapper", f"{name}: expected a JSON array of {family.kinds[0]}")
-    return records
 
 
 def first_object(raw: bytes, start_char: str = "[") -> Any:
