@@ -19,17 +19,25 @@ from dataclasses import dataclass, field
 
 from tweetbot_trainer.data.dataset import EOT
 from tweetbot_trainer.data.markup import unescape
-from tweetbot_trainer.data.post import Post
+from tweetbot_trainer.data.post import MAX_POST_CHARS, Post
 
 MIN_CONTENT_WORDS = 3
 
-# huggingtweets' clean_tweet, one list per URL scheme, applied in this order.
-_URL_SUBS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
+# huggingtweets' clean_tweet, one list per URL scheme, applied in this order: (pattern, replacement).
+# Its `{w}\S+ ` is quadratic (each `http:` of a long run without a space after it scans to the run's end: 6 s for
+# 'http:' * 100_000); ours matches the same text from the start of the run, checking once that a space ends it.
+_URL_SUBS: tuple[tuple[str, tuple[tuple[re.Pattern[str], str], ...]], ...] = tuple(
     (
         scheme,
         tuple(
-            re.compile(p.format(w=re.escape(scheme)))
-            for p in (r" {w}\S+", r"{w}\S+ ", r"\n{w}\S+ ", r"\n{w}\S+", r"{w}\S+")
+            (re.compile(p.format(w=re.escape(scheme))), repl)
+            for p, repl in (
+                (r" {w}\S+", ""),
+                (r"(?<!\S)(?=\S*+ )(\S*?){w}\S+ ", r"\1"),
+                (r"\n{w}\S+ ", ""),
+                (r"\n{w}\S+", ""),
+                (r"{w}\S+", ""),
+            )
         ),
     )
     for scheme in ("http:", "https:")
@@ -55,8 +63,8 @@ def strip_urls(text: str) -> str:
     """Delete http:/https: tokens exactly as huggingtweets' clean_tweet does (whitespace not yet collapsed)."""
     for scheme, subs in _URL_SUBS:
         if scheme in text:
-            for pattern in subs:
-                text = pattern.sub("", text)
+            for pattern, replacement in subs:
+                text = pattern.sub(replacement, text)
     return text
 
 
@@ -111,6 +119,7 @@ class CleanedPosts:
     downloaded: int = 0
     retweets: int = 0
     short: int = 0
+    too_long: int = 0  # over MAX_POST_CHARS (sources skip them already): never cleaned
     kept: list[str] = field(default_factory=list)
     kept_posts: list[Post] = field(default_factory=list)
 
@@ -120,12 +129,10 @@ class CleanedPosts:
         return len(EOT.join(self.kept))
 
     def counts(self) -> dict[str, int]:
-        return {
-            "downloaded": self.downloaded,
-            "retweets": self.retweets,
-            "short": self.short,
-            "kept": len(self.kept),
-        }
+        counts = {"downloaded": self.downloaded, "retweets": self.retweets, "short": self.short, "kept": len(self.kept)}
+        if self.too_long:
+            counts["too_long"] = self.too_long
+        return counts
 
 
 def clean_posts(posts: Iterable[Post]) -> CleanedPosts:
@@ -138,6 +145,9 @@ def clean_posts(posts: Iterable[Post]) -> CleanedPosts:
             result.retweets += 1
             continue
         text = post.text
+        if len(text) > MAX_POST_CHARS:
+            result.too_long += 1
+            continue
         if "&" in text:
             text = unescape(text)
         if "http" in text:

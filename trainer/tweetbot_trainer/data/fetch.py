@@ -12,26 +12,37 @@ is wrong.
 from __future__ import annotations
 
 import http.client
-import shutil
+import io
+import os
 import tempfile
 import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlparse
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
+from tweetbot_trainer.data import web
 from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
 from tweetbot_trainer.s3 import input_error_from, make_client
 
-HTTP_TIMEOUT_S = 60.0
+# A whole X archive .zip with its media (only its tweets files are read): bigger is refused while downloading.
+MAX_DOWNLOAD_BYTES = 16 << 30
+# One deadline for each whole download (s3 or http), however the bytes trickle in.
+DEADLINE_ENV = "TWEETBOT_DOWNLOAD_DEADLINE_S"
+DEFAULT_DEADLINE_S = 3600.0
 SPOOL_IN_MEMORY_BYTES = 64 << 20
-_CHUNK_BYTES = 1 << 20
 # On an object read, "404" is the object (a missing bucket says NoSuchBucket).
 _S3_NOT_FOUND = {"NoSuchKey", "404", "NotFound"}
+
+
+def download_deadline_s() -> float:
+    try:
+        return float(os.environ.get(DEADLINE_ENV, DEFAULT_DEADLINE_S))
+    except ValueError:
+        return DEFAULT_DEADLINE_S
 
 
 def is_remote(uri: str) -> bool:
@@ -69,11 +80,26 @@ def _s3_errors(uri: str) -> Iterator[None]:
         raise TweetBotTransientError("SourceUnreachable", f"{uri}: cannot reach S3 ({exc})") from exc
 
 
-def copy_s3(uri: str, out: IO[bytes], endpoint_url: str | None = None) -> None:
+def _stream_socket(body: Any) -> Any:
+    """The socket under a boto3 StreamingBody (urllib3's connection), or None where this botocore has none."""
+    connection = getattr(getattr(body, "_raw_stream", None), "connection", None)
+    return getattr(connection, "sock", None)
+
+
+def copy_s3(uri: str, out: IO[bytes], endpoint_url: str | None = None, limit: int = MAX_DOWNLOAD_BYTES) -> None:
     bucket, key = split_s3_uri(uri)
-    with _s3_errors(uri):
-        body = make_client(endpoint_url).get_object(Bucket=bucket, Key=key)["Body"]
-        shutil.copyfileobj(body, out, _CHUNK_BYTES)
+    deadline = download_deadline_s()
+    with _s3_errors(uri), web.Watchdog(deadline) as watchdog, _download_errors(uri, limit):
+        try:
+            answer = make_client(endpoint_url).get_object(Bucket=bucket, Key=key)
+            sock = _stream_socket(answer["Body"])
+            if sock is not None:
+                watchdog.register(sock)
+            web.copy_body(answer["Body"], out, limit, watchdog, announced=answer.get("ContentLength"))
+        except (BotoCoreError, OSError, ValueError) as exc:  # a read the watchdog cut
+            if watchdog.expired:
+                raise web.DeadlineExceededError(deadline) from exc
+            raise
 
 
 def list_s3(uri: str, endpoint_url: str | None = None) -> list[str]:
@@ -86,21 +112,39 @@ def list_s3(uri: str, endpoint_url: str | None = None) -> list[str]:
     return uris
 
 
-def copy_http(uri: str, out: IO[bytes]) -> None:
-    request = urllib.request.Request(uri, headers={"User-Agent": "tweetbot-trainer"})
+@contextmanager
+def _download_errors(uri: str, limit: int) -> Iterator[None]:
+    """A body over the cap and a missed deadline as the errors a user reads."""
     try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
-            shutil.copyfileobj(response, out, _CHUNK_BYTES)
+        yield
+    except web.BodyTooLargeError as exc:
+        raise TweetBotInputError("SourceTooLarge", f"{uri}: more than {limit:,} bytes; is this the right file?") \
+            from exc
+    except web.DeadlineExceededError as exc:
+        raise TweetBotTransientError("SourceUnreachable", f"{uri}: {exc} ({DEADLINE_ENV})") from exc
+
+
+def _raise_for_status(uri: str, code: int) -> None:
+    if code in (401, 403):
+        raise TweetBotInputError("BadCredentials", f"{uri}: HTTP {code}, access denied")
+    if code in (404, 410):
+        raise TweetBotInputError("SourceNotFound", f"{uri}: HTTP {code}, not found")
+    if code >= 500 or code == 429:
+        raise TweetBotTransientError("SourceTemporaryError", f"{uri}: HTTP {code}")
+    if code >= 400:
+        raise TweetBotInputError("SourceError", f"{uri}: HTTP {code}")
+
+
+def copy_http(uri: str, out: IO[bytes], limit: int = MAX_DOWNLOAD_BYTES) -> None:
+    try:
+        with (
+            _download_errors(uri, limit),
+            web.opened(uri, {"User-Agent": "tweetbot-trainer"}, download_deadline_s()) as (response, watchdog),
+        ):
+            _raise_for_status(uri, response.status)
+            web.copy_body(response, out, limit, watchdog)
             if response.length:  # read(n) ends quietly at EOF; the bytes still announced were never sent
                 raise http.client.IncompleteRead(b"", response.length)
-    except urllib.error.HTTPError as exc:
-        if exc.code in (401, 403):
-            raise TweetBotInputError("BadCredentials", f"{uri}: HTTP {exc.code}, access denied") from exc
-        if exc.code in (404, 410):
-            raise TweetBotInputError("SourceNotFound", f"{uri}: HTTP {exc.code}, not found") from exc
-        if exc.code >= 500 or exc.code == 429:
-            raise TweetBotTransientError("SourceTemporaryError", f"{uri}: HTTP {exc.code}") from exc
-        raise TweetBotInputError("SourceError", f"{uri}: HTTP {exc.code}") from exc
     except urllib.error.URLError as exc:
         raise TweetBotTransientError("SourceUnreachable", f"{uri}: cannot connect ({exc.reason})") from exc
     except (http.client.HTTPException, OSError) as exc:  # the connection cut mid-body, a timeout while reading
@@ -118,24 +162,29 @@ def local_path(uri: str) -> Path:
 
 
 @contextmanager
-def open_binary(uri: str, s3_endpoint: str | None = None) -> Iterator[IO[bytes]]:
-    """The content behind `uri` as a seekable binary file, positioned at its start."""
+def open_binary(uri: str, s3_endpoint: str | None = None, limit: int = MAX_DOWNLOAD_BYTES) -> Iterator[IO[bytes]]:
+    """The content behind `uri` as a seekable binary file, positioned at its start; a download stops at
+    `limit` bytes (SourceTooLarge)."""
     if not is_remote(uri):
         with local_path(uri).open("rb") as handle:
             yield handle
         return
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
         if uri.startswith("s3://"):
-            copy_s3(uri, spool, s3_endpoint)
+            copy_s3(uri, spool, s3_endpoint, limit)
         else:
-            copy_http(uri, spool)
+            copy_http(uri, spool, limit)
         spool.seek(0)
         yield spool
 
 
 def read_capped(handle: IO[bytes], uri: str, limit: int) -> bytes:
-    """All of `handle`, or an input error when it holds more than `limit` bytes (never reading more)."""
-    data = handle.read(limit + 1)
+    """All of `handle`, or an input error when it holds more than `limit` bytes (never reading more). Read in
+    chunks: read(limit + 1) would allocate the whole limit (1 GiB) up front for a file of any size."""
+    out = io.BytesIO()
+    while chunk := handle.read(min(web.CHUNK_BYTES, limit + 1 - out.tell())):
+        out.write(chunk)
+    data = out.getvalue()
     if len(data) > limit:
         raise TweetBotInputError("SourceTooLarge", f"{uri}: more than {limit:,} bytes; is this the right file?")
     return data
@@ -143,5 +192,5 @@ def read_capped(handle: IO[bytes], uri: str, limit: int) -> bytes:
 
 def read_bytes(uri: str, s3_endpoint: str | None = None, *, limit: int) -> bytes:
     """The whole content behind `uri`, at most `limit` bytes."""
-    with open_binary(uri, s3_endpoint) as handle:
+    with open_binary(uri, s3_endpoint, limit) as handle:
         return read_capped(handle, uri, limit)

@@ -178,6 +178,13 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="URI",
         help="archive/file location: local path, s3://, https://; {user} is replaced by each handle",
     )
+    _add_once(
+        parser,
+        "--local-sources",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="allow local paths as --source-uri (default); the Job gets --no-local-sources: s3:// or https:// only",
+    )
     _add_once(parser, "--source-url", metavar="URL", help="API base URL (X API, Mastodon instance, Bluesky AppView)")
     _add_once(
         parser,
@@ -196,4 +203,5 @@ def source_spec_from_args(args: argparse.Namespace) -> SourceSpec:
         uri=getattr(args, "source_uri", None),
         url=getattr(args, "source_url", None),
         token_env=getattr(args, "token_env", None) or None,
+        local=getattr(args, "local_sources", True),
     )

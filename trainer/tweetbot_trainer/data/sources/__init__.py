@@ -14,9 +14,7 @@ __all__ = ["SOURCE_KINDS", "SourceResult", "SourceSpec", "load_posts"]
 def load_posts(user: str, source: SourceSpec, s3_endpoint: str | None = None) -> SourceResult:
     """Every post of `user` from `source` (raises TweetBotInputError for anything the user can fix)."""
     if source.kind in ("archive", "file"):
-        uri = source.uri_for(user)
-        if not uri:
-            raise TweetBotInputError("MissingSourceUri", f"--source {source.kind} needs --source-uri")
+        uri = source.check_uri(user)
         reader = read_archive if source.kind == "archive" else read_file
         result = reader(uri, s3_endpoint)
         if source.kind == "archive":

@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -31,6 +31,16 @@ _ACCOUNT_FILES = ("account.js", "profile.js", "manifest.js")
 # for 100k posts), and low enough that a zip bomb is refused instead of filling the pod's memory.
 MAX_TWEETS_BYTES = 1 << 30
 _ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, ValueError, OSError, NotImplementedError, RuntimeError)
+# What each of them means, in words: their own messages may quote member names.
+_ZIP_PROBLEMS: tuple[tuple[type[Exception], str], ...] = (
+    (zipfile.BadZipFile, "damaged, or not a zip"),
+    (EOFError, "it ends early"),
+    (zlib.error, "damaged compressed data"),
+    (NotImplementedError, "a compression method not supported"),
+    (RuntimeError, "encrypted"),
+)
+_UNBOUNDED = (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+_CHUNK_BYTES = 1 << 20
 
 
 def parse_tweets_js(raw: bytes, name: str) -> list[Any]:
@@ -80,8 +90,8 @@ def record_to_post(record: Any) -> Post | None:
     )
 
 
-def records_to_result(records: Iterable[Any]) -> SourceResult:
-    result = SourceResult(posts=[])
+def records_to_result(records: Iterable[Any], where: str = "the archive") -> SourceResult:
+    result = SourceResult(posts=[], where=where)
     for record in records:
         result.add(record_to_post(record))
     return result
@@ -129,10 +139,10 @@ def _read_files(files: dict[str, bytes], where: str) -> SourceResult:
         raise TweetBotInputError(
             "ArchiveMissingTweets", f"{where}: no data/tweets.js (or data/tweet.js) in the archive"
         )
-    records: list[Any] = []
-    for name in order:
-        records.extend(parse_tweets_js(files[name], f"{where}: {name}"))
-    result = records_to_result(records)
+    result = SourceResult(posts=[], where=where)
+    for name in order:  # record by record: a Post is far smaller than its parsed dict
+        for record in ytd.iter_ytd_js(files.pop(name), f"{where}: {name}", ytd.TWEETS):
+            result.add(record_to_post(record))
     note_files = ytd.family_files(files, ytd.NOTES)
     notes = [r for name in note_files for r in ytd.parse_ytd_js(files[name], f"{where}: {name}", ytd.NOTES)]
     if note_files:
@@ -148,24 +158,48 @@ def _read_files(files: dict[str, bytes], where: str) -> SourceResult:
     return result
 
 
+def _declared_size(archive: zipfile.ZipFile, names: Iterable[str]) -> int:
+    return sum(archive.getinfo(name).file_size for name in set(names))
+
+
+def _too_large(where: str, size: str) -> TweetBotInputError:
+    return TweetBotInputError(
+        "ArchiveTooLarge", f"{where}: the tweets files unpack to {size} bytes (at most {MAX_TWEETS_BYTES:,} are read)"
+    )
+
+
+def _unpack(archive: zipfile.ZipFile, name: str, budget: int, where: str) -> bytes:
+    """One member, inflated chunk by chunk (ZipExtFile.read() with no size inflates all that follows at once,
+    whatever size the zip declares) and refused once the running total passes `budget`."""
+    info = archive.getinfo(name)
+    if info.compress_type in _UNBOUNDED:  # zipfile inflates these without a bound on each read
+        raise TweetBotInputError(
+            "ArchiveCorrupt", f"{where}: {name} is compressed with method {info.compress_type}; X archives deflate"
+        )
+    out = io.BytesIO()
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK_BYTES):
+            out.write(chunk)
+            if out.tell() > budget:
+                raise _too_large(where, f"more than {MAX_TWEETS_BYTES:,}")
+    return out.getvalue()
+
+
 def read_zip(source: bytes | IO[bytes], where: str) -> SourceResult:
     """The tweets files of a zip (bytes, or a seekable file: a whole archive with media can be gigabytes)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
-        names = archive.namelist()
-        wanted = archive_files(names)
-        # ZipExtFile never returns more than the declared size, so checking it bounds what we decompress.
-        declared = sum(archive.getinfo(name).file_size for name in set(wanted))
+        wanted = archive_files(archive.namelist())
+        declared = _declared_size(archive, wanted)
         if declared > MAX_TWEETS_BYTES:
-            raise TweetBotInputError(
-                "ArchiveTooLarge",
-                f"{where}: the tweets files unpack to {declared:,} bytes (at most {MAX_TWEETS_BYTES:,} are read)",
-            )
-        files = {name: archive.read(name) for name in wanted}
+            raise _too_large(where, f"{declared:,}")
+        files: dict[str, bytes] = {}
+        for name in wanted:
+            files[name] = _unpack(archive, name, MAX_TWEETS_BYTES - sum(map(len, files.values())), where)
     except _ZIP_READ_ERRORS as exc:
-        raise TweetBotInputError(
-            "ArchiveTruncated", f"{where}: not a complete zip file ({exc}); upload it again"
-        ) from exc
+        what = next((words for kind, words in _ZIP_PROBLEMS if isinstance(exc, kind)), "unreadable")
+        message = f"{where}: not a complete zip file ({what}); upload it again"
+        raise TweetBotInputError("ArchiveTruncated", message) from exc
     return _read_files(files, where)
 
 
@@ -173,9 +207,20 @@ def _read_tweet_file(uri: str | Path, s3_endpoint: str | None = None) -> bytes:
     return fetch.read_bytes(str(uri), s3_endpoint, limit=MAX_TWEETS_BYTES)
 
 
+def _read_all(names: Iterable[str], read: Callable[[str, int], bytes], where: str) -> dict[str, bytes]:
+    """`read(name, limit)` of each name, all of them together within MAX_TWEETS_BYTES (as for a zip)."""
+    files: dict[str, bytes] = {}
+    left = MAX_TWEETS_BYTES
+    for name in names:
+        files[name] = read(name, left)
+        left -= len(files[name])
+    return files
+
+
 def _read_local_dir(folder: Path) -> SourceResult:
     paths = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.js")}
-    return _read_files({name: _read_tweet_file(paths[name]) for name in archive_files(paths)}, str(folder))
+    files = _read_all(archive_files(paths), lambda n, left: fetch.read_bytes(str(paths[n]), limit=left), str(folder))
+    return _read_files(files, str(folder))
 
 
 def _with_neighbours(name: str, beside: Iterable[str]) -> list[str]:
@@ -188,9 +233,10 @@ def _with_neighbours(name: str, beside: Iterable[str]) -> list[str]:
 def _read_local_file(path: Path) -> SourceResult:
     """A tweets.js with what lies beside it (its partN files, note-tweet.js, account.js), or any single file."""
     if not tweet_file_order([path.name]):
-        return records_to_result(parse_tweets_js(_read_tweet_file(path), str(path)))
+        return records_to_result(ytd.iter_ytd_js(_read_tweet_file(path), str(path), ytd.TWEETS), str(path))
     names = _with_neighbours(path.name, [p.name for p in path.parent.glob("*.js")])
-    return _read_files({name: _read_tweet_file(path.parent / name) for name in names}, str(path.parent))
+    files = _read_all(names, lambda n, left: fetch.read_bytes(str(path.parent / n), limit=left), str(path.parent))
+    return _read_files(files, str(path.parent))
 
 
 def _read_s3_file(uri: str, s3_endpoint: str | None) -> SourceResult | None:
@@ -200,7 +246,8 @@ def _read_s3_file(uri: str, s3_endpoint: str | None) -> SourceResult | None:
         return None
     beside = [u for u in fetch.list_s3(folder + "/", s3_endpoint) if u.rsplit("/", 1)[0] == folder]
     names = _with_neighbours(uri, beside)
-    return _read_files({n: _read_tweet_file(n, s3_endpoint) for n in names}, folder + "/")
+    files = _read_all(names, lambda n, left: fetch.read_bytes(n, s3_endpoint, limit=left), folder)
+    return _read_files(files, folder + "/")
 
 
 def _is_zip(head: bytes, uri: str) -> bool:
@@ -211,7 +258,7 @@ def read_archive(uri: str, s3_endpoint: str | None = None) -> SourceResult:
     """Every post of the archive at `uri`: a tweets.js file, a .zip, or a folder (local or s3:// ending in /)."""
     if uri.startswith("s3://") and uri.endswith("/"):
         names = archive_files(fetch.list_s3(uri, s3_endpoint))
-        return _read_files({name: _read_tweet_file(name, s3_endpoint) for name in names}, uri)
+        return _read_files(_read_all(names, lambda n, left: fetch.read_bytes(n, s3_endpoint, limit=left), uri), uri)
     if not fetch.is_remote(uri) and Path(uri.removeprefix("file://")).is_dir():
         return _read_local_dir(Path(uri.removeprefix("file://")))
     beside = _read_s3_file(uri, s3_endpoint) if uri.startswith("s3://") else None
@@ -225,4 +272,5 @@ def read_archive(uri: str, s3_endpoint: str | None = None) -> SourceResult:
         if not fetch.is_remote(uri):
             return _read_local_file(Path(uri.removeprefix("file://")))
         # A single remote file: parse it whatever its name (it may be saved as <user>-tweets.js).
-        return records_to_result(parse_tweets_js(fetch.read_capped(handle, uri, MAX_TWEETS_BYTES), uri))
+        raw = fetch.read_capped(handle, uri, MAX_TWEETS_BYTES)
+        return records_to_result(ytd.iter_ytd_js(raw, uri, ytd.TWEETS), uri)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tweetbot_trainer.data.post import Post, field_str, has_surrogates
+from tweetbot_trainer.data.post import MAX_POST_CHARS, Post, field_str, has_surrogates
 from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
 from tweetbot_trainer.data.sources.http import HttpResponse, JsonHttpClient
 from tweetbot_trainer.errors import TweetBotInputError
@@ -20,10 +20,11 @@ _GONE = ("AccountTakedown", "AccountDeactivated", "BlockedActor", "BlockedByActo
 def expand_links(text: str, facets: Any) -> str:
     """Put each link facet's full URI in place of its shortened label, so the URL rule can delete it.
 
-    Facet offsets count UTF-8 bytes.
+    Facet offsets count UTF-8 bytes. A post over MAX_POST_CHARS is skipped anyway: its facets are not looked at.
+    Overlapping facets: the first (by start) wins.
     """
-    if not isinstance(facets, list) or has_surrogates(text):  # offsets of text that has no UTF-8 form mean nothing
-        return text
+    if len(text) > MAX_POST_CHARS or not isinstance(facets, list) or has_surrogates(text):
+        return text  # (offsets of text that has no UTF-8 form mean nothing)
     links: list[tuple[int, int, str]] = []
     for facet in facets:
         index = facet.get("index") if isinstance(facet, dict) else None
@@ -42,10 +43,14 @@ def expand_links(text: str, facets: Any) -> str:
     if not links:
         return text
     raw = text.encode("utf-8")
-    for start, end, uri in sorted(links, reverse=True):
-        if 0 <= start <= end <= len(raw):
-            raw = raw[:start] + uri.encode("utf-8") + raw[end:]
-    return raw.decode("utf-8", errors="replace")
+    parts: list[bytes] = []
+    done = 0  # raw[:done] is in parts: one pass, whatever the number of facets
+    for start, end, uri in sorted(links):
+        if done <= start <= end <= len(raw):
+            parts += [raw[done:start], uri.encode("utf-8")]
+            done = end
+    parts.append(raw[done:])
+    return b"".join(parts).decode("utf-8", errors="replace")
 
 
 def _is_offset(value: Any) -> bool:

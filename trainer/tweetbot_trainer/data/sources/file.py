@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from tweetbot_trainer.data import fetch
+from tweetbot_trainer.data.json_items import array_items
 from tweetbot_trainer.data.post import Post, field_str
 from tweetbot_trainer.data.sources.base import SourceResult
 from tweetbot_trainer.errors import TweetBotInputError
@@ -49,57 +51,63 @@ def record_to_post(record: Any, index: int) -> Post | None:
     )
 
 
-def parse_records(raw: bytes, name: str) -> tuple[list[Any], int]:
-    """(records, unreadable lines) of a JSONL, JSON-array or CSV file, told apart by name and first byte."""
-    text = raw.decode("utf-8-sig", errors="replace")
+def iter_records(text: str, name: str, result: SourceResult) -> Iterator[Any]:
+    """The records of a JSONL, JSON-array or CSV file, told apart by name and first character, one at a time;
+    lines that are not JSON or CSV rows the csv module rejects are counted in `result.skipped`."""
     head = text.lstrip()[:1]
     if name.lower().endswith(".csv") or head not in ("{", "["):
-        if not text.strip():
-            return [], 0
-        return _csv_rows(text)
+        if text.strip():
+            yield from _csv_rows(text, result)
+        return
     if head == "[":
         try:
-            records = json.loads(text)
+            yield from array_items(text, text.index("["))
         except json.JSONDecodeError as exc:
             raise TweetBotInputError("FileCorrupt", f"{name}: not valid JSON at line {exc.lineno}: {exc.msg}") from exc
         except (ValueError, RecursionError) as exc:  # a 4,300+ digit integer, or absurd nesting
-            raise TweetBotInputError("FileCorrupt", f"{name}: not valid JSON ({exc})") from exc
-        return (records if isinstance(records, list) else [records]), 0
-    records, bad = [], 0
+            raise TweetBotInputError("FileCorrupt", f"{name}: not valid JSON ({type(exc).__name__})") from exc
+        return
     # JSONL lines end at "\n" only: str.splitlines() would also cut at U+2028 and friends inside a post's text.
-    for line in text.split("\n"):
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        start = end + 1
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            yield json.loads(line)
         except (ValueError, RecursionError):  # one bad line is one skipped record
-            bad += 1
-    return records, bad
+            result.skipped += 1
 
 
-def _csv_rows(text: str) -> tuple[list[Any], int]:
+def _csv_rows(text: str, result: SourceResult) -> Iterator[Any]:
     """The rows of a CSV file with a header line; a row the csv module rejects is counted, and reading goes on."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    rows: list[Any] = []
-    bad = 0
     # The default 128 KiB field limit would split a huge field into junk rows; the whole file is in memory
     # anyway, and a post that long is skipped later (MAX_POST_CHARS).
     limit = csv.field_size_limit(len(text) + 1)
     try:
         while True:
             try:
-                rows.append(next(reader))
+                yield next(reader)
             except StopIteration:
-                return rows, bad
+                return
             except csv.Error:
-                bad += 1
+                result.skipped += 1
     finally:
         csv.field_size_limit(limit)
 
 
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8-sig", errors="replace")
+
+
 def read_file(uri: str, s3_endpoint: str | None = None) -> SourceResult:
-    records, bad = parse_records(fetch.read_bytes(uri, s3_endpoint, limit=MAX_FILE_BYTES), uri)
-    result = SourceResult(posts=[], skipped=bad)
-    for index, record in enumerate(records):
+    # Decoded in a call of its own: the bytes are freed before the posts are made.
+    text = _text(fetch.read_bytes(uri, s3_endpoint, limit=MAX_FILE_BYTES))
+    result = SourceResult(posts=[], where=uri)
+    for index, record in enumerate(iter_records(text, uri, result)):
         result.add(record_to_post(record, index))
     return result

@@ -8,6 +8,7 @@ bogus header cannot stall a Job for hours. `sleep` and `clock` are injectable so
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
 import time
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tweetbot_trainer.data import web
+from tweetbot_trainer.data.markup import unescape
 from tweetbot_trainer.errors import TweetBotInputError, TweetBotTransientError
 
 MAX_WAIT_ENV = "TWEETBOT_RATE_LIMIT_MAX_WAIT_S"
@@ -26,6 +29,7 @@ DEFAULT_MAX_WAIT_S = 900.0  # X's rate-limit window is 15 minutes
 # One page of 100 posts is well under 1 MiB; a bigger answer is not a page, and is not read into memory.
 MAX_BODY_BYTES = 32 << 20
 REDACTED = b"[redacted]"
+REDACTED_TEXT = REDACTED.decode()
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 
 
@@ -41,6 +45,38 @@ class HttpResponse:
     status: int
     body: Any  # parsed JSON, or None when the body is not JSON
     headers: Mapping[str, str]
+
+
+def _redact_text(text: str, secrets: list[str]) -> str:
+    """`text` with each secret replaced, also where it is HTML- or percent-escaped (decoded when it is)."""
+    for decode in (None, unescape, urllib.parse.unquote):
+        decoded = text if decode is None else decode(text)
+        if any(secret in decoded for secret in secrets):
+            for secret in secrets:
+                decoded = decoded.replace(secret, REDACTED_TEXT)
+            text = decoded
+    return text
+
+
+def redact(body: Any, secrets: list[str]) -> Any:
+    """A parsed JSON `body` with `secrets` redacted from every string in it, keys included (JSON escapes are
+    decoded by then). Walked with a stack: the nesting may be as deep as the parser allowed."""
+    if isinstance(body, str):
+        return _redact_text(body, secrets)
+    if not isinstance(body, dict | list):
+        return body
+    stack: list[Any] = [body]
+    while stack:
+        node = stack.pop()
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        if isinstance(node, dict):
+            node.clear()
+        for key, value in items:
+            if isinstance(value, dict | list):
+                stack.append(value)
+            shown = _redact_text(value, secrets) if isinstance(value, str) else value
+            node[_redact_text(key, secrets) if isinstance(key, str) else key] = shown
+    return body
 
 
 def _reset_delay(headers: Mapping[str, str], now: float) -> float | None:
@@ -86,7 +122,7 @@ class JsonHttpClient:
     clock: Callable[[], float] = time.time
     max_wait_s: float = field(default_factory=_default_max_wait)
     attempts: int = 5
-    timeout_s: float = 30.0
+    timeout_s: float = 30.0  # for each request, all told
 
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
         """`path` must already be quoted (see `segment`) where it carries values from the service or the user."""
@@ -102,15 +138,17 @@ class JsonHttpClient:
         return [secret for secret in found if len(secret) >= 8]
 
     def _once(self, url: str) -> HttpResponse:
-        request = urllib.request.Request(url, headers={"Accept": "application/json", **self.headers})
+        """One GET within `timeout_s` all told (a page dripping in byte by byte included)."""
+        buffer = io.BytesIO()
+        headers = {"Accept": "application/json", **self.headers}
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                status, raw, headers = response.status, response.read(MAX_BODY_BYTES + 1), response.headers
-        except urllib.error.HTTPError as exc:
-            status, raw, headers = exc.code, exc.read(MAX_BODY_BYTES + 1), exc.headers
-        if len(raw) > MAX_BODY_BYTES:
+            with web.opened(url, headers, self.timeout_s) as (response, watchdog):
+                web.copy_body(response, buffer, MAX_BODY_BYTES, watchdog)
+                status, response_headers = response.status, response.headers
+        except web.BodyTooLargeError as exc:
             too_big = f"an answer of more than {MAX_BODY_BYTES:,} bytes is not a page of posts"
-            raise TweetBotInputError("SourceError", f"{self.base_url}: {too_big}")
+            raise TweetBotInputError("SourceError", f"{self.base_url}: {too_big}") from exc
+        raw = buffer.getvalue()
         # A service that quotes our credentials back (in an error detail, say) must not get them into messages.
         for secret in self._credentials():
             raw = raw.replace(secret, REDACTED)
@@ -118,7 +156,10 @@ class JsonHttpClient:
             body = json.loads(raw) if raw else None
         except (ValueError, RecursionError):  # HTML error pages, invalid UTF-8, absurd nesting: not JSON
             body = None
-        return HttpResponse(status, body, {k.lower(): v for k, v in headers.items()})
+        secrets = [secret.decode() for secret in self._credentials()]
+        if secrets and body is not None:  # and once decoded: "\u0074ok-..." is the token too
+            body = redact(body, secrets)
+        return HttpResponse(status, body, {k.lower(): v for k, v in response_headers.items()})
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> HttpResponse:
         """GET a JSON resource; returns 2xx and 4xx answers (but 429) for the caller to interpret."""

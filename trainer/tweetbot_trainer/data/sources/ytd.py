@@ -8,15 +8,56 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from tweetbot_trainer.data.json_items import array_items
 from tweetbot_trainer.errors import TweetBotInputError
 
 _WRAPPER = re.compile(r"window\.YTD\.(?P<kind>\w+)\.part\d+\s*=\s*$")
-# Shown from a file that is not what it should be: enough to recognise it, escaped so bytes stay readable.
-EXCERPT_CHARS = 40
+# The files of an X archive, named in an error when another one is given in place of the tweets: any other
+# text before the array is described, never quoted (the file may be a mounted Secret).
+ARCHIVE_KINDS = frozenset(
+    {
+        "account",
+        "account_creation_ip",
+        "account_timezone",
+        "ad_engagements",
+        "ad_impressions",
+        "ageinfo",
+        "block",
+        "community_tweet",
+        "connected_application",
+        "contact",
+        "deleted_note_tweet",
+        "deleted_tweets",
+        "device_token",
+        "direct_messages",
+        "direct_messages_group",
+        "email_address_change",
+        "follower",
+        "following",
+        "ip_audit",
+        "like",
+        "lists_created",
+        "lists_member",
+        "lists_subscribed",
+        "moment",
+        "mute",
+        "note_tweet",
+        "personalization",
+        "phone_number",
+        "profile",
+        "protected_history",
+        "saved_search",
+        "screen_name_change",
+        "tweet",
+        "tweetdeck",
+        "tweets",
+        "verified",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -45,32 +86,40 @@ def family_files(names: Iterable[str], family: Family) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
-def excerpt(raw: bytes, limit: int = EXCERPT_CHARS) -> str:
-    """The start of `raw` as a short printable excerpt: bytes that are not UTF-8 as \\xNN, control characters
-    escaped, so a binary file given by mistake never puts raw bytes into a message."""
-    body = raw.removeprefix(b"\xef\xbb\xbf").strip()
-    text = body[: limit * 4].decode("utf-8", errors="backslashreplace")[:limit]
-    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
-    return shown + ("..." if len(text.encode("utf-8")) < len(body) else "")
+def _describe(prefix: str, wrapper: re.Match[str] | None) -> str:
+    """What stands before the first `[` of a file that is not the expected one, without quoting it."""
+    if wrapper is not None and wrapper.group("kind") in ARCHIVE_KINDS:
+        return f"window.YTD.{wrapper.group('kind')}.part0 (another file of the archive)"
+    if wrapper is not None:
+        return "the wrapper of a file an X archive does not have"
+    if "\ufffd" in prefix or "\0" in prefix:
+        return f"{len(prefix.encode('utf-8')):,} bytes of binary data"
+    return f"{len(prefix.strip()):,} characters of other text"
 
 
 def parse_ytd_js(raw: bytes, name: str, family: Family) -> list[Any]:
     """The JSON array of one archive file of `family`; `name` only goes into error messages."""
+    return list(iter_ytd_js(raw, name, family))
+
+
+def iter_ytd_js(raw: bytes, name: str, family: Family) -> Iterator[Any]:
+    """The records of one archive file of `family`, one at a time (never the whole array of dicts at once)."""
     text = raw.decode("utf-8-sig", errors="replace")
+    del raw  # the generator's own reference: with the caller's gone, the bytes are freed while posts are made
     if not text.strip():
         raise TweetBotInputError("ArchiveTruncated", f"{name}: the file is empty")
     start = text.find("[")
     prefix = text[:start] if start >= 0 else text
     wrapper = _WRAPPER.search(prefix.strip() + " ") if start >= 0 else None
     if start < 0 or (prefix.strip() and (wrapper is None or wrapper.group("kind") not in family.kinds)):
-        found = f"'{excerpt(raw)}'" if prefix.strip() else "no JSON array"
+        found = _describe(prefix, wrapper) if start >= 0 else "no JSON array"
         raise TweetBotInputError(
             "ArchiveWrongWrapper",
             f"{name}: expected 'window.YTD.{family.kinds[0]}.part0 = [', found {found}"
             f" - is this the {family.kinds[0]} file of an X archive?",
         )
     try:
-        records, _ = json.JSONDecoder().raw_decode(text, start)
+        yield from array_items(text, start)
     except RecursionError as exc:
         raise TweetBotInputError("ArchiveCorrupt", f"{name}: JSON nested too deeply to be an archive") from exc
     except json.JSONDecodeError as exc:
@@ -84,9 +133,6 @@ def parse_ytd_js(raw: bytes, name: str, family: Family) -> list[Any]:
         ) from exc
     except ValueError as exc:  # an integer literal over Python's 4,300-digit limit
         raise TweetBotInputError("ArchiveCorrupt", f"{name}: not valid JSON ({exc})") from exc
-    if not isinstance(records, list):
-        raise TweetBotInputError("ArchiveWrongWrapper", f"{name}: expected a JSON array of {family.kinds[0]}")
-    return records
 
 
 def first_object(raw: bytes, start_char: str = "[") -> Any:
