@@ -5,62 +5,26 @@ from __future__ import annotations
 import copy
 import json
 
-from tweetbot_operator.k8s.client import jobs_path, pods_path, tweetbot_path
-from tweetbot_operator.spec import constants as c
+from tweetbot_operator.k8s.client import pods_path, tweetbot_path
 
-from tests.operator.conftest import OperatorRunner, eventually
-from tests.operator.factories import SUCCESS_MESSAGE
-
-NS = "default"
-TB = {
-    "apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot",
-    "metadata": {"name": "spiraltoo", "namespace": NS},
-    "spec": {
-        "users": ["spiraltoo"],
-        "source": {"archive": {"uri": "s3://bots/archives/spiraltoo.zip"}},
-        "output": {"s3": "s3://bots/spiraltoo/", "credentialsSecret": {"name": "s3-creds"}},
-        "resources": {"gpus": 1},
-    },
-}
-
-
-def jobs_of(cluster, name="spiraltoo"):
-    return sorted((j for j in cluster.list_objects("batch/v1/jobs", NS)
-                   if j["metadata"]["labels"].get(c.LABEL_NAME) == name), key=lambda j: j["metadata"]["name"])
-
-
-def status_of(cluster, name="spiraltoo"):
-    return (cluster.read("tweetbot.io/v1alpha1/tweetbots", NS, name) or {}).get("status") or {}
-
-
-def events_of(cluster, name="spiraltoo"):
-    return [(e["type"], e["reason"], e["message"]) for e in cluster.list_objects("v1/events", NS)
-            if e.get("involvedObject", {}).get("name") == name and e.get("source", {}).get("component") == c.MANAGER]
+from tests.operator.factories import (
+    NS,
+    SUCCESS_MESSAGE,
+    TB,
+    condition_of,
+    events_of,
+    jobs_of,
+    make_pod,
+    set_job_status,
+    status_of,
+)
+from tests.support.k8s_fixtures import OperatorRunner, eventually
 
 
 async def event_reasons_become(cluster, expected, name="spiraltoo"):
     """Waits for the TweetBot's event reasons to read `expected`: events are posted just after the status write
     they report, so a test that has seen the status may not see its event yet."""
     await eventually(lambda: [reason for _, reason, _ in events_of(cluster, name)] == expected)
-
-
-def condition(status, ctype):
-    return next(cond for cond in status["conditions"] if cond["type"] == ctype)
-
-
-async def make_pod(client, job_name, state, phase="Running", name=None):
-    pod = await client.create(pods_path(NS), {
-        "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": name or f"{job_name}-abcde", "labels": {"batch.kubernetes.io/job-name": job_name}},
-        "spec": {"containers": [{"name": "trainer", "image": "x"}]},
-    })
-    await client.merge_patch(pods_path(NS, pod["metadata"]["name"]) + "/status", {"status": {
-        "phase": phase, "containerStatuses": [{"name": "trainer", "state": state}]}})
-    return pod["metadata"]["name"]
-
-
-async def set_job_status(client, job_name, status):
-    await client.merge_patch(jobs_path(NS, job_name) + "/status", {"status": status})
 
 
 async def test_apply_creates_the_job_and_status_follows_it(cluster, client, operator):
@@ -92,7 +56,7 @@ async def test_apply_creates_the_job_and_status_follows_it(cluster, client, oper
     await eventually(lambda: status_of(cluster).get("phase") == "Running")
     progress = await eventually(lambda: status_of(cluster).get("progress"))
     assert progress == {"percent": 30.0, "step": 120, "totalSteps": 400, "etaSeconds": 85.2, "loss": 3.21}
-    assert condition(status_of(cluster), "Running")["status"] == "True"
+    assert condition_of(status_of(cluster), "Running")["status"] == "True"
 
     # Succeeded: the termination message becomes the status.
     await client.merge_patch(pods_path(NS, pod) + "/status", {"status": {"phase": "Succeeded", "containerStatuses": [
@@ -105,7 +69,7 @@ async def test_apply_creates_the_job_and_status_follows_it(cluster, client, oper
     assert status["modelURI"] == "s3://bots/spiraltoo/spiraltoo-g1/"
     assert status["evalLoss"] == 3.1 and status["perplexity"] == 22.2 and status["keptPosts"] == 1113
     assert status["completionTime"] == "2026-11-25T10:05:00Z" and status["observedGeneration"] == 1
-    assert condition(status, "Ready")["status"] == "True"
+    assert condition_of(status, "Ready")["status"] == "True"
     await event_reasons_become(cluster, ["Starting", "Training", "TrainingSucceeded"])
     assert len(jobs_of(cluster)) == 1
 
@@ -118,7 +82,7 @@ async def test_failed_run_reports_the_trainers_message(cluster, client, operator
     await set_job_status(client, "spiraltoo-g1", {"failed": 1, "conditions": [
         {"type": "Failed", "status": "True", "reason": "PodFailurePolicy", "message": "exit code 2"}]})
     await eventually(lambda: status_of(cluster).get("phase") == "Failed")
-    failed = condition(status_of(cluster), "Failed")
+    failed = condition_of(status_of(cluster), "Failed")
     assert failed["reason"] == "NotEnoughPosts" and "12 < 100" in failed["message"]
     warning = await eventually(lambda: [e for e in events_of(cluster) if e[0] == "Warning"])
     assert warning[0][1] == "NotEnoughPosts" and "12 < 100" in warning[0][2]
@@ -133,7 +97,7 @@ async def test_missing_secret_is_a_condition_and_an_event(cluster, client, opera
 
     def missing_secret():
         status = status_of(cluster)
-        ready = condition(status, "Ready") if status.get("conditions") else {}
+        ready = condition_of(status, "Ready") if status.get("conditions") else {}
         return ready if ready.get("reason") == "MissingSecret" else None
 
     ready = await eventually(missing_secret)
@@ -195,7 +159,7 @@ async def test_invalid_spec_gets_a_clear_condition_and_no_job(cluster, client, o
     bad["spec"]["schedule"] = "every tuesday"  # the schema takes any string; the operator checks cron syntax
     await client.create(tweetbot_path(NS), bad)
     await eventually(lambda: status_of(cluster, "bad").get("phase") == "Failed")
-    failed = condition(status_of(cluster, "bad"), "Failed")
+    failed = condition_of(status_of(cluster, "bad"), "Failed")
     assert failed["reason"] == "InvalidSpec" and "spec.schedule" in failed["message"]
     assert jobs_of(cluster, "bad") == []
     await eventually(lambda: any(e[:2] == ("Warning", "InvalidSpec") for e in events_of(cluster, "bad")))

@@ -20,8 +20,8 @@ from tweetbot_operator.reconcile import reconcile
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec import constants as c
 
-from tests.operator.conftest import OperatorRunner, eventually
-from tests.operator.test_operator_integration import NS, TB, events_of, jobs_of, set_job_status, status_of
+from tests.operator.factories import NS, TB, events_of, jobs_of, set_job_status, status_of
+from tests.support.k8s_fixtures import OperatorRunner, eventually
 from tests.support.operator_rbac import OPERATOR_TOKEN, operator_grants
 
 TWEETBOTS = "tweetbot.io/v1alpha1/tweetbots"

@@ -3,43 +3,29 @@ against the emulator, which now refuses what a real API server refuses, as the o
 
 from __future__ import annotations
 
-import copy
 import json
 
-import kopf
-import pytest
-from tweetbot_operator.context import Context
-from tweetbot_operator.k8s.client import Kube, events_path, tweetbot_path
+from tweetbot_operator.k8s.client import events_path, tweetbot_path
 from tweetbot_operator.reconcile import reconcile
-from tweetbot_operator.settings import Settings
 
-from tests.operator.factories import SUCCESS_MESSAGE
-from tests.operator.test_operator_integration import NS, TB, condition, events_of, make_pod, set_job_status, status_of
-from tests.support.operator_rbac import OPERATOR_TOKEN
+from tests.operator.factories import (
+    KEY,
+    NS,
+    SUCCESS_MESSAGE,
+    condition_of,
+    events_of,
+    make_pod,
+    set_job_status,
+    started,
+    status_of,
+)
 
-KEY = (NS, "spiraltoo")
 RUNNING = {"running": {"startedAt": "2026-11-25T10:00:00Z"}}
-
-
-@pytest.fixture
-async def ctx(cluster):
-    """The reconciler as the operator runs it, logged in with the operator's (RBAC-bound) token."""
-    context = Context(settings=Settings(), kube=Kube(kopf.ConnectionInfo(server=cluster.url, token=OPERATOR_TOKEN)))
-    yield context
-    await context.kube.close()
 
 
 def requests(cluster, method, suffix):
     return [r for r in cluster.call(lambda api: list(api.request_log)) if r[0] == method and
             r[1].split("?")[0].endswith(suffix)]
-
-
-async def started(cluster, client, ctx, spec=None):
-    body = copy.deepcopy(TB)
-    body["spec"].update(spec or {})
-    await client.create(tweetbot_path(NS), body)
-    await reconcile(ctx, KEY)
-    return "spiraltoo-g1"
 
 
 # -- defect 3: NaN and Infinity never leave the operator --------------------------------------------------------
@@ -75,7 +61,7 @@ async def test_a_refused_job_is_invalid_spec_once_with_an_event(cluster, client,
     await started(cluster, client, ctx, {"affinity": affinity})
     status = status_of(cluster)
     assert status["phase"] == "Failed"
-    failed = condition(status, "Failed")
+    failed = condition_of(status, "Failed")
     assert failed["reason"] == "InvalidSpec" and "the API server refused the training Job" in failed["message"]
     assert "requiredDuringSchedulingIgnoredDuringExecution" in failed["message"]
     for _ in range(3):  # resume, the poller, a Job event: no new attempt until the spec changes
@@ -99,7 +85,7 @@ async def test_failed_create_events_make_pod_creation_failed(cluster, client, ct
         "reason": "FailedCreate", "message": f"Error creating: {why}", "source": {"component": "job-controller"},
         "involvedObject": {"apiVersion": "batch/v1", "kind": "Job", "name": job, "namespace": NS, "uid": uid}})
     status = await reconcile(ctx, KEY, read_events=True)  # as after the event (handlers.pod_creation_failed)
-    ready = condition(status, "Ready")
+    ready = condition_of(status, "Ready")
     assert status["phase"] == "Pending" and ready["reason"] == "PodCreationFailed"
     assert why in ready["message"]
     assert await reconcile(ctx, KEY) == status  # a reconcile for another reason keeps telling it

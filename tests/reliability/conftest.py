@@ -18,12 +18,13 @@ import yaml
 from tweetbot_operator.k8s.client import Kube, jobs_path, pods_path
 from tweetbot_operator.settings import Settings
 
-# The operator and system tests' fixtures (emulator thread, client, the operator in a thread, kubelet, model).
-from tests.operator.conftest import OperatorRunner, client, cluster, kubeconfig, operator, server_url  # noqa: F401
 from tests.operator.factories import SUCCESS_MESSAGE
 from tests.support.fault_proxy import FaultProxy
 from tests.support.http_replay import ReplayServer
 from tests.support.k8s_emulator import EmulatorThread
+
+# The operator and system tests' fixtures (emulator thread, client, the operator in a thread, kubelet, model).
+from tests.support.k8s_fixtures import OperatorRunner, client, cluster, kubeconfig, operator, server_url  # noqa: F401
 from tests.support.local_kubelet import LOG_FILE_ANNOTATION
 from tests.support.s3server import S3Server
 from tests.system.conftest import SAMPLE_ARCHIVE, kubelet, tweetbot  # noqa: F401

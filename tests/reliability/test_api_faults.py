@@ -12,10 +12,9 @@ import asyncio
 import pytest
 from tweetbot_operator.k8s.client import tweetbot_path
 
-from tests.operator.conftest import eventually
-from tests.operator.factories import SUCCESS_MESSAGE
-from tests.operator.test_operator_integration import (
+from tests.operator.factories import (
     NS,
+    SUCCESS_MESSAGE,
     TB,
     condition,
     event_reasons_become,
@@ -25,6 +24,7 @@ from tests.operator.test_operator_integration import (
 )
 from tests.reliability.conftest import finish_run, job_conflicts, job_creations, job_names
 from tests.support.fault_proxy import FaultProxy
+from tests.support.k8s_fixtures import eventually
 
 pytestmark = pytest.mark.slow
 OUTAGE_S = 3.0

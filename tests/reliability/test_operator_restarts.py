@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from tweetbot_operator.k8s.client import tweetbot_path
 
-from tests.operator.conftest import OperatorRunner, eventually
-from tests.operator.factories import SUCCESS_MESSAGE
-from tests.operator.test_operator_integration import (
+from tests.operator.factories import (
     NS,
+    SUCCESS_MESSAGE,
     TB,
     condition,
     events_of,
@@ -34,6 +33,7 @@ from tests.reliability.conftest import (
     write_kubeconfig,
 )
 from tests.support.fault_proxy import FaultProxy
+from tests.support.k8s_fixtures import OperatorRunner, eventually
 
 pytestmark = pytest.mark.slow
 

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from tweetbot_operator.k8s.client import tweetbot_path
 
-from tests.operator.conftest import eventually
-from tests.operator.test_operator_integration import condition, events_of, status_of
+from tests.operator.factories import condition_of, events_of, status_of
 from tests.reliability.conftest import job_names, json_events, pod_logs, x_api_tweetbot
 from tests.support.http_replay import ReplayServer
+from tests.support.k8s_fixtures import eventually
 from tests.support.local_kubelet import LocalKubelet
 from tests.support.s3server import S3Server
 from tests.system.conftest import NS, SAMPLE_ARCHIVE, s3_secret, secret, tweetbot
@@ -128,7 +128,7 @@ async def test_run_that_keeps_failing_ends_failed_with_the_trainers_message(
         body["spec"]["backoffLimit"] = 1
         await client.create(tweetbot_path(NS), body)
         status = await final_status(cluster, "flaky", timeout=120)
-    failed = condition(status, "Failed")
+    failed = condition_of(status, "Failed")
     assert status["phase"] == "Failed" and failed["status"] == "True"
     assert failed["reason"] == "SourceTemporaryError", failed
     assert f"{url}: HTTP 503 after 5 attempts" in failed["message"]
@@ -155,7 +155,7 @@ async def test_user_error_fails_at_once(s3_server: S3Server, tiny_model_uri: str
                     output=f"s3://{bucket}/bots/tiny/", endpoint=s3_server.endpoint_url)
     await client.create(tweetbot_path(NS), body)
     status = await final_status(cluster, "tiny", timeout=120)
-    failed = condition(status, "Failed")
+    failed = condition_of(status, "Failed")
     assert status["phase"] == "Failed" and failed["reason"] == "NotEnoughPosts"
     assert "not enough posts: @sample" in failed["message"]
     job = cluster.read("batch/v1/jobs", NS, "tiny-g1")

@@ -32,7 +32,7 @@ from tweetbot_trainer.train.checkpoint import CheckpointStore, load_local
 from tweetbot_trainer.train.model_loading import build_tiny_model
 
 from tests.fixtures.trainer_models import write_prepared
-from tests.operator.conftest import eventually
+from tests.support.k8s_fixtures import eventually
 from tests.support.local_kubelet import LOG_FILE_ANNOTATION
 from tests.support.run_checks import assert_complete_run, keys
 from tests.support.s3server import S3Server

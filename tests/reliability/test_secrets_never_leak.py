@@ -18,10 +18,10 @@ import pytest
 from tweetbot_operator.k8s.client import tweetbot_path
 from tweetbot_trainer.data.sources.http import JsonHttpClient
 
-from tests.operator.conftest import eventually
-from tests.operator.test_operator_integration import condition, status_of
+from tests.operator.factories import condition_of, status_of
 from tests.reliability.conftest import pod_logs, serve_sample_timeline, x_api_tweetbot
 from tests.support.http_replay import RecordedRequest, ReplayServer
+from tests.support.k8s_fixtures import eventually
 from tests.support.local_kubelet import LocalKubelet
 from tests.support.s3server import S3Server
 from tests.system.conftest import NS, secret
@@ -108,7 +108,7 @@ async def test_rejected_token_fails_clearly_and_leaks_nowhere(canary_s3, cluster
         x_api.add("/2/users/by/username/sample", {"title": "Unauthorized", "detail": "Unauthorized"}, status=401)
         status = await run_bot("denied", x_api, canary_s3, cluster, client)
         assert bearer_seen(x_api)  # the canary really went out
-    failed = condition(status, "Failed")
+    failed = condition_of(status, "Failed")
     assert status["phase"] == "Failed" and failed["reason"] == "BadCredentials", failed
     assert "rejected the bearer token" in failed["message"]
     assert_cluster_clean(cluster, kubelet, operator_log.text, "denied-g1")
@@ -126,7 +126,7 @@ async def test_api_that_echoes_the_token_does_not_get_it_into_the_status(canary_
         x_api.add("/2/users/by/username/sample", echo, status=403)
         status = await run_bot("echoed", x_api, canary_s3, cluster, client)
         assert bearer_seen(x_api)
-    failed = condition(status, "Failed")
+    failed = condition_of(status, "Failed")
     assert status["phase"] == "Failed" and failed["reason"] == "BadCredentials", failed
     assert "is not allowed" in failed["message"]  # the detail is still there to read, less the token
     assert_cluster_clean(cluster, kubelet, operator_log.text, "echoed-g1")

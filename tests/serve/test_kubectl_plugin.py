@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.operator.conftest import cluster  # noqa: F401 - fixtures
 from tests.serve.conftest import XSS
 from tests.serve.server import ServeProcess
 from tests.serve.test_model_files import upload_run
+from tests.support.k8s_fixtures import cluster  # noqa: F401 - fixtures
 from tests.support.local_kubelet import KubeHttp
 
 NS = "default"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 # The operator tests' fixtures: emulator thread, kubeconfig login, API client, the real operator.
-from tests.operator.conftest import client, cluster, kubeconfig, operator, server_url  # noqa: F401
+from tests.support.k8s_fixtures import client, cluster, kubeconfig, operator, server_url  # noqa: F401
 from tests.support.local_kubelet import LocalKubelet
 from tests.support.s3server import S3Server
 

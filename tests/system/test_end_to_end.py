@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from tests.operator.conftest import eventually
-from tests.operator.test_operator_integration import event_reasons_become, status_of
+from tests.operator.factories import event_reasons_become, status_of
+from tests.support.k8s_fixtures import eventually
 from tests.support.s3server import S3Server
 from tests.system.conftest import NS, apply_sample
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.operator.conftest import eventually
 from tests.reliability.conftest import json_events
+from tests.support.k8s_fixtures import eventually
 from tests.support.local_kubelet import LocalKubelet
 from tests.support.s3server import S3Server
 from tests.system.conftest import NS, SAMPLE_ARCHIVE

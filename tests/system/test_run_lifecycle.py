@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from tweetbot_operator.k8s.client import tweetbot_path
 
-from tests.operator.conftest import eventually
-from tests.operator.test_operator_integration import events_of, status_of
+from tests.operator.factories import events_of, status_of
 from tests.reliability.conftest import json_events
+from tests.support.k8s_fixtures import eventually
 from tests.support.local_kubelet import LocalKubelet
 from tests.support.s3server import S3Server
 from tests.system.conftest import NS, SAMPLE_ARCHIVE, s3_secret, tweetbot

@@ -11,8 +11,8 @@ from typing import Any
 import openai
 import pytest
 
-from tests.operator.conftest import eventually
-from tests.operator.test_operator_integration import status_of
+from tests.operator.factories import status_of
+from tests.support.k8s_fixtures import eventually
 from tests.support.s3server import S3Server
 from tests.support.serving_kubelet import ServingKubelet
 from tests.system.conftest import NS, apply_sample

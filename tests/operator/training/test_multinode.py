@@ -22,9 +22,9 @@ from tweetbot_operator.training.job import (
 )
 from tweetbot_operator.training.multinode import node_count
 
-from tests.operator.conftest import CRD
 from tests.operator.factories import tweetbot, uid_of
 from tests.support.k8s_builtin import builtin_errors
+from tests.support.k8s_fixtures import CRD
 from tests.support.k8s_schema import admit, version_schema
 
 SETTINGS = Settings(default_s3_endpoint="http://minio:9000")

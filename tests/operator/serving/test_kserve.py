@@ -28,9 +28,9 @@ from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec.validation import serving_errors, validate_spec
 
 from tests.deploy.render import MANIFESTS
-from tests.operator.conftest import CRD
 from tests.operator.factories import tweetbot
 from tests.support.crds import INFERENCESERVICES, install_kserve, kserve_schema
+from tests.support.k8s_fixtures import CRD
 from tests.support.k8s_schema import admit, version_schema
 
 MODEL = "s3://bots/spiraltoo/spiraltoo-0f1e2d3c-g1/"

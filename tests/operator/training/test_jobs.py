@@ -15,7 +15,7 @@ from tweetbot_operator.spec.fields import placement_hash, run_spec_hash
 from tweetbot_operator.spec.validation import validate_spec
 from tweetbot_operator.training.job import build_training_job
 
-from tests.operator.factories import tweetbot, uid_of
+from tests.operator.factories import specs, tweetbot, uid_of
 
 UID = uid_of("spiraltoo")
 UID8 = UID.replace("-", "")[:8]
@@ -182,37 +182,6 @@ def test_cleanup_job_deletes_all_runs_with_the_same_credentials():
     assert job["spec"]["activeDeadlineSeconds"] > 0
 
 
-# -- generated specs ------------------------------------------------------------------------------------
-
-handles = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.]{0,14}", fullmatch=True)
-secret_names = st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True)
-sources = st.one_of(
-    st.builds(lambda u: {"archive": {"uri": u}}, st.sampled_from(["s3://b/{user}.zip", "https://x/{user}.zip"])),
-    st.builds(lambda n: {"xApi": {"tokenSecret": {"name": n}}}, secret_names),
-    st.just({"mastodon": {"url": "https://mastodon.social"}}),
-    st.just({"bluesky": {}}),
-    st.builds(lambda u: {"file": {"uri": u}}, st.just("/data/{user}.jsonl")),
-)
-specs = st.fixed_dictionaries(
-    {
-        "users": st.lists(handles, min_size=1, max_size=3, unique=True),
-        "source": sources,
-        "output": st.fixed_dictionaries({"s3": st.just("s3://bucket/prefix/")},
-                                         optional={"credentialsSecret": st.builds(lambda n: {"name": n}, secret_names),
-                                                   "endpoint": st.just("http://s3:9000")}),
-    },
-    optional={
-        "training": st.fixed_dictionaries({}, optional={
-            "epochs": st.integers(1, 100), "learningRate": st.floats(1e-6, 1e-2),
-            "batchSize": st.integers(1, 64), "maxSteps": st.integers(1, 10_000),
-            "precision": st.sampled_from(["auto", "bf16", "fp16", "fp32"])}),
-        "resources": st.fixed_dictionaries({}, optional={"gpus": st.integers(0, 8)}),
-        "suspend": st.booleans(),
-        "backoffLimit": st.integers(0, 20),
-        "activeDeadlineSeconds": st.integers(1, 10**6),
-        "baseModel": st.sampled_from(["gpt2", "distilgpt2", "s3://models/tiny/"]),
-    },
-)
 
 
 @settings(max_examples=150, deadline=None)

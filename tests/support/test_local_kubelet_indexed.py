@@ -12,7 +12,7 @@ from typing import Any
 
 from tweetbot_operator.k8s.client import jobs_path
 
-from tests.operator.conftest import eventually
+from tests.support.k8s_fixtures import eventually
 from tests.support.kubelet_env import expand
 from tests.support.kubelet_indexed_rules import (
     failure_action,

@@ -13,10 +13,7 @@ from tweetbot_operator.k8s import pod_template
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.training.job import build_training_job
 
-from tests.operator.factories import tweetbot
-from tests.operator.test_crd import SCHEMA, readme_example
-from tests.operator.test_operator_integration import NS, TB
-from tests.operator.test_real_cluster_paths import KEY, ctx, started  # noqa: F401 - ctx is a fixture
+from tests.operator.factories import KEY, NS, SCHEMA, TB, readme_example, started, tweetbot
 from tests.support.k8s_schema import admit, iter_rules
 
 TEMPLATE: dict[str, Any] = {
@@ -128,7 +125,7 @@ def test_chart_defaults_come_first_and_the_tweetbots_values_win():
     assert plain["runtimeClassName"] == "runc"  # no podTemplate: the defaults alone
 
 
-async def test_a_job_with_every_pod_setting_passes_the_api_server(cluster, client, ctx):  # noqa: F811
+async def test_a_job_with_every_pod_setting_passes_the_api_server(cluster, client, ctx):
     body = copy.deepcopy(TB)
     body["spec"]["podTemplate"] = copy.deepcopy(TEMPLATE)
     job = await started(cluster, client, ctx, body["spec"])

@@ -8,9 +8,9 @@ import json
 
 from tweetbot_operator.k8s.client import jobs_path, tweetbot_path
 
-from tests.operator.conftest import eventually
-from tests.operator.test_k8s_emulator import job_body
-from tests.operator.test_operator_integration import NS, TB, jobs_of
+from tests.operator.factories import NS, TB, jobs_of
+from tests.support.emulator_objects import job_body
+from tests.support.k8s_fixtures import eventually
 
 
 async def watch_lines(api, **params):

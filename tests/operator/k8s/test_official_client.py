@@ -12,8 +12,8 @@ import pytest
 from kubernetes.client.rest import ApiException
 from tweetbot_operator.spec import constants as c
 
-from tests.operator.conftest import eventually
-from tests.operator.test_operator_integration import NS, TB
+from tests.operator.factories import NS, TB
+from tests.support.k8s_fixtures import eventually
 
 GROUP, VERSION, PLURAL = c.GROUP, c.VERSION, c.PLURAL
 

@@ -8,7 +8,7 @@ import sys
 
 from tweetbot_operator.k8s.client import jobs_path, pods_path
 
-from tests.operator.conftest import eventually
+from tests.support.k8s_fixtures import eventually
 from tests.support.local_kubelet import LocalKubelet
 
 NS = "default"

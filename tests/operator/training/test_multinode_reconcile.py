@@ -14,8 +14,8 @@ from tweetbot_operator.reconcile import reconcile
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec import constants as c
 
-from tests.operator.conftest import eventually
-from tests.operator.test_operator_integration import NS, TB, condition, events_of, jobs_of, set_job_status, status_of
+from tests.operator.factories import NS, TB, condition_of, events_of, jobs_of, set_job_status, status_of
+from tests.support.k8s_fixtures import eventually
 from tests.support.operator_rbac import OPERATOR_TOKEN
 
 KEY = (NS, "spiraltoo")
@@ -113,7 +113,7 @@ async def test_a_failed_run_names_the_pod_that_failed(cluster, client, ctx):
     await set_job_status(client, "spiraltoo-g1", {"failed": 3, "conditions": [
         {"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded", "message": "too many failures"}]})
     await reconcile(ctx, KEY)
-    cond = condition(status_of(cluster), "Failed")
+    cond = condition_of(status_of(cluster), "Failed")
     assert cond["reason"] == "SourceTemporaryError"
     assert cond["message"].startswith("pod spiraltoo-g1-1-abcde (node rank 1 of 2) failed: exit code 1")
     assert any(e[1] == "SourceTemporaryError" and "node rank 1 of 2" in e[2] for e in events_of(cluster))
@@ -143,7 +143,7 @@ async def test_a_queued_group_waits_for_kueue_as_one_workload(cluster, client, c
     [job] = jobs_of(cluster)
     assert job["spec"]["suspend"] is True and job["spec"]["parallelism"] == job["spec"]["completions"] == 2
     assert "kueue.x-k8s.io/job-min-parallelism" not in job["metadata"].get("annotations", {})
-    assert status["phase"] == "Pending" and condition(status, "Ready")["reason"] == "Queued"
+    assert status["phase"] == "Pending" and condition_of(status, "Ready")["reason"] == "Queued"
 
 
 async def test_a_service_that_is_not_ours_is_left_alone(cluster, client, operator):
@@ -152,7 +152,7 @@ async def test_a_service_that_is_not_ours_is_left_alone(cluster, client, operato
     await client.create(services_path(NS), foreign)
     await client.create(tweetbot_path(NS), two_nodes())
     await eventually(lambda: status_of(cluster).get("conditions")
-                     and condition(status_of(cluster), "Ready")["reason"] == "ServiceConflict")
+                     and condition_of(status_of(cluster), "Ready")["reason"] == "ServiceConflict")
     assert jobs_of(cluster) == [] and status_of(cluster)["phase"] == "Pending"
     assert cluster.read("v1/services", NS, SERVICE)["spec"]["selector"] == {"app": "other"}  # untouched
     assert any(e[:2] == ("Warning", "ServiceConflict") for e in events_of(cluster))

@@ -10,7 +10,7 @@ import kopf
 import pytest
 from tweetbot_operator.k8s.client import ApiError, Kube, events_path, jobs_path, pods_path, tweetbot_path
 
-from tests.operator.test_k8s_emulator import TB, job_body
+from tests.support.emulator_objects import TB, job_body
 from tests.support.k8s_rbac import Grant, request_attributes, service_account_grants
 from tests.support.operator_rbac import operator_grants
 

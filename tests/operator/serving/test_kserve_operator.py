@@ -14,11 +14,11 @@ from tweetbot_operator.serving.dispatcher import sync_serving
 from tweetbot_operator.serving.kserve import PLURAL, inferenceservices_path
 from tweetbot_operator.settings import Settings
 
-from tests.operator.conftest import eventually, setup_api
-from tests.operator.test_operator_integration import TB, events_of, status_of
-from tests.operator.test_serving import _succeed
+from tests.operator.factories import TB, events_of, status_of
+from tests.operator.factories import succeed_job as _succeed
 from tests.support.crds import INFERENCESERVICES, install_kserve
 from tests.support.k8s_emulator import EmulatorThread
+from tests.support.k8s_fixtures import eventually, setup_api
 
 MODEL_1, MODEL_2 = "s3://bots/spiraltoo/spiraltoo-g1/", "s3://bots/spiraltoo/spiraltoo-g2/"
 NAME = "spiraltoo-serve"

@@ -4,18 +4,16 @@ CRD accepting the fields, and the real operator creating, rolling and removing t
 from __future__ import annotations
 
 import copy
-import json
 
-from tweetbot_operator.k8s.client import jobs_path, pods_path, tweetbot_path
+from tweetbot_operator.k8s.client import jobs_path, tweetbot_path
 from tweetbot_operator.serving.deployment import build_deployment, build_service, needs_update, serving_status
 from tweetbot_operator.serving.deployment_sync import deployments_path
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec.fields import run_spec_hash
 
 from tests.deploy.render import all_errors
-from tests.operator.conftest import CRD, eventually
-from tests.operator.factories import SUCCESS_MESSAGE, tweetbot
-from tests.operator.test_operator_integration import TB, events_of, set_job_status, status_of
+from tests.operator.factories import TB, events_of, status_of, succeed_job, tweetbot
+from tests.support.k8s_fixtures import CRD, eventually
 from tests.support.k8s_schema import admit, version_schema
 
 SERVING = {"enabled": True, "replicas": 2, "port": 8080, "resources": {"cpu": "1", "memory": "3Gi"}}
@@ -92,20 +90,6 @@ def test_crd_accepts_serving_and_defaults_it() -> None:
     assert errors
 
 
-async def _succeed(client, job_name: str, model: str) -> None:
-    pod = await client.create(pods_path("default"), {
-        "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": f"{job_name}-abcde", "labels": {"batch.kubernetes.io/job-name": job_name}},
-        "spec": {"containers": [{"name": "trainer", "image": "x"}]}})
-    message = {**SUCCESS_MESSAGE, "modelURI": model, "runId": job_name}
-    await client.merge_patch(pods_path("default", pod["metadata"]["name"]) + "/status", {"status": {
-        "phase": "Succeeded", "containerStatuses": [
-            {"name": "trainer", "state": {"terminated": {"exitCode": 0, "message": json.dumps(message)}}}]}})
-    await set_job_status(client, job_name, {
-        "active": 0, "succeeded": 1, "completionTime": "2026-11-25T10:05:00Z",
-        "conditions": [{"type": "Complete", "status": "True", "lastTransitionTime": "2026-11-25T10:05:00Z"}]})
-
-
 def _deployment(cluster):
     return cluster.read("apps/v1/deployments", "default", "spiraltoo-serve")
 
@@ -116,7 +100,7 @@ async def test_operator_serves_rolls_and_stops(cluster, client, operator) -> Non
     await client.create(tweetbot_path("default"), body)
     await eventually(lambda: cluster.read("batch/v1/jobs", "default", "spiraltoo-g1"))
     assert _deployment(cluster) is None  # nothing to serve before a run succeeds
-    await _succeed(client, "spiraltoo-g1", MODEL)
+    await succeed_job(client, "spiraltoo-g1", MODEL)
     deployment = await eventually(lambda: _deployment(cluster))
     assert deployment["spec"]["template"]["spec"]["containers"][0]["args"][1] == MODEL
     service = await eventually(lambda: cluster.read("v1/services", "default", "spiraltoo-serve"))  # just after
@@ -135,7 +119,7 @@ async def test_operator_serves_rolls_and_stops(cluster, client, operator) -> Non
     await client.merge_patch(tweetbot_path("default", "spiraltoo"), {"spec": {"training": {"epochs": 2}}})
     await eventually(lambda: cluster.read("batch/v1/jobs", "default", "spiraltoo-g2"))
     assert _deployment(cluster)["spec"]["template"]["spec"]["containers"][0]["args"][1] == MODEL  # still g1
-    await _succeed(client, "spiraltoo-g2", "s3://bots/spiraltoo/spiraltoo-g2/")
+    await succeed_job(client, "spiraltoo-g2", "s3://bots/spiraltoo/spiraltoo-g2/")
     await eventually(lambda: _deployment(cluster)["spec"]["template"]["spec"]["containers"][0]["args"][1]
                      == "s3://bots/spiraltoo/spiraltoo-g2/")
     await eventually(lambda: status_of(cluster).get("serving", {}).get("modelURI")

@@ -7,8 +7,8 @@ import copy
 
 from tweetbot_operator.k8s.client import jobs_path, tweetbot_path
 
-from tests.operator.conftest import eventually
-from tests.operator.test_operator_integration import NS, TB, status_of
+from tests.operator.factories import NS, TB, status_of
+from tests.support.k8s_fixtures import eventually
 from tests.support.local_kubelet import LocalKubelet
 
 

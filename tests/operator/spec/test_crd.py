@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,14 +13,22 @@ from hypothesis import given, settings
 from tweetbot_operator.spec.validation import validate_spec
 from tweetbot_operator.training.status import derive_status
 
-from tests.operator.factories import SUCCESS_MESSAGE, condition, job, pod, terminated, tweetbot
-from tests.operator.test_jobs import specs
+from tests.operator.factories import (
+    CRD_PATH,
+    REPO,
+    SCHEMA,
+    SUCCESS_MESSAGE,
+    condition,
+    job,
+    pod,
+    readme_example,
+    specs,
+    terminated,
+    tweetbot,
+)
 from tests.support.k8s_schema import admit, apply_defaults, compile_rule, iter_rules, validate, version_schema
 
-REPO = Path(__file__).resolve().parents[2]
-CRD_PATH = REPO / "manifests" / "crd" / "tweetbot.io_tweetbots.yaml"
 EXAMPLES = sorted((REPO / "operator" / "examples").glob("*.yaml"))
-SCHEMA = version_schema(yaml.safe_load(CRD_PATH.read_text()), "v1alpha1")
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +39,6 @@ def crd() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def schema(crd) -> dict[str, Any]:
     return version_schema(crd, "v1alpha1")
-
-
-def readme_example() -> dict[str, Any]:
-    text = (REPO / "README.md").read_text()
-    block = re.search(r"```yaml\n(.*?)```", text, re.S)
-    assert block, "the README shows a TweetBot"
-    return yaml.safe_load(block.group(1))
 
 
 def test_crd_identity(crd):

@@ -8,22 +8,8 @@ import copy
 import pytest
 from tweetbot_operator.k8s.client import ApiError, jobs_path, pods_path, tweetbot_path
 
+from tests.support.emulator_objects import TB, job_body
 from tests.support.k8s_selectors import parse_label_selector
-
-TB = {
-    "apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot",
-    "metadata": {"name": "bot", "namespace": "default"},
-    "spec": {"users": ["a"], "source": {"archive": {"uri": "s3://b/a.zip"}}, "output": {"s3": "s3://bots/a/"}},
-}
-
-
-def job_body(name="j", owner_uid=None, **meta):
-    body = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, **meta},
-            "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "i"}]}}}}
-    if owner_uid:
-        body["metadata"]["ownerReferences"] = [{"apiVersion": "tweetbot.io/v1alpha1", "kind": "TweetBot",
-                                                "name": "bot", "uid": owner_uid, "controller": True}]
-    return body
 
 
 async def test_create_sets_identity_and_defaults(client):
