@@ -16,6 +16,7 @@ from tweetbot_operator.k8s.client import jobs_path, pods_path, tweetbot_path
 from tweetbot_operator.reconcile import reconcile
 from tweetbot_operator.spec import constants as c
 
+from tests.support.k8s_fixtures import eventually
 from tests.support.k8s_schema import version_schema
 
 
@@ -170,6 +171,12 @@ async def make_pod(client, job_name, state, phase="Running", name=None):
     await client.merge_patch(pods_path(NS, pod["metadata"]["name"]) + "/status", {"status": {
         "phase": phase, "containerStatuses": [{"name": "trainer", "state": state}]}})
     return pod["metadata"]["name"]
+
+
+async def event_reasons_become(cluster, expected, name="spiraltoo"):
+    """Waits for the TweetBot's event reasons to read `expected`: events are posted just after the status write
+    they report, so a test that has seen the status may not see its event yet."""
+    await eventually(lambda: [reason for _, reason, _ in events_of(cluster, name)] == expected)
 
 
 # Generated specs (hypothesis): valid TweetBot specs of every source kind.

@@ -12,6 +12,7 @@ from tests.operator.factories import (
     SUCCESS_MESSAGE,
     TB,
     condition_of,
+    event_reasons_become,
     events_of,
     jobs_of,
     make_pod,
@@ -19,12 +20,6 @@ from tests.operator.factories import (
     status_of,
 )
 from tests.support.k8s_fixtures import OperatorRunner, eventually
-
-
-async def event_reasons_become(cluster, expected, name="spiraltoo"):
-    """Waits for the TweetBot's event reasons to read `expected`: events are posted just after the status write
-    they report, so a test that has seen the status may not see its event yet."""
-    await eventually(lambda: [reason for _, reason, _ in events_of(cluster, name)] == expected)
 
 
 async def test_apply_creates_the_job_and_status_follows_it(cluster, client, operator):
