@@ -13,13 +13,16 @@ from typing import Any
 from tweetbot_operator.context import Context, Key
 from tweetbot_operator.k8s.client import ApiError, jobs_path, pods_path, tweetbot_path
 from tweetbot_operator.k8s.owned import base_labels
+from tweetbot_operator.k8s.secrets import secret_problems
 from tweetbot_operator.ops.metrics import count_transition
 from tweetbot_operator.serving.dispatcher import sync_serving
 from tweetbot_operator.spec import constants as c
+from tweetbot_operator.spec.tenancy import policy_errors
 from tweetbot_operator.spec.validation import validate_spec
 from tweetbot_operator.training import sync as training
 from tweetbot_operator.training.runs import awaiting_pods, is_finished, plan_run
 from tweetbot_operator.training.status import (
+    Observation,
     derive_status,
     held_status,
     invalid_status,
@@ -66,6 +69,12 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
         ctx.active.discard(key)
         ctx.scheduled.discard(key)
         return await _write_status(ctx, tb, old, invalid_status(tb, errors, now))
+    refusals = policy_errors(spec, namespace, ctx.settings.tenancy)
+    secrets = await secret_problems(ctx.kube, namespace, spec, ctx.settings.tenancy)
+    if refusals or secrets:  # a Secret may be labelled or created later: the poller looks again
+        (ctx.active.add if secrets else ctx.active.discard)(key)
+        held = Observation("Failed", "NotPermitted", "not permitted: " + "; ".join(refusals + secrets))
+        return await _write_status(ctx, tb, old, held_status(tb, held, now))
 
     # A TweetBot never reconciled before has no Jobs yet: skip the listing on the (hot) creation path.
     fresh = not old and not spec.get("schedule")

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tweetbot_operator.spec.tenancy import Tenancy
+
 DEFAULT_IMAGE = "ghcr.io/tweetbot/trainer:0.1.0"
 
 
@@ -39,6 +41,7 @@ class Settings:
     # Not in the design table: tuning knobs with safe defaults.
     poll_interval: float = 15.0  # seconds between looks at active runs' pods and logs
     delete_timeout: float = 900.0  # give up waiting for the cleanup Job after this long
+    tenancy: Tenancy = field(default_factory=Tenancy)  # allow-lists, Secret opt-in, S3 roots (spec/tenancy.py)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -81,6 +84,7 @@ class Settings:
             log_format=log_format,
             poll_interval=_float(env, "TWEETBOT_POLL_INTERVAL", 15.0),
             delete_timeout=_float(env, "TWEETBOT_DELETE_TIMEOUT", 900.0),
+            tenancy=Tenancy.from_env(env),
         )
 
 

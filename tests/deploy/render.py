@@ -175,7 +175,10 @@ def rbac_problems(objects: Iterable[Obj]) -> list[str]:
         for field in ("apiGroups", "resources", "verbs"):
             if "*" in rule.get(field, []):
                 problems.append(f"{kind}/{name}: wildcard in {field}")
-        if {"secrets", "configmaps"} & set(rule.get("resources", [])):
+        if "configmaps" in rule.get("resources", []) or (
+                "secrets" in rule.get("resources", []) and set(rule.get("verbs", [])) != {"get"}):
+            # `get` on Secrets alone is the opt-in label check (docs/security.md): the operator names each Secret
+            # and asks for its metadata only; listing or watching them would let it enumerate a namespace's.
             problems.append(f"{kind}/{name}: reads Secrets or ConfigMaps: {rule}")
         if {"escalate", "bind", "impersonate"} & set(rule.get("verbs", [])):
             problems.append(f"{kind}/{name}: privilege-escalation verb: {rule}")

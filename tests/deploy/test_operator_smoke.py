@@ -102,6 +102,9 @@ async def test_operator_runs_as_the_chart_configures_it(cluster: EmulatorThread,
     await kube.create("/apis/kopf.dev/v1/clusterkopfpeerings", peering)
     example = yaml.safe_load((MANIFESTS / "examples" / "archive.yaml").read_text())
     example["metadata"]["namespace"] = NS
+    await kube.create(f"/api/v1/namespaces/{NS}/secrets", {  # as the example's comment says: created, opted in
+        "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3-credentials",
+                                                           "labels": {"tweetbot.io/usable": "true"}}})
     await kube.create(tweetbot_path(NS), example)
     proc = subprocess.Popen([sys.executable, "-m", "tweetbot_operator"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)

@@ -97,6 +97,9 @@ async def test_one_replica_serves_and_the_other_takes_over_after_a_sigkill(clust
     env, peering = chart_env(cluster, tmp_path)
     kube = Kube(kopf.ConnectionInfo(server=cluster.url))
     await kube.create("/apis/kopf.dev/v1/clusterkopfpeerings", peering)
+    await kube.create(f"/api/v1/namespaces/{NS}/secrets", {  # the example's Secret, opted in for TweetBots
+        "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3-credentials",
+                                                           "labels": {"tweetbot.io/usable": "true"}}})
     first = Replica(env, "tweetbot-operator-a", tmp_path / "a.log")
     second: Replica | None = None
     try:

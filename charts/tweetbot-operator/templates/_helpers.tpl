@@ -86,4 +86,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 - apiGroups: [""]
   resources: [events]
   verbs: [create, list, watch]
+{{- if .Values.tenancy.secretOptInLabel }}
+# The opt-in label of the Secrets a TweetBot names (tenancy.secretOptInLabel). RBAC has no metadata-only verb:
+# the operator asks for PartialObjectMetadata and never reads a Secret's data (docs/security.md).
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get]
+{{- end }}
 {{- end -}}

@@ -22,6 +22,8 @@ from tweetbot_operator.spec import constants as c
 
 MERGE_PATCH = "application/merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
+# The API server answers with metadata only (the fallback: a server without it sends the object).
+PARTIAL_METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json"
 
 
 class ApiError(Exception):
@@ -47,6 +49,10 @@ def pods_path(namespace: str, name: str | None = None, subresource: str | None =
 
 def services_path(namespace: str, name: str | None = None) -> str:
     return _named(f"/api/v1/namespaces/{namespace}/services", name)
+
+
+def secrets_path(namespace: str, name: str | None = None) -> str:
+    return _named(f"/api/v1/namespaces/{namespace}/secrets", name)
 
 
 def events_path(namespace: str) -> str:
@@ -182,9 +188,12 @@ class Kube:
         body: Any = None,
         content_type: str = "application/json",
         as_text: bool = False,
+        accept: str | None = None,
     ) -> Any:
         data = None if body is None else encode_json(body)
         headers = {"Content-Type": content_type} if data is not None else {}
+        if accept:
+            headers["Accept"] = accept
         for attempt in range(2):
             session = await self._ensure()
             async with session.request(method, self.server + path, params=params, data=data,
@@ -213,6 +222,17 @@ class Kube:
             if exc.status == 404:
                 return None
             raise
+
+    async def get_metadata(self, path: str) -> dict[str, Any] | None:
+        """Only the object's metadata (PartialObjectMetadata): what the operator reads of a Secret, whose data it
+        never asks for. A server that answers with the whole object has all but the metadata dropped here."""
+        try:
+            found = await self.request("GET", path, accept=PARTIAL_METADATA)
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return {"metadata": (found or {}).get("metadata") or {}}
 
     async def list(self, path: str, labels: Mapping[str, str] | None = None,
                    fields: Mapping[str, str] | None = None) -> list[dict[str, Any]]:

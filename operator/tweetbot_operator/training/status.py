@@ -22,7 +22,7 @@ PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
 CONDITION_TYPES = ("Ready", "Running", "Succeeded", "Failed", "Suspended")
 # Reasons a user must act on: each gets a Warning event when it appears.
 ACTIONABLE = frozenset({"InvalidSpec", "MissingSecret", "ContainerConfigError", "ImagePullError", "Unschedulable",
-                        "PodCreationFailed", "ServiceConflict"})
+                        "PodCreationFailed", "ServiceConflict", "NotPermitted"})
 # Between attempts: one failed and the Job runs another.
 RETRYING = "Retrying"
 # Job failure reasons that are about the Job itself, not about how its last pod ended.
