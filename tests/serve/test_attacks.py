@@ -192,3 +192,16 @@ def test_with_a_key_info_routes_can_need_it_too(served_with_key: ServeProcess) -
     # With a key, the Host is not checked (the key is the protection); the page and health stay open.
     status, _, _ = send_raw(served_with_key.port, request_bytes("/healthz", method="GET", host="any.example"))
     assert status == 200
+
+
+def test_allowed_hosts_flag_values() -> None:
+    from tweetbot_trainer.serve.cli import build_parser
+    from tweetbot_trainer.serve.security import allowed_hosts, host_ok
+
+    args = build_parser().parse_args(["--model", "m", "--allowed-host", "a.example", "B.example.,c.example",
+                                      "--allowed-host", "d.example"])
+    names = allowed_hosts("0.0.0.0", args.allowed_host)
+    assert names == {"localhost", "0.0.0.0", "a.example", "b.example", "c.example", "d.example"}
+    assert host_ok("B.EXAMPLE:8000", names) and host_ok("d.example.", names) and host_ok("[fe80::1]", names)
+    assert not host_ok("e.example", names) and not host_ok("a.example.evil", names)
+    assert allowed_hosts("127.0.0.1", ["a.example", "*"]) is None and host_ok("anything", None)
