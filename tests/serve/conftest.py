@@ -49,4 +49,4 @@ def served_chain(chain_folder: Path, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture(scope="session")
 def served_with_key(chain_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
     yield from _serve(chain_folder, tmp_path_factory.mktemp("logs") / "keyed.log", "--api-key-env", "BOT_KEY",
-                      env={"BOT_KEY": API_KEY})
+                      "--require-key-for-info", env={"BOT_KEY": API_KEY})

@@ -95,3 +95,46 @@ def test_one_forward_per_step_for_all_sequences(loaded: tuple[Any, Any]) -> None
     # 16 sequences of 30 tokens: one at a time would take 16 * 29 decode forwards.
     assert max(decode) == 16
     assert len(decode) < 16 * 29 / 4
+
+
+def test_a_sampling_error_fails_only_its_own_request(loaded: tuple[Any, Any],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row whose sampling raises in a shared decode step (here: temperature 0.5 after its first token, by a
+    patched sampler) fails its request alone; the requests decoded in the same steps finish."""
+    from tweetbot_trainer.serve import engine as engine_module
+
+    real = engine_module.next_tokens
+    calls = [0]
+
+    def fussy(logits: torch.Tensor, temperatures: torch.Tensor, *args: Any) -> torch.Tensor:
+        calls[0] += bool((temperatures == 0.5).any())
+        if calls[0] > 1 and bool((temperatures == 0.5).any()):  # the prefill passes, the decode steps fail
+            raise RuntimeError("probability tensor contains either inf, nan or element < 0")
+        return real(logits, temperatures, *args)
+
+    monkeypatch.setattr(engine_module, "next_tokens", fussy)
+    model, tokenizer = loaded
+    engine = Engine(model, tokenizer, None, max_batch=16)
+    events: list[list[ChoiceEvent]] = [[], [], []]
+    finished = threading.Semaphore(0)
+
+    def emitter(k: int) -> Any:
+        def emit(event: ChoiceEvent) -> None:
+            events[k].append(event)
+            if event.error or event.finish_reason:
+                finished.release()
+        return emit
+
+    ids = tokenizer(tokenizer.eos_token + "My dream is")["input_ids"]
+    engine.start()
+    try:
+        engine.submit(Job([ids], 1, Sampling(40, 1.0, 1.0), emitter(0)))
+        engine.submit(Job([ids], 1, Sampling(40, 0.5, 1.0), emitter(1)))
+        engine.submit(Job([ids], 1, Sampling(40, 0.0, 1.0), emitter(2)))
+        assert all(finished.acquire(timeout=60) for _ in range(3))
+    finally:
+        engine.stop()
+    errors = [e.error for e in events[1] if e.error]
+    assert errors == ["generation failed: RuntimeError: probability tensor contains either inf, nan or element < 0"]
+    for k in (0, 2):
+        assert all(e.error is None for e in events[k]) and events[k][-1].finish_reason == "length"

@@ -9,12 +9,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
 
-from tests.serve.conftest import XSS
+from tests.serve.conftest import API_KEY, XSS
+from tests.serve.http import call
 from tests.serve.server import ServeProcess
 from tests.serve.test_model_files import upload_run
 from tests.support.k8s_fixtures import cluster  # noqa: F401 - fixtures
@@ -143,9 +144,68 @@ def test_generate_asks_the_service_that_status_serving_names() -> None:
             url = "http://n1bot-serve-0123abcd.default.svc:8000"
             return tweetbot(name, {"serving": {"url": url, "ready": True}})
 
-        def post_to_service(self, namespace: str, service: str, path: str, body: dict[str, Any]) -> Any:
+        def post_to_service(self, namespace: str, service: str, path: str, body: dict[str, Any],
+                            headers: dict[str, str]) -> Any:
+            assert headers == {}  # no apiKeySecret: no key sent
             asked.append((namespace, service, path))
             return {"choices": [{"text": " to fly"}]}
 
     assert run(build_parser().parse_args(["generate", "1bot", "My dream is"]), Cluster()) == 0
     assert asked == [(NS, "n1bot-serve-0123abcd", "v1/completions")]
+
+
+def test_generate_sends_the_key_of_spec_serving_api_key_secret(served_with_key: ServeProcess) -> None:
+    """A bot served with a key: the plugin reads spec.serving.apiKeySecret's Secret with the user's credentials
+    and sends the key as X-Api-Key, which the API server's proxy passes on (it keeps Authorization)."""
+    from tweetbot_trainer.errors import TweetBotInputError
+    from tweetbot_trainer.kubectl.cli import build_parser, run
+
+    read: list[tuple[str, str, str]] = []
+
+    class Cluster:
+        default_namespace = NS
+        secret: ClassVar[dict[str, str]] = {"bot-key": API_KEY}
+
+        def tweetbot(self, namespace: str, name: str) -> dict[str, Any]:
+            body = tweetbot(name, {"serving": {"url": "http://chain-serve.default.svc:8000", "ready": True}})
+            body["spec"]["serving"] = {"enabled": True, "apiKeySecret": {"name": "chain-serving", "key": "bot-key"}}
+            return body
+
+        def secret_value(self, namespace: str, name: str, key: str) -> str | None:
+            read.append((namespace, name, key))
+            return self.secret.get(key)
+
+        def post_to_service(self, namespace: str, service: str, path: str, body: dict[str, Any],
+                            headers: dict[str, str]) -> Any:
+            status, _, answer = call(f"{served_with_key.url}/{path}", body, headers=headers)
+            assert status == 200, answer
+            return answer
+
+    args = build_parser().parse_args(["generate", "chain", "My dream is"])
+    assert run(args, Cluster()) == 0
+    assert read == [(NS, "chain-serving", "bot-key")]
+    Cluster.secret = {}
+    with pytest.raises(TweetBotInputError) as err:
+        run(args, Cluster())
+    assert err.value.message == "spec.serving.apiKeySecret: Secret chain-serving has no key bot-key (or it is empty)"
+
+
+def test_the_key_is_read_from_the_secret_with_the_users_credentials(cluster, user_kubeconfig: Path,  # noqa: F811
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+
+    from kubernetes.config import kube_config
+    from tweetbot_trainer.errors import TweetBotInputError
+    from tweetbot_trainer.kubectl.cluster import Cluster
+
+    KubeHttp(cluster.url).create(f"/api/v1/namespaces/{NS}/secrets", {
+        "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "chain-serving"},
+        "data": {"bot-key": base64.b64encode(API_KEY.encode() + b"\n").decode()}})
+    monkeypatch.setattr(kube_config, "KUBE_CONFIG_DEFAULT_LOCATION", str(user_kubeconfig))  # read at import
+    client = Cluster()
+    assert client.secret_value(NS, "chain-serving", "bot-key") == API_KEY
+    assert client.secret_value(NS, "chain-serving", "other") is None
+    with pytest.raises(TweetBotInputError) as err:
+        client.secret_value(NS, "missing", "bot-key")
+    assert err.value.message == ("spec.serving.apiKeySecret: cannot read Secret missing: the API server answered "
+                                 "404 Not Found")

@@ -4,7 +4,7 @@ seeded rows) and what text may be sent while stop strings are still possible."""
 from __future__ import annotations
 
 import torch
-from tweetbot_trainer.serve.sampling import CANDIDATES, next_tokens, text_update
+from tweetbot_trainer.serve.sampling import BAD_ROW, CANDIDATES, next_tokens, text_update
 
 
 def test_greedy_and_tiny_top_p_take_the_most_likely_token() -> None:
@@ -12,6 +12,19 @@ def test_greedy_and_tiny_top_p_take_the_most_likely_token() -> None:
     best = logits.argmax(dim=-1)
     assert torch.equal(next_tokens(logits, torch.zeros(4), torch.ones(4), [None] * 4), best)
     assert torch.equal(next_tokens(logits, torch.ones(4), torch.full((4,), 1e-6), [None] * 4), best)
+
+
+def test_tiny_temperatures_are_greedy_and_bad_rows_fail_alone() -> None:
+    logits = torch.randn(8, 3000, generator=torch.Generator().manual_seed(1)) * 30
+    best = logits.argmax(dim=-1).tolist()
+    logits[5, 7] = float("nan")
+    logits[6, 9] = float("inf")
+    logits[7] = float("-inf")
+    temperatures = torch.tensor([1e-30, 1e-38, 1e-44, 5e-5, 1.0, 1.0, 1.0, 1e-40])
+    tokens = next_tokens(logits, temperatures, torch.full((8,), 0.9), [None] * 8).tolist()
+    assert tokens[:4] == best[:4]
+    assert 0 <= tokens[4] < 3000
+    assert tokens[5:] == [BAD_ROW] * 3
 
 
 def test_samples_stay_inside_the_nucleus_also_when_it_is_wider_than_the_candidates() -> None:

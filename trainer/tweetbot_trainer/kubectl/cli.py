@@ -42,6 +42,22 @@ def _finished(tb: dict[str, Any], what: str) -> str:
     return str(model)
 
 
+def api_key_headers(tb: dict[str, Any], namespace: str, cluster: Any) -> dict[str, str]:
+    """The served bot's API key (spec.serving.apiKeySecret) as X-Api-Key: the API server's service proxy keeps
+    Authorization, the user's credential for the API server itself, to itself."""
+    ref = ((tb.get("spec") or {}).get("serving") or {}).get("apiKeySecret")
+    if not ref:
+        return {}
+    name, key = (ref.get("name"), ref.get("key")) if isinstance(ref, dict) else (None, None)
+    if not isinstance(name, str) or not isinstance(key, str) or not name or not key:
+        raise TweetBotInputError("InvalidSpec", "spec.serving.apiKeySecret needs a name and a key")
+    value = cluster.secret_value(namespace, name, key)
+    if not value:
+        raise TweetBotInputError("ApiKeyUnreadable", f"spec.serving.apiKeySecret: Secret {name} has no key {key} "
+                                 "(or it is empty)")
+    return {"X-Api-Key": value}
+
+
 def run(args: argparse.Namespace, cluster: Any) -> int:
     namespace = args.namespace or cluster.default_namespace
     if args.command == "get":
@@ -74,7 +90,8 @@ def run(args: argparse.Namespace, cluster: Any) -> int:
     # The Service's name is the operator's to choose (a DNS-1035 label): the one status.serving's URL names.
     service = urlsplit(str(status["serving"].get("url") or "")).hostname or ""
     answer = cluster.post_to_service(namespace, service.split(".")[0], "v1/completions",
-                                     {"prompt": args.prompt, "max_tokens": args.max_tokens, "n": args.count})
+                                     {"prompt": args.prompt, "max_tokens": args.max_tokens, "n": args.count},
+                                     api_key_headers(tb, namespace, cluster))
     for choice in answer.get("choices", []):
         print(args.prompt + choice["text"])
     return 0

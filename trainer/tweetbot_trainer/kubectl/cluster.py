@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import Any
+
+from tweetbot_trainer.errors import TweetBotInputError
 
 GROUP, VERSION, PLURAL = "tweetbot.io", "v1alpha1", "tweetbots"
 JOB_NAME_LABEL = "batch.kubernetes.io/job-name"
@@ -40,10 +44,28 @@ class Cluster:
                                                 _preload_content=False)
         return str(raw.data.decode("utf-8", "replace"))
 
-    def post_to_service(self, namespace: str, service: str, path: str, body: dict[str, Any]) -> Any:
+    def secret_value(self, namespace: str, name: str, key: str) -> str | None:
+        """One value of a Secret, read with the user's own credentials; None when the Secret has no such key."""
+        from kubernetes.client.exceptions import ApiException
+
+        try:
+            data = self.core.read_namespaced_secret(name, namespace).data or {}
+        except ApiException as exc:
+            raise TweetBotInputError("ApiKeyUnreadable", f"spec.serving.apiKeySecret: cannot read Secret {name}: "
+                                     f"the API server answered {exc.status} {exc.reason}") from None
+        if key not in data:
+            return None
+        try:
+            return base64.b64decode(data[key], validate=True).decode("utf-8").strip()
+        except (binascii.Error, UnicodeDecodeError):
+            raise TweetBotInputError("ApiKeyUnreadable", f"spec.serving.apiKeySecret: Secret {name}, key {key}: "
+                                     "not UTF-8 text") from None
+
+    def post_to_service(self, namespace: str, service: str, path: str, body: dict[str, Any],
+                        headers: dict[str, str] | None = None) -> Any:
         """POST through the API server's service proxy (no port-forward, no cluster DNS needed)."""
         response = self.api.call_api(
             f"/api/v1/namespaces/{namespace}/services/{service}:http/proxy/{path}", "POST",
-            header_params={"Content-Type": "application/json", "Accept": "application/json"},
+            header_params={"Content-Type": "application/json", "Accept": "application/json", **(headers or {})},
             body=body, auth_settings=["BearerToken"], _preload_content=False, _return_http_data_only=True)
         return json.loads(response.data)

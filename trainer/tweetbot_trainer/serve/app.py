@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from importlib import resources
 
@@ -11,13 +12,14 @@ from tweetbot_trainer.serve import completions
 from tweetbot_trainer.serve.completions import SERVER, Server
 from tweetbot_trainer.serve.metrics import CONTENT_TYPE_LATEST
 from tweetbot_trainer.serve.params import ApiError
-from tweetbot_trainer.serve.security import Handler, add_headers, auth_middleware
+from tweetbot_trainer.serve.security import Access, Handler, access_middleware, add_headers
 
 # The page's files, by URL: a fixed table, so no path from a request ever reaches the file system.
 PAGE_FILES = {"/": ("index.html", "text/html"), "/static/app.js": ("app.js", "text/javascript"),
               "/static/style.css": ("style.css", "text/css")}
 MAX_BODY = 64 * 1024
 STARTED = int(time.time())
+log = logging.getLogger(__name__)
 
 
 def _page_file(name: str) -> bytes:
@@ -32,14 +34,27 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
         response = await handler(request)
     except ApiError as err:
         response = web.json_response(err.body(), status=err.status)
+        if err.close:
+            await _answer_and_close(request, response)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
         kind = "invalid_request_error" if exc.status < 500 else "server_error"
         body = ApiError(exc.status, f"{request.method} {request.path}: {exc.reason}", kind=kind).body()
         response = web.json_response(body, status=exc.status)
+    except Exception:  # a bug of ours: the client gets the usual JSON, the log the traceback
+        log.exception("%s %s failed", request.method, request.path)
+        response = web.json_response(ApiError(500, "internal error", kind="server_error").body(), status=500)
     server.metrics.requests.labels(route, str(response.status)).inc()
     return response
+
+
+async def _answer_and_close(request: web.Request, response: web.Response) -> None:
+    """Sends `response` and closes at once: no reading the rest of a stalled or broken body first."""
+    response.force_close()
+    await response.prepare(request)
+    await response.write_eof()
+    request.protocol.force_close()
 
 
 def _model_card(server: Server) -> dict[str, object]:
@@ -81,8 +96,9 @@ def page_handler(name: str, content_type: str) -> Handler:
     return serve
 
 
-def build_app(server: Server, api_key: str | None = None) -> web.Application:
-    app = web.Application(middlewares=[json_errors, auth_middleware(api_key)], client_max_size=MAX_BODY)
+def build_app(server: Server, access: Access | None = None) -> web.Application:
+    app = web.Application(middlewares=[json_errors, access_middleware(access or Access())],
+                          client_max_size=MAX_BODY)
     app[SERVER] = server
     app.on_response_prepare.append(add_headers)
     for path, (name, content_type) in PAGE_FILES.items():

@@ -29,10 +29,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--s3-endpoint", default=None)
     parser.add_argument("--cache-dir", default=None, help="where an s3:// run is downloaded (default: a temp dir)")
     parser.add_argument("--device", default=None, help="cpu, cuda, cuda:1 (default: cuda when there is one)")
+    parser.add_argument("--allowed-host", action="extend", nargs="+", default=[], metavar="NAME",
+                        help="a host name the Host header may name when no key is set, besides localhost and --host "
+                             "(several, or comma-separated; '*': any). IP addresses are always accepted")
+    parser.add_argument("--require-key-for-info", action="store_true",
+                        help="with --api-key-env, /metrics and /api/bot need the key too")
+    parser.add_argument("--header-timeout", type=_seconds, default=10.0,
+                        help="seconds a connection has to send a request's headers, from when it opens or its "
+                             "previous answer ended (so also the idle keep-alive limit); then it is closed")
+    parser.add_argument("--body-timeout", type=_seconds, default=30.0,
+                        help="seconds a request has to send its body once the headers are in; then 408 and close")
     defaults = Limits()
     for name in ("max_prompt_tokens", "max_tokens", "max_n", "max_concurrency", "max_batch"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(defaults, name))
     return parser
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text}: seconds must be more than 0 and at most 3600")
+    return value
 
 
 def api_key_from(env_name: str | None) -> str | None:
@@ -80,13 +97,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from aiohttp import web
 
     from tweetbot_trainer.serve.app import build_app
+    from tweetbot_trainer.serve.security import Access, allowed_hosts
 
     try:
-        api_key = api_key_from(args.api_key_env)
+        access = Access(api_key_from(args.api_key_env), allowed_hosts(args.host, args.allowed_host),
+                        args.require_key_for_info, args.body_timeout)
         with tempfile.TemporaryDirectory(prefix="tweetbot-serve-") as tmp:
             server = load_server(args, Path(args.cache_dir) if args.cache_dir else Path(tmp))
             print(f"tweetbot-serve: serving {server.bot.model_id} on http://{args.host}:{args.port}/", flush=True)
-            web.run_app(build_app(server, api_key), host=args.host, port=args.port, print=None)
+            # The keep-alive timer also runs while a request's headers trickle in: it bounds both. A closed
+            # connection cancels its handler, and with it the request's rows in the batch.
+            web.run_app(build_app(server, access), host=args.host, port=args.port, print=None,
+                        keepalive_timeout=args.header_timeout, handler_cancellation=True, lingering_time=1.0)
             server.engine.stop()
     except ReasonedError as err:
         print(f"tweetbot-serve: error: {err.message}", file=sys.stderr)

@@ -4,10 +4,12 @@ as server-sent events (OpenAI's text_completion chunks, then `data: [DONE]`)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +34,7 @@ class Server:
 
 
 SERVER = web.AppKey("server", Server)
+log = logging.getLogger(__name__)
 
 
 def _tokenize(server: Server, request: CompletionRequest) -> tuple[list[list[int]], int]:
@@ -47,7 +50,7 @@ def _chunk(cid: str, created: int, model: str, choices: list[dict[str, Any]]) ->
     return {"id": cid, "object": "text_completion", "created": created, "model": model, "choices": choices}
 
 
-async def _events(server: Server, job_args: dict[str, Any], rows: int) -> AsyncIterator[ChoiceEvent]:
+async def _events(server: Server, job_args: dict[str, Any], rows: int) -> AsyncGenerator[ChoiceEvent, None]:
     """Submits the job and yields its events until every choice has finished; cancels it if the caller leaves."""
     loop = asyncio.get_running_loop()
     inbox: asyncio.Queue[ChoiceEvent] = asyncio.Queue()
@@ -74,10 +77,10 @@ async def _events(server: Server, job_args: dict[str, Any], rows: int) -> AsyncI
 
 async def handle(request: web.Request) -> web.StreamResponse:
     server: Server = request.app[SERVER]
-    try:
-        body = await request.json()
-    except ValueError:
-        raise ApiError(400, "the request body is not valid JSON") from None
+    try:  # bytes: JSON is UTF-8 whatever charset the Content-Type claims
+        body = json.loads(await request.read())
+    except (ValueError, RecursionError):
+        raise ApiError(400, "the request body is not valid JSON (or nested too deeply)") from None
     parsed = parse_request(body, server.limits, server.bot.defaults)
     model = body.get("model")
     if model not in (None, server.bot.model_id):
@@ -94,9 +97,13 @@ async def handle(request: web.Request) -> web.StreamResponse:
         events = _events(server, {"prompts": prompts, "n": parsed.n, "sampling": sampling},
                          len(prompts) * parsed.n)
         meta = (f"cmpl-{uuid.uuid4().hex}", int(time.time()), server.bot.model_id)
-        if parsed.stream:
-            return await _stream(request, events, meta)
-        return await _collect(events, meta, sum(map(len, prompts)), len(prompts) * parsed.n)
+        async with contextlib.aclosing(events):  # a client that leaves cancels its rows now, not at GC time
+            if parsed.stream:
+                return await _stream(request, events, meta)
+            return await _collect(events, meta, sum(map(len, prompts)), len(prompts) * parsed.n)
+    except asyncio.CancelledError:  # the client closed the connection (the server cancels its handler)
+        log.info("client closed the connection: %d sequences cancelled", len(prompts) * parsed.n)
+        raise
     finally:
         server.in_flight -= 1
         server.metrics.latency.observe(time.monotonic() - started)
@@ -123,12 +130,15 @@ async def _stream(request: web.Request, events: AsyncIterator[ChoiceEvent],
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
     await response.prepare(request)
     try:
-        async for event in events:
-            choice = {"text": event.text, "index": event.index, "logprobs": None,
-                      "finish_reason": event.finish_reason}
-            await response.write(b"data: " + json.dumps(_chunk(*meta, [choice])).encode() + b"\n\n")
-    except ApiError as err:  # headers are gone: the error travels as an event, as OpenAI's does
-        await response.write(b"data: " + json.dumps(err.body()).encode() + b"\n\n")
-    await response.write(b"data: [DONE]\n\n")
-    await response.write_eof()
+        try:
+            async for event in events:
+                choice = {"text": event.text, "index": event.index, "logprobs": None,
+                          "finish_reason": event.finish_reason}
+                await response.write(b"data: " + json.dumps(_chunk(*meta, [choice])).encode() + b"\n\n")
+        except ApiError as err:  # headers are gone: the error travels as an event, as OpenAI's does
+            await response.write(b"data: " + json.dumps(err.body()).encode() + b"\n\n")
+        await response.write(b"data: [DONE]\n\n")
+        await response.write_eof()
+    except ConnectionError:  # the client left between two events; the caller's aclosing cancels the rows
+        log.info("client closed the connection during a stream")
     return response

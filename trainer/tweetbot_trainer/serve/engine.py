@@ -18,7 +18,7 @@ from typing import Any
 import torch
 
 from tweetbot_trainer.serve import kv_batch
-from tweetbot_trainer.serve.sampling import next_tokens, text_update
+from tweetbot_trainer.serve.sampling import BAD_ROW, next_tokens, text_update
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ class _Row:
     tokens: list[int] = field(default_factory=list)
     sent: int = 0
     done: bool = False
+    error: str | None = None  # why sampling failed for this row alone
 
 
 class Engine:
@@ -131,16 +132,19 @@ class Engine:
                 return False
             self._waiting.append(job)
             block = False
+        if any(job.cancelled for job in self._waiting):  # their clients left while they waited: not worth a slot
+            self._waiting = deque(job for job in self._waiting if not job.cancelled)
         while self._waiting and (self._waiting[0].cancelled or
                                  len(self._rows) + self._waiting[0].rows <= self.max_batch):
             job = self._waiting.popleft()
-            if not job.cancelled:
-                try:
-                    with torch.inference_mode():
-                        self._prefill(job)
-                except Exception as exc:
-                    log.exception("prefill failed")
-                    job.emit(ChoiceEvent(0, "", error=f"generation failed: {type(exc).__name__}: {exc}"))
+            if job.cancelled:  # its client left during an earlier prefill of this loop
+                continue
+            try:
+                with torch.inference_mode():
+                    self._prefill(job)
+            except Exception as exc:
+                log.exception("prefill failed")
+                job.emit(ChoiceEvent(0, "", error=f"generation failed: {type(exc).__name__}: {exc}"))
         return True
 
     def _prefill(self, job: Job) -> None:
@@ -175,9 +179,22 @@ class Engine:
         self._drop_finished()
 
     def _sample(self, rows: Sequence[_Row], logits: torch.Tensor) -> list[int]:
-        temps = torch.tensor([r.job.sampling.temperature for r in rows], device=logits.device)
-        top_ps = torch.tensor([r.job.sampling.top_p for r in rows], device=logits.device)
-        return [int(t) for t in next_tokens(logits, temps, top_ps, [r.job.generator for r in rows]).tolist()]
+        """The next token of every row; BAD_ROW for a row whose request must fail. A sampling error is retried
+        row by row, so that it fails only the requests whose rows raise it, never the batch."""
+        try:
+            return _sample_rows(rows, logits)
+        except Exception as exc:
+            log.warning("sampling %d sequences at once failed (%s: %s); sampling them one by one", len(rows),
+                        type(exc).__name__, exc)
+        tokens = []
+        for i, row in enumerate(rows):
+            try:
+                tokens += _sample_rows([row], logits[i:i + 1])
+            except Exception as exc:
+                log.exception("sampling failed for one sequence")
+                row.error = f"generation failed: {type(exc).__name__}: {exc}"
+                tokens.append(BAD_ROW)
+        return tokens
 
     def _accept(self, rows: Sequence[_Row], tokens: Sequence[int]) -> None:
         """Appends each row's new token and sends the text it completes."""
@@ -185,6 +202,11 @@ class Engine:
         for row, token in zip(rows, tokens, strict=True):
             if row.done or row.job.cancelled:
                 row.done = True
+                continue
+            if token == BAD_ROW:  # this request fails alone; its other rows are dropped with it
+                row.job.emit(ChoiceEvent(row.index, "", error=row.error or "generation failed: the model's scores "
+                                         f"for choice {row.index} are not finite numbers"))
+                row.job.cancelled = row.done = True
                 continue
             sampling = row.job.sampling
             eos = token == self.eos
@@ -221,3 +243,9 @@ class Engine:
             job.emit(ChoiceEvent(0, "", error=message))
         self._rows, self._positions, self._last = [], [], []
         self._cache, self._mask = None, self._mask[:0, :0]
+
+
+def _sample_rows(rows: Sequence[_Row], logits: torch.Tensor) -> list[int]:
+    temps = torch.tensor([r.job.sampling.temperature for r in rows], device=logits.device)
+    top_ps = torch.tensor([r.job.sampling.top_p for r in rows], device=logits.device)
+    return [int(t) for t in next_tokens(logits, temps, top_ps, [r.job.generator for r in rows]).tolist()]

@@ -17,9 +17,10 @@ MAX_STOPS = 4
 
 class ApiError(Exception):
     def __init__(self, status: int, message: str, param: str | None = None, kind: str = "invalid_request_error",
-                 code: str | None = None) -> None:
+                 code: str | None = None, *, close: bool = False) -> None:
         super().__init__(message)
         self.status, self.message, self.param, self.kind, self.code = status, message, param, kind, code
+        self.close = close  # the connection cannot carry another request: answer, then close it
 
     def body(self) -> dict[str, Any]:
         return {"error": {"message": self.message, "type": self.kind, "param": self.param, "code": self.code}}
@@ -74,7 +75,18 @@ def _strings(value: Any, key: str, most: int, allow_none: bool) -> tuple[str, ..
         raise ApiError(400, f"{key} must be a string or a list of strings", key)
     if len(items) > most:
         raise ApiError(400, f"{key}: at most {most} strings, got {len(items)}", key)
+    if not all(map(_is_unicode, items)):
+        raise ApiError(400, f"{key} is not valid Unicode (a lone surrogate such as \\ud800)", key)
     return tuple(items)
+
+
+def _is_unicode(text: str) -> bool:
+    """JSON's \\u escapes can spell half of a surrogate pair, which no tokenizer (or UTF-8) accepts."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_request(body: Any, limits: Limits, defaults: Defaults) -> CompletionRequest:

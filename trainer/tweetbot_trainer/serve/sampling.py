@@ -14,27 +14,39 @@ _PARTIAL = "\ufffd"
 # The nucleus is looked for among this many most likely tokens first: a trained model's top-p 0.95 nucleus is
 # tens of tokens, and a partial top-k is far cheaper than sorting the whole vocabulary for every sequence.
 CANDIDATES = 1024
+# Below this a temperature is greedy: logits divided by it overflow float32 (about 1e-38 for logits near 1, far
+# sooner for large ones), and nothing sampled at it would differ from the most likely token anyway.
+MIN_TEMPERATURE = 1e-4
+# The token of a row whose scores are not numbers (NaN, +inf, or all -inf): its request fails, the batch goes on.
+BAD_ROW = -1
 
 
 def next_tokens(logits: torch.Tensor, temperatures: torch.Tensor, top_ps: torch.Tensor,
                 generators: Sequence[torch.Generator | None]) -> torch.Tensor:
-    """One token per row of `logits` [rows, vocab]. Temperature 0 is greedy; rows with a generator (a seeded
-    request) draw from it alone, so their samples do not depend on what else is in the batch. Exact top-p:
-    rows whose nucleus is not inside the top CANDIDATES (or top_p 1) sort the whole vocabulary."""
+    """One token per row of `logits` [rows, vocab], BAD_ROW where a row's scores are not finite. Temperatures
+    under MIN_TEMPERATURE are greedy; rows with a generator (a seeded request) draw from it alone, so their
+    samples do not depend on what else is in the batch. Exact top-p: rows whose nucleus is not inside the top
+    CANDIDATES (or top_p 1) sort the whole vocabulary."""
     logits = logits.float()
-    greedy = temperatures <= 0
+    bad = torch.isnan(logits).any(dim=-1) | torch.isposinf(logits).any(dim=-1) | torch.isneginf(logits).all(dim=-1)
+    logits = torch.where(bad.unsqueeze(1), torch.zeros_like(logits), logits)  # one bad row must not poison the rest
+    greedy = temperatures < MIN_TEMPERATURE
     scaled = logits / torch.where(greedy, torch.ones_like(temperatures), temperatures).unsqueeze(1)
+    greedy = greedy | torch.isposinf(scaled).any(dim=-1)  # an overflow left above the threshold: still greedy
+    scaled = torch.where(greedy.unsqueeze(1), torch.zeros_like(scaled), scaled)
     probs = torch.softmax(scaled, dim=-1)
     top_probs, top_index = torch.topk(probs, min(CANDIDATES, probs.shape[-1]), dim=-1)
     whole = (top_ps >= 1.0) | (top_probs.sum(dim=-1) < top_ps)
     choice = torch.zeros(logits.shape[0], dtype=torch.long, device=logits.device)
-    for rows, full in ((~whole).nonzero().squeeze(1), False), (whole.nonzero().squeeze(1), True):
+    for part, full in (~whole, False), (whole, True):
+        rows = (part & ~greedy).nonzero().squeeze(1)
         if rows.numel():
             ordered, order = torch.sort(probs[rows], dim=-1, descending=True) if full else \
                 (top_probs[rows], top_index[rows])
             picked = _nucleus_sample(ordered, top_ps[rows], [generators[i] for i in rows.tolist()])
             choice[rows] = order.gather(1, picked.unsqueeze(1)).squeeze(1)
-    return torch.where(greedy, logits.argmax(dim=-1), choice)
+    choice = torch.where(greedy, logits.argmax(dim=-1), choice)
+    return torch.where(bad, torch.full_like(choice, BAD_ROW), choice)
 
 
 def _nucleus_sample(ordered: torch.Tensor, top_ps: torch.Tensor,
