@@ -16,6 +16,7 @@ from tests.support.k8s_values import until
 from tests.support.kubelet_http import ApiError, KubeHttp
 from tests.support.local_kubelet import LocalKubelet
 from tests.support.scc_admission import parse_ranges
+from tests.support.serving_kubelet import ServingKubelet
 
 RANGE = "1000680000/10000"
 
@@ -73,3 +74,17 @@ def test_the_kubelet_reports_the_refusal_as_failed_create(bed: EmulatorThread, h
     with LocalKubelet(bed.url, tmp_path, poll_interval=0.05):
         event = until(lambda: [e for e in bed.list_objects("v1/events", "project") if e["reason"] == "FailedCreate"])
     assert "spec.securityContext.runAsUser" in event[0]["message"] and not bed.list_objects("v1/pods", "project")
+
+
+def test_a_serving_deployment_with_fixed_ids_gets_replica_failure(bed: EmulatorThread, http: KubeHttp,
+                                                                  openshift: str, tmp_path: Path) -> None:
+    template = {"metadata": {"labels": {"app": "s"}}, "spec": {
+        "securityContext": {"runAsUser": 10001, "fsGroup": 10001},
+        "containers": [{"name": "serve", "image": "x", "command": [sys.executable, "-c", "pass"]}]}}
+    http.create("/apis/apps/v1/namespaces/project/deployments", {
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "s"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "s"}}, "template": template}})
+    with ServingKubelet(bed.url, tmp_path, poll_interval=0.05):
+        status = until(lambda: (bed.read("apps/v1/deployments", "project", "s") or {}).get("status", {}).get(
+            "conditions"))
+    assert status[0]["reason"] == "FailedCreate" and "spec.securityContext.fsGroup" in status[0]["message"]
