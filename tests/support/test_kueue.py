@@ -5,12 +5,16 @@ Workload stays admitted is unsuspended again (issue 22, defect 4); deactivating 
 
 from __future__ import annotations
 
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
 from tests.support.k8s_emulator import EmulatorThread
 from tests.support.k8s_values import until
 from tests.support.kubelet_http import KubeHttp
 from tests.support.kueue import QUEUE_LABEL, WORKLOADS, KueueStandIn, install, workload_name
+from tests.support.local_kubelet import LocalKubelet
 
 JOBS = "/apis/batch/v1/namespaces/a/jobs"
 
@@ -76,3 +80,22 @@ def test_suspending_an_admitted_job_is_undone_and_deactivating_its_workload_stop
         assert suspended(bed, "run-g1") and kueue.unsuspended.count("run-g1") == unsuspends
         assert kueue.errors == []
 
+
+
+def test_with_the_kubelet_one_queue_slot_runs_one_jobs_pods(bed: EmulatorThread, http: KubeHttp,
+                                                            tmp_path: Path) -> None:
+    """An old and a new Job of one run in a queue of quota 1: the new one's pods start only once the old is gone."""
+    bed.call(install)
+    sleeper = {"name": "trainer", "image": "x", "command": [sys.executable, "-c", "import time; time.sleep(60)"]}
+    for name in ("run-g1", "run-g2"):
+        body = queued_job(name)
+        body["spec"]["template"]["spec"]["containers"] = [sleeper]
+        http.create(JOBS, body)
+        time.sleep(1.1)  # creationTimestamp has second resolution: g1 is the older
+    with LocalKubelet(bed.url, tmp_path, poll_interval=0.05) as kubelet, KueueStandIn(bed.url, poll_interval=0.05):
+        until(lambda: [r.job_name for r in kubelet.running_pods()] == ["run-g1"])
+        time.sleep(0.5)
+        assert [r.job_name for r in kubelet.running_pods()] == ["run-g1"]  # g2 waits for the slot
+        http.request("DELETE", JOBS + "/run-g1", {"apiVersion": "v1", "kind": "DeleteOptions",
+                                                   "propagationPolicy": "Foreground"})
+        until(lambda: [r.job_name for r in kubelet.running_pods()] == ["run-g2"], timeout=15)
