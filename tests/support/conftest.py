@@ -1,5 +1,16 @@
-"""The emulated cluster's fixtures (tests/support/k8s_fixtures.py), for every test below this folder."""
+"""Fixtures for the test bed's own tests: the emulated cluster of tests/support/k8s_fixtures.py (as the operator's
+tests get it), and a bare bed (the emulator in its own thread with the TweetBot CRD and the built-ins, and a plain
+HTTP client from tests/support/kubelet_http.py) that needs nothing from the operator."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.support.k8s_emulator import EmulatorThread, KubernetesApi
 from tests.support.k8s_fixtures import (  # noqa: F401 - fixtures
     api,
     client,
@@ -9,3 +20,24 @@ from tests.support.k8s_fixtures import (  # noqa: F401 - fixtures
     operator,
     server_url,
 )
+from tests.support.kubelet_http import KubeHttp
+
+REPO = Path(__file__).resolve().parents[2]
+TWEETBOT_CRD = yaml.safe_load((REPO / "manifests" / "crd" / "tweetbot.io_tweetbots.yaml").read_text())
+
+
+def setup_bed(api: KubernetesApi) -> None:
+    api.register_crd(TWEETBOT_CRD)
+    api.register_builtins()
+
+
+@pytest.fixture
+def bed() -> Iterator[EmulatorThread]:
+    thread = EmulatorThread(setup_bed).start()
+    yield thread
+    thread.stop()
+
+
+@pytest.fixture
+def http(bed: EmulatorThread) -> KubeHttp:
+    return KubeHttp(bed.url)

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import kmock
 import yaml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -39,6 +40,46 @@ def kserve_schema() -> dict[str, Any]:
     return dict(version["schema"]["openAPIV3Schema"])
 
 
-def install_kserve(api: Any) -> Any:
-    """KServe's CRD in the emulator (KubernetesApi.register_crd: schema admission, the status subresource)."""
-    return api.register_crd(kserve_crd())
+def install_kserve(api: Any, controller: bool = False) -> Any:
+    """KServe's CRD in the emulator (KubernetesApi.register_crd: schema admission, the status subresource) and its
+    validating webhook's deploymentMode rule. `controller=True`: a new InferenceService gets the
+    `status.deploymentMode` KServe's controller records on its first reconcile (ParseDeploymentMode of the
+    annotation, Standard without one); off by default, as tests that play KServe write its status themselves."""
+    res = api.register_crd(kserve_crd())
+    api.validators.append(lambda r, old, new: r == res and kserve_validate_update(old, new))
+    if controller:
+        api.validators.append(lambda r, old, new: r == res and old is None and record_deployment_mode(new))
+    return res
+
+
+# kserve pkg/constants/constants.go: the legacy deployment modes and what ParseDeploymentMode makes of them.
+LEGACY_MODES = {"RawDeployment": "Standard", "Serverless": "Knative"}
+DEPLOYMENT_MODE = "serving.kserve.io/deploymentMode"
+KSERVE_WEBHOOK = "inferenceservice.kserve-webhook-server.validator"
+
+
+def parse_deployment_mode(mode: str) -> str:
+    return LEGACY_MODES.get(mode, mode) if mode else "Standard"
+
+
+def record_deployment_mode(isvc: dict[str, Any]) -> None:
+    annotations = isvc.get("metadata", {}).get("annotations") or {}
+    isvc.setdefault("status", {})["deploymentMode"] = parse_deployment_mode(annotations.get(DEPLOYMENT_MODE, ""))
+
+
+def kserve_validate_update(old: dict[str, Any] | None, new: dict[str, Any]) -> None:
+    """kserve pkg/apis/serving/v1beta1/inference_service_validation.go ValidateUpdate -> validateDeploymentMode
+    (kserve >= 0.16, kserve issue 4798): once the controller recorded status.deploymentMode, the annotation may only
+    name that mode, in its current spelling (a recorded Standard refuses `RawDeployment`). The webhook's denial
+    reaches the client as 403 Forbidden (controller-runtime admission.Denied)."""
+    if old is None or new.get("metadata", {}).get("deletionTimestamp"):
+        return
+    recorded = (old.get("status") or {}).get("deploymentMode")
+    if not recorded:
+        return  # not reconciled yet: nothing to protect
+    mode = parse_deployment_mode(recorded)
+    annotation = (new.get("metadata", {}).get("annotations") or {}).get(DEPLOYMENT_MODE)
+    if annotation is not None and annotation != mode:
+        raise kmock.KubernetesError(status=403, reason="Forbidden", message=(
+            f'admission webhook "{KSERVE_WEBHOOK}" denied the request: update rejected: deploymentMode cannot be '
+            f"changed from '{mode}' to '{annotation}'"))

@@ -10,6 +10,7 @@ from typing import Any
 
 import kmock
 
+from tests.support.k8s_namespaces import NAMESPACES
 from tests.support.k8s_values import clone, now_rfc3339
 
 FOREGROUND = "foregroundDeletion"  # the finalizer that holds an owner until its blocking dependents are gone
@@ -33,13 +34,15 @@ class DeletionMixin:
 
     async def _delete(self, res: Any, namespace: str | None, name: str, options: Any) -> dict[str, Any]:
         opts = options if isinstance(options, Mapping) else {}
+        if res == NAMESPACES:
+            return await self._delete_namespace(name)  # type: ignore[attr-defined]
         async with self._lock:
             stored = self._live(res, namespace, name)
             obj = clone(stored.raw)
             meta = obj["metadata"]
             grace = grace_seconds(obj, opts)
             foreground = opts.get("propagationPolicy") == "Foreground" and not meta.get("deletionTimestamp")
-            if foreground and self._dependents(meta.get("uid")):
+            if foreground:  # set whether or not it has dependents, as the API server's deletion does
                 meta["finalizers"] = [*(meta.get("finalizers") or []), FOREGROUND]
             if meta.get("finalizers") or (grace and not meta.get("deletionTimestamp")):
                 if not meta.get("deletionTimestamp"):
@@ -60,6 +63,31 @@ class DeletionMixin:
         orphan = opts.get("propagationPolicy") == "Orphan"
         await self._finalize(res, namespace, name, orphan=orphan)
         return obj
+
+    async def _collect_new_dependent(self, res: Any, namespace: str | None, obj: Mapping[str, Any]) -> None:
+        """A new object whose owners are all waiting for their dependents' deletion (deletionTimestamp and the
+        foregroundDeletion finalizer) is garbage: kubernetes pkg/controller/garbagecollector/garbagecollector.go
+        attemptToDeleteItem classifies its owners (classifyReferences: solid, dangling, waitingForDependentsDeletion)
+        and, with no solid owner, deletes it (background). Owners that do not exist (dangling) are left alone here."""
+        refs = obj.get("metadata", {}).get("ownerReferences") or []
+        owners = [self._owner(ref, namespace) for ref in refs]
+        found = [o for o in owners if o is not None]
+        waiting = [o for o in found if o["metadata"].get("deletionTimestamp")
+                   and FOREGROUND in (o["metadata"].get("finalizers") or [])]
+        if waiting and len(waiting) == len(found):
+            with contextlib.suppress(kmock.KubernetesError):
+                await self._delete(res, namespace, obj["metadata"]["name"], {"propagationPolicy": "Background"})
+
+    def _owner(self, ref: Mapping[str, Any], namespace: str | None) -> dict[str, Any] | None:
+        """The live object an ownerReference names (same uid), looked up by kind and name: owners are in the
+        dependent's namespace or cluster-scoped."""
+        for r, info in list(self.resources.items()):  # type: ignore[attr-defined]
+            if info.kind != ref.get("kind") or f"{r.group}/{r.version}".lstrip("/") != ref.get("apiVersion"):
+                continue
+            stored = self._index[r].get((namespace if info.namespaced is not False else None, ref.get("name")))
+            if stored is not None and not stored.deleted and stored.raw["metadata"].get("uid") == ref.get("uid"):
+                return dict(stored.raw)
+        return None
 
     def _dependents(self, uid: str | None, blocking: bool = False) -> list[tuple[Any, str | None, str]]:
         return [
@@ -87,8 +115,8 @@ class DeletionMixin:
             obj["metadata"]["resourceVersion"] = self._next_rv()
             stored.history.append(obj)
             self._emit(res, "MODIFIED", obj)
-        if not obj["metadata"]["finalizers"]:
-            await self._finalize(res, namespace, name)
+        if not obj["metadata"]["finalizers"] and not obj["metadata"].get("deletionGracePeriodSeconds"):
+            await self._finalize(res, namespace, name)  # a pod in its grace period waits for its kubelet
 
     async def _finalize(self, res: Any, namespace: str | None, name: str, orphan: bool = False) -> None:
         """The object goes; then the garbage collector takes its dependents (unless orphaned), and owners waiting

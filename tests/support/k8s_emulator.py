@@ -7,7 +7,7 @@ adds, as https://kubernetes.io/docs/reference/using-api/api-concepts/ and the CR
   `generation` (1 on create, +1 on each change outside metadata and status), `generateName`;
 - the status subresource split: writes to `/status` change only `status`; writes to the main resource
   ignore `status` (for resources registered with a status subresource);
-- CRD schemas: pruning of unknown fields, defaulting and validation (OpenAPI and CEL), 422 when invalid;
+- CRDs refused unless structural (crd_validation.py); their schemas: pruning, defaulting, validation (CEL too);
 - finalizers: DELETE of an object with finalizers only sets `deletionTimestamp`; removing the last
   finalizer deletes it;
 - deletion (k8s_deletion.py): garbage collection of dependents by `ownerReferences` (background, foreground,
@@ -17,7 +17,7 @@ adds, as https://kubernetes.io/docs/reference/using-api/api-concepts/ and the CR
 - the request gate (k8s_admission.py): bearer tokens bound to RBAC grants (403), strict JSON (400),
   OwnerReferencesPermissionEnforcement, validation of built-in objects (k8s_builtin.py); status writes pruned
   and validated by the CRD's status schema;
-- `/api/v1/namespaces` (list and watch), which KMock cannot route;
+- namespaces (k8s_namespaces.py): list and watch, which KMock cannot route; NamespaceLifecycle; their deletion;
 - list `labelSelector` (=, ==, !=, exists, !exists, in, notin) and `fieldSelector` (dotted paths);
 - `pods/{name}/log` (`tailLines`, `container`): text from `pod_logs[(namespace, name)]` or from the file named
   by the pod's `kubelet.local/log-file` annotation (tests/support/local_kubelet.py writes it);
@@ -45,8 +45,10 @@ from kmock._internal import dicts as kdicts
 from kmock._internal import rendering
 
 from tests.support import service_proxy
+from tests.support.crd_validation import check_crd
 from tests.support.k8s_admission import CURRENT, Gate
 from tests.support.k8s_deletion import DeletionMixin
+from tests.support.k8s_namespaces import NamespaceMixin
 from tests.support.k8s_schema_admission import SchemaAdmissionMixin
 from tests.support.k8s_selectors import equality_terms, parse_field_selector, parse_label_selector
 from tests.support.k8s_values import clone, now_rfc3339
@@ -70,7 +72,7 @@ def normalize_bools(request: aiohttp.web.BaseRequest) -> aiohttp.web.BaseRequest
 
 
 @attrs.define(kw_only=True)
-class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.KubernetesEmulator):
+class KubernetesApi(WatchMixin, DeletionMixin, NamespaceMixin, SchemaAdmissionMixin, kmock.KubernetesEmulator):
     schemas: dict[Any, dict[str, Any]] = attrs.field(factory=dict)  # resource -> openAPIV3Schema
     status_resources: set[Any] = attrs.field(factory=set)  # resources with a status subresource
     plain_resources: set[Any] = attrs.field(factory=set)  # registered resources without one
@@ -82,6 +84,8 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
         factory=lambda: collections.defaultdict(lambda: collections.defaultdict(set)))  # label -> objects
     gate: Gate = attrs.field(factory=Gate)  # authentication, RBAC, strict JSON, admission plugins
     on_create: Any = None  # called as on_create(resource, object) after each create (benchmarks time with it)
+    mutators: list[Any] = attrs.field(factory=list)  # mutating webhooks: mutator(resource, object) on each create
+    validators: list[Any] = attrs.field(factory=list)  # validating webhooks: validator(resource, old, new) on writes
     service_backends: service_proxy.Resolver | None = None  # where services/NAME/proxy requests go
     _index: dict[Any, dict[tuple[str | None, str], Any]] = attrs.field(
         factory=lambda: collections.defaultdict(dict))  # resource -> (namespace, name) -> kmock Object
@@ -110,6 +114,7 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
         return res
 
     def register_crd(self, crd: Mapping[str, Any]) -> Any:
+        check_crd(crd)  # a CRD a real API server refuses (not structural, bad CEL or columns) is refused here too
         spec = crd["spec"]
         version = next(v for v in spec["versions"] if v.get("storage"))
         res = self.register(
@@ -159,7 +164,7 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
         if proxied is not None:
             service = self.read("v1/services", proxied["ns"], proxied["svc"])
             return await service_proxy.forward(proxied, raw_request, service, self.service_backends)
-        request = await rendering.Request._parse(raw_request)
+        request = await self.parse_request(raw_request)
         if request.resource is None or not request.resource.plural:
             return await super().__call__(raw_request)  # discovery and anything KMock's DSL should answer
         if request.resource not in self.status_resources | self.plain_resources:
@@ -176,26 +181,6 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
         except kmock.KubernetesError as exc:
             self.error_log.append((raw_request.method, raw_request.path_qs, int(exc.status or 0)))
             return await self._render_error(exc)
-
-    def namespace_names(self) -> list[str]:
-        names = {"default"} | {ns for objects in list(self._index.values()) for (ns, _), obj in list(objects.items())
-                               if ns and not obj.deleted}
-        return sorted(names)
-
-    async def _serve_namespaces(self, raw_request: aiohttp.web.BaseRequest) -> aiohttp.web.StreamResponse:
-        items = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "resourceVersion": "1"}}
-                 for name in self.namespace_names()]
-        if raw_request.query.get("watch") != "true":
-            return self._json({"apiVersion": "v1", "kind": "NamespaceList",
-                               "metadata": {"resourceVersion": str(self._last_rv)}, "items": items})
-        response = aiohttp.web.StreamResponse()
-        await response.prepare(raw_request)
-        if not raw_request.query.get("resourceVersion"):
-            for item in items:
-                await response.write(json.dumps({"type": "ADDED", "object": item}).encode() + b"\n")
-        await asyncio.sleep(float(raw_request.query.get("timeoutSeconds") or 3600))
-        await response.write_eof()
-        return response
 
     async def _serve(self, request: rendering.Request, raw: aiohttp.web.BaseRequest) -> aiohttp.web.StreamResponse:
         res, action = request.resource, request.action
@@ -270,17 +255,21 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
         namespace = (request.namespace or meta.get("namespace")) if info.namespaced is not False else None
         if namespace:
             meta["namespace"] = namespace
+        for mutate in self.mutators:
+            mutate(res, obj)
         obj = self._admit(res, obj)
+        self.check_namespace_lifecycle(res, namespace, meta["name"])
         self._check_admission(res, namespace, None, obj)
         if res in self.status_resources:
             obj.pop("status", None)  # status is written through its subresource only
             if res == kmock.resource("v1/pods"):
                 obj["status"] = {"phase": "Pending"}
+        for validate in self.validators:  # after the status is dropped: a stand-in controller may record one
+            validate(res, None, obj)
         meta = obj["metadata"]
         meta.update(uid=str(uuid.uuid4()), creationTimestamp=now_rfc3339(), generation=1,
                     resourceVersion=self._next_rv())
-        for key in ("deletionTimestamp",):
-            meta.pop(key, None)
+        meta.pop("deletionTimestamp", None)
         key = (res, namespace, meta["name"])
         async with self._lock:
             if key in self.objects and not self.objects[key].deleted:
@@ -295,6 +284,7 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
             self._emit(res, "ADDED", obj)
         if self.on_create is not None:
             self.on_create(res, obj)
+        await self._collect_new_dependent(res, namespace, obj)  # its owners may be in foreground deletion
         return obj
 
     async def _update(self, request: rendering.Request) -> dict[str, Any]:
@@ -312,6 +302,8 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
             if request.subresource != "status":
                 new = self._admit(res, new)
                 self._check_admission(res, namespace, old, new)
+                for validate in self.validators:
+                    validate(res, old, new)
             elif res in self.schemas and "status" in new:
                 new["status"] = self._admit_status(res, new)
             if self._spec_changed(old, new):
@@ -392,7 +384,6 @@ class KubernetesApi(WatchMixin, DeletionMixin, SchemaAdmissionMixin, kmock.Kuber
             lines = text.splitlines()
             text = "\n".join(lines[-int(tail):]) + ("\n" if lines else "")
         return text
-
 
 # The thread runner lives in its own module; imported here, where the tests have always found it.
 from tests.support.k8s_thread import EmulatorThread  # noqa: E402

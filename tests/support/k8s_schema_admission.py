@@ -1,5 +1,5 @@
 """The emulator's admission of writes: a CRD's schema (pruning, defaulting, validation, status too), built-in
-validation and OwnerReferencesPermissionEnforcement (through the request gate). A mixin of
+validation, OwnerReferencesPermissionEnforcement (through the request gate) and SCC-like pod admission. A mixin of
 tests/support/k8s_emulator.KubernetesApi, whose state (`schemas`, `_admitted`, `resources`, `gate`) it uses."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import kmock
 from tests.support import k8s_schema
 from tests.support.k8s_rbac import Attributes
 from tests.support.k8s_values import clone
+from tests.support.scc_admission import scc_refusal
 
 
 class SchemaAdmissionMixin:
@@ -20,6 +21,7 @@ class SchemaAdmissionMixin:
     resources: Any
     gate: Any
     _admitted: Any
+    read: Any
 
     def _admit(self, res: Any, obj: dict[str, Any]) -> dict[str, Any]:
         schema = self.schemas.get(res)
@@ -58,6 +60,10 @@ class SchemaAdmissionMixin:
         verb = "create" if old is None else "update"
         self.gate.check_owner_references(owners, namespace, old, new,
                                          Attributes(verb, res.group or "", res.plural, "", namespace, name))
+        if kind == "Pod" and old is None:  # SCC admission (scc_admission.py), where the namespace asks for it
+            refusal = scc_refusal(self.read("v1/namespaces", None, namespace) if namespace else None, new)
+            if refusal:
+                raise kmock.KubernetesError(status=403, reason="Forbidden", message=refusal)
 
     def _admit_status(self, res: Any, obj: Mapping[str, Any]) -> Any:
         """A status write is pruned and validated by the CRD's status schema, like the rest of the object."""

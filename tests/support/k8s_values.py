@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,3 +16,12 @@ def clone(value: Any) -> Any:
 
 def now_rfc3339() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def until(check: Callable[[], Any], timeout: float = 5.0, interval: float = 0.02) -> Any:
+    """Polls `check` (from a thread other than the emulator's) until it returns something truthy; that value."""
+    deadline = time.monotonic() + timeout
+    while not (found := check()):
+        assert time.monotonic() < deadline, "not in time"
+        time.sleep(interval)
+    return found

@@ -3,6 +3,7 @@
 - `parallelism` pods at once, one per index not yet succeeded, named `<job>-<index>-<random5>`, with the label
   and annotation `batch.kubernetes.io/job-completion-index`, env JOB_COMPLETION_INDEX in every container,
   `hostname: <job>-<index>` and the template's `subdomain`;
+- replacement pods wait out the pod failure backoff (the Job's, or each index's with backoffLimitPerIndex);
 - a failed index gets a new pod after the podFailurePolicy (rules in order, first match wins: FailJob, Ignore on
   exit codes or the DisruptionTarget condition, else counted against `backoffLimit`); FailJob or the limit ->
   condition FailureTarget, the other pods deleted (SIGTERM, grace, SIGKILL), then Failed;
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +43,7 @@ from tests.support.kubelet_indexed_rules import (
     substitute_hosts,
     success_rule,
 )
-from tests.support.kubelet_rules import exit_code, job_status
+from tests.support.kubelet_rules import exit_code, job_status, remaining_backoff
 
 
 def free_port() -> int:
@@ -87,6 +89,7 @@ class IndexedJobs:
     _api: KubeHttp
     _pods: dict[tuple[str, str], Any]
     network: LoopbackNetwork
+    backoff_scale: float
 
     def _start_pod(self, job: dict[str, Any], index: int | None = None) -> bool:
         raise NotImplementedError
@@ -104,7 +107,7 @@ class IndexedJobs:
         ending = self._ending(spec, status, succeeded, failed, actions, counted, ns)
         alive = [r for r in runs if not r.finished]
         if ending is None:
-            for index in self._missing(spec, succeeded, alive):
+            for index in self._after_backoff(spec, runs, self._missing(spec, succeeded, alive)):
                 self._start_pod(job, index)
             alive = [r for r in self._pods.values() if r.job_name == name and r.namespace == ns and not r.finished]
         else:
@@ -154,6 +157,15 @@ class IndexedJobs:
         room = int(spec.get("parallelism", 1)) - len(alive)
         todo = [i for i in range(int(spec.get("completions", 1))) if i not in succeeded and i not in running]
         return todo[:max(0, room)]
+
+    def _after_backoff(self, spec: dict[str, Any], runs: list[Any], todo: list[int]) -> list[int]:
+        """The indexes whose pod may be created now: job_controller.go manageJob waits out the Job's pod failure
+        backoff before creating any pod (one record per Job: an N-pod preemption counts N failures); with
+        backoffLimitPerIndex each index waits out its own (backoff_utils.go getRemainingTimePerIndex)."""
+        now = time.monotonic()
+        if spec.get("backoffLimitPerIndex") is None:
+            return todo if remaining_backoff(runs, now, self.backoff_scale) <= 0 else []
+        return [i for i in todo if remaining_backoff([r for r in runs if r.index == i], now, self.backoff_scale) <= 0]
 
     def _delete_pods(self, ns: str, runs: list[Any]) -> None:
         """As the controller does: DELETE; the kubelet's deletion handling stops them (SIGTERM, grace, SIGKILL)."""

@@ -108,3 +108,35 @@ def exit_code(run: Any) -> int:
     if code is None:
         return 0 if not run.finished else 1
     return 128 - code if code < 0 else code
+
+
+# kubernetes pkg/controller/job/job_controller.go: DefaultJobPodFailureBackOff, MaxJobPodFailureBackOff.
+POD_FAILURE_BACKOFF = 10.0
+MAX_POD_FAILURE_BACKOFF = 600.0
+BACKOFF_SCALE_ENV = "TWEETBOT_TESTBED_BACKOFF_SCALE"  # e.g. 1 for the real delays; tests default to 0.01
+
+
+def pod_failure_backoff(failures: int) -> float:
+    """backoff_utils.go getRemainingTimeForFailuresCount: 10 s after the first failure, doubling, at most 10 min."""
+    if failures <= 0:
+        return 0.0
+    delay = POD_FAILURE_BACKOFF
+    for _ in range(1, failures):
+        delay *= 2
+        if delay >= MAX_POD_FAILURE_BACKOFF:
+            return MAX_POD_FAILURE_BACKOFF
+    return delay
+
+
+def remaining_backoff(runs: list[Any], now: float, scale: float) -> float:
+    """Seconds before the Job controller creates a replacement pod (backoff_utils.go newBackoffRecord and
+    getRemainingTime): every failed pod that finished after the last succeeded one counts -- also those a
+    podFailurePolicy Ignore rule does not count towards backoffLimit (job_controller.go passes all new failed pods
+    to newBackoffRecord; only jobCtx.failed uses nonIgnoredFailedPodsCount) -- from the last failure's end.
+    Pods the controller stopped itself (suspension) are not failures. `runs` have `ended` (monotonic) once done."""
+    ended = [r for r in runs if r.finished and getattr(r, "ended", None) is not None and not r.stopped]
+    last_success = max((r.ended for r in ended if exit_code(r) == 0), default=None)
+    failed = sorted(r.ended for r in ended if exit_code(r) != 0 and (last_success is None or r.ended > last_success))
+    if not failed:
+        return 0.0
+    return max(0.0, pod_failure_backoff(len(failed)) * scale - (now - failed[-1]))

@@ -7,6 +7,8 @@ follows the documented Job semantics that the operator relies on:
 - one pod at a time (parallelism 1, completions 1), a new pod after each failure until `backoffLimit`;
 - `completionMode: Indexed`: a pod per index, hostnames, loopback DNS and ports (kubelet_indexed.py);
 - `suspend: true` runs no pod (and stops a running one); the Job gets a `Suspended` condition;
+- replacement pods wait out the Job controller's pod failure backoff (10 s doubling to 10 min, scaled by
+  `backoff_scale`; kubelet_rules.remaining_backoff), ignored failures counted too;
 - `podFailurePolicy`: `FailJob` on a matching exit code, `Ignore` on a `DisruptionTarget` pod condition
   (the failure does not count towards the backoff limit);
 - `activeDeadlineSeconds` -> `Failed` with reason `DeadlineExceeded`;
@@ -24,6 +26,7 @@ Paths the pod spec mounts (`volumeMounts`) are mapped to folders under `workdir`
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -39,15 +42,18 @@ from tests.support.kubelet_env import container_env, expand
 from tests.support.kubelet_http import ApiError, KubeHttp
 from tests.support.kubelet_indexed import IndexedJobs, LoopbackNetwork, indexed_pod, is_indexed
 from tests.support.kubelet_rules import (
+    BACKOFF_SCALE_ENV,
     age_seconds,
     container_argv,
     exit_code,
     job_finished,
     job_status,
     matching_fail_rule,
+    remaining_backoff,
     tail,
 )
 from tests.support.pod_admission import failed_create_event, pod_creation_error
+from tests.support.poller import Poller
 
 LOG_FILE_ANNOTATION = "kubelet.local/log-file"
 JOB_NAME_LABEL = "batch.kubernetes.io/job-name"
@@ -72,15 +78,21 @@ class PodRun:
     index: int | None = None  # an Indexed Job's completion index
     completions: int = 1
     deleting: bool = False  # its Job controller asked for its deletion
+    ended: float | None = None  # when it finished (monotonic): the pod failure backoff counts from there
+    stopped: bool = False  # stopped by its Job's suspension: not a failure
 
 
 @dataclass
-class LocalKubelet(IndexedJobs):
+class LocalKubelet(Poller, IndexedJobs):
+    thread_name = "local-kubelet"
     api_url: str
     workdir: Path
     poll_interval: float = 0.2
     extra_env: dict[str, str] = field(default_factory=dict)
     grace_seconds: float = 10.0
+    # The Job controller's pod failure backoff (kubelet_rules.pod_failure_backoff) times this: 1 is the real 10 s to
+    # 10 min; tests run it a hundred times faster unless TWEETBOT_TESTBED_BACKOFF_SCALE says otherwise.
+    backoff_scale: float = field(default_factory=lambda: float(os.environ.get(BACKOFF_SCALE_ENV, "0.01")))
     _api: KubeHttp = field(init=False)
     _pods: dict[tuple[str, str], PodRun] = field(default_factory=dict, init=False)
     _stop: threading.Event = field(default_factory=threading.Event, init=False)
@@ -96,33 +108,12 @@ class LocalKubelet(IndexedJobs):
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
-    def start(self) -> LocalKubelet:
-        self._thread = threading.Thread(target=self._loop, name="local-kubelet", daemon=True)
-        self._thread.start()
-        return self
-
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
+        super().stop()
         for run in self._pods.values():
             if run.process is not None and run.process.poll() is None:
                 os.killpg(run.process.pid, signal.SIGKILL)
                 run.process.wait()
-
-    def __enter__(self) -> LocalKubelet:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.sync_once()
-            except Exception as exc:  # the API may be down on purpose (fault tests): keep going
-                self.errors.append(repr(exc))
-            self._stop.wait(self.poll_interval)
 
     # -- fault injection -------------------------------------------------------------------------------
 
@@ -199,7 +190,7 @@ class LocalKubelet(IndexedJobs):
                 self._api.request("DELETE", path, {"apiVersion": "v1", "kind": "DeleteOptions",
                                                    "gracePeriodSeconds": 0})
             else:
-                run.finished = True
+                run.finished, run.ended = True, time.monotonic()
         except Exception as exc:  # the API may be down on purpose (fault tests)
             self.errors.append(repr(exc))
 
@@ -215,6 +206,7 @@ class LocalKubelet(IndexedJobs):
         if spec.get("suspend"):
             for run in active:
                 self.kill_pod(run.name, grace=2.0)
+                run.stopped = True
                 self._finish_pod(run, disrupted=True)
             self._patch_job(ns, name, job_status(status, active=0, condition=("Suspended", "True", "JobSuspended",
                                                                                  "Job suspended")))
@@ -258,6 +250,10 @@ class LocalKubelet(IndexedJobs):
         if len(failed) > int(spec.get("backoffLimit", 6)):
             self._fail_job(ns, name, status, "BackoffLimitExceeded", "Job has reached the specified backoff limit")
             return
+        if not active and remaining_backoff(runs, time.monotonic(), self.backoff_scale) > 0:
+            self._patch_job(ns, name, job_status(status, active=0, failed=len(failed), start=status.get(
+                "startTime") or now_rfc3339(), drop_condition="Suspended"))
+            return  # the Job controller's pod failure backoff: the replacement waits
         if not active and not self._start_pod(job):
             return  # no pod could be created: the Job's status stays as it is
         self._patch_job(ns, name, job_status(
@@ -295,9 +291,7 @@ class LocalKubelet(IndexedJobs):
         template = job["spec"]["template"]
         refusal = pod_creation_error(ns, job_name, template["spec"], self._exists)
         if refusal is not None:  # no pod; the Job controller tells it in an event (once here) and retries
-            if self._refused.get((ns, job_name)) != refusal:
-                self._refused[(ns, job_name)] = refusal
-                self._api.create(f"/api/v1/namespaces/{ns}/events", failed_create_event(job, refusal))
+            self._tell_refusal(job, refusal)
             return False
         pod_name = f"{job_name[:52]}-{'' if index is None else f'{index}-'}{uuid.uuid4().hex[:5]}"
         pod_dir = self.workdir / ns / pod_name
@@ -323,13 +317,25 @@ class LocalKubelet(IndexedJobs):
         }
         if index is not None:
             pod = indexed_pod(pod, job_name, index)
-        self._api.create(f"/api/v1/namespaces/{ns}/pods", pod)
+        try:
+            self._api.create(f"/api/v1/namespaces/{ns}/pods", pod)
+        except ApiError as err:  # refused by admission (e.g. an SCC): FailedCreate, as the Job controller says
+            if err.status != 403:
+                raise
+            self._tell_refusal(job, f"Error creating: {json.loads(err.body).get('message', err.body)}")
+            return False
         run = PodRun(ns, pod_name, job_name, None, log_path, pod_dir / "termination-log",
                      time.monotonic(), spec=pod["spec"], meta=pod["metadata"], index=index,
                      completions=int(job["spec"].get("completions", 1)))
         self._pods[(ns, pod_name)] = run
         self._launch(run)
         return True
+
+    def _tell_refusal(self, job: dict[str, Any], refusal: str) -> None:
+        ns, name = job["metadata"].get("namespace", "default"), job["metadata"]["name"]
+        if self._refused.get((ns, name)) != refusal:
+            self._refused[(ns, name)] = refusal
+            self._api.create(f"/api/v1/namespaces/{ns}/events", failed_create_event(job, refusal))
 
     def _launch(self, run: PodRun) -> None:
         """Starts the container's process, or leaves the pod waiting while a referenced Secret is missing."""
@@ -360,6 +366,7 @@ class LocalKubelet(IndexedJobs):
 
     def _finish_pod(self, run: PodRun, disrupted: bool = False) -> None:
         run.finished = True
+        run.ended = run.ended or time.monotonic()
         run.disrupted = run.disrupted or disrupted
         code = exit_code(run)
         message = run.termination_path.read_text(errors="replace")[:4096] if run.termination_path.exists() else ""

@@ -1,6 +1,7 @@
 """The local kubelet, also standing in for the Deployment controller: one process per apps/v1 Deployment (the
 first replica's pod), restarted on a new pod template (a rollout), its readiness from the container's HTTP
-readiness probe written to the Deployment's status as the controller writes it.
+readiness probe written to the Deployment's status as the controller writes it; a pod the SCC-like admission
+refuses (scc_admission.py) is not started and the Deployment gets ReplicaFailure/FailedCreate.
 
 A pod's container port becomes a free loopback port (many "pods" share this machine); `address(ns, name)` says
 where a Deployment's pod answers, which stands in for the Service."""
@@ -21,8 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.support.kubelet_http import ApiError
 from tests.support.kubelet_rules import container_argv
 from tests.support.local_kubelet import LocalKubelet, PodRun
+from tests.support.scc_admission import scc_refusal
 
 # Console scripts the image has; run as modules when this Python's bin/ lacks them (an older editable install).
 CONSOLE_MODULES = {"tweetbot-serve": "tweetbot_trainer.serve", "tweetbot-train": "tweetbot_trainer.cli"}
@@ -94,6 +97,13 @@ class ServingKubelet(LocalKubelet):
             self._stop_pod(key)  # a rollout: the old pod goes, one with the new template comes
             pod = None
         if pod is None and int(spec.get("replicas", 1)) > 0:
+            refusal = self._pod_refusal(key[0], spec["template"])
+            if refusal is not None:  # the ReplicaSet's pod create is refused: ReplicaFailure, as its controllers say
+                self._patch_deployment(key, {
+                    "observedGeneration": deployment["metadata"].get("generation", 1), "replicas": 0,
+                    "conditions": [{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+                                    "message": refusal}]})
+                return
             pod = self._start_served(key, spec["template"], template)
         if pod is not None and pod.run.process is not None and pod.run.process.poll() is not None:
             self._stop_pod(key)  # it exited: started again on the next pass, as restartPolicy Always does
@@ -104,6 +114,16 @@ class ServingKubelet(LocalKubelet):
         self._patch_deployment(key, {
             "observedGeneration": deployment["metadata"].get("generation", 1), "replicas": int(pod is not None),
             "updatedReplicas": int(pod is not None), "readyReplicas": ready, "availableReplicas": ready})
+
+    def _pod_refusal(self, ns: str, template: dict[str, Any]) -> str | None:
+        """The SCC-like admission's refusal of the template's pod in this namespace (scc_admission.py)."""
+        try:
+            namespace = self._api.get(f"/api/v1/namespaces/{ns}")
+        except ApiError as err:
+            if err.status != 404:
+                raise
+            namespace = None
+        return scc_refusal(namespace, {"metadata": {"generateName": "serving-"}, **template})
 
     def _start_served(self, key: tuple[str, str], template: dict[str, Any], text: str) -> ServedPod:
         ns, name = key
