@@ -26,9 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 TWEETBOT_CRD = yaml.safe_load((REPO / "manifests" / "crd" / "tweetbot.io_tweetbots.yaml").read_text())
 
 
-def setup_bed(api: KubernetesApi) -> None:
-    api.register_crd(TWEETBOT_CRD)
-    api.register_builtins()
+def setup_bed(emulator: KubernetesApi) -> None:
+    emulator.register_crd(TWEETBOT_CRD)
+    emulator.register_builtins()
 
 
 @pytest.fixture
