@@ -332,3 +332,10 @@ async def test_foreground_deletion_of_a_tweetbot_completes(cluster, client, oper
     await eventually(lambda: cluster.read(TWEETBOTS, NS, "spiraltoo") is None)
     await eventually(lambda: cluster.read("batch/v1/jobs", NS, "spiraltoo-delete") is None)
     assert "ArtifactsDeleted" in {reason for _, reason, _ in events_of(cluster)}
+
+
+def test_crd_refuses_local_source_uris() -> None:
+    schema = version_schema(CRD, "v1alpha1")
+    for kind in ("archive", "file"):
+        assert admit(schema, tweetbot(source={kind: {"uri": "/proc/self/environ"}}))[1], kind
+        assert admit(schema, tweetbot(source={kind: {"uri": "s3://bots/{user}.zip"}}))[1] == [], kind
