@@ -23,10 +23,10 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 PYTHON
 # --no-index: only the wheels from the build stage, nothing fetched here.
 RUN --mount=type=bind,from=operator-build,source=/wheels,target=/wheels \
     pip install --no-index --find-links /wheels tweetbot-operator==0.1.0 \
-    && groupadd --gid 10001 app \
-    && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
-# Numeric so that runAsNonRoot can verify it.
-USER 10001:10001
+    && useradd --uid 10001 --gid 0 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+# Numeric so that runAsNonRoot can verify it; group 0, as OpenShift runs an image (an arbitrary UID in group 0,
+# TWEETBOT_FIXED_POD_IDS=false): nothing in the image needs writing, /tmp and /cache are the pod's emptyDirs.
+USER 10001:0
 # TWEETBOT_HEALTH_PORT (GET /healthz) and TWEETBOT_METRICS_PORT (GET /metrics).
 EXPOSE 8080 9090
 ENTRYPOINT ["python", "-m", "tweetbot_operator"]
@@ -53,9 +53,8 @@ RUN --mount=type=bind,from=trainer-build,source=/wheels,target=/wheels \
     pip install --find-links /wheels tweetbot-trainer==0.1.0 \
         transformers==5.24.0 accelerate==1.15.0 peft==0.21.2 safetensors==0.8.0 boto3==1.44.8 botocore==1.44.8 \
         tqdm==4.70.1 matplotlib==3.11.2 aiohttp==3.14.5 prometheus-client==0.26.0 \
-    && groupadd --gid 10001 app \
-    && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
-USER 10001:10001
+    && useradd --uid 10001 --gid 0 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+USER 10001:0
 WORKDIR /tmp
 # The operator's Job passes the subcommand and its flags (docs/design.md), e.g. `run --user ...`; its serving
 # Deployment runs `tweetbot-serve` instead (command: in the pod spec).

@@ -13,6 +13,10 @@ from tweetbot_operator.settings import Settings, SettingsError
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["render"]:  # the preview: what a TweetBot makes, sent nowhere
+        from tweetbot_operator.render import main as render
+
+        return render(sys.argv[2:])
     try:
         settings = Settings.from_env()
     except SettingsError as exc:

@@ -15,7 +15,7 @@ from tweetbot_operator.k8s.client import ApiError, jobs_path, pods_path, tweetbo
 from tweetbot_operator.k8s.owned import base_labels
 from tweetbot_operator.k8s.secrets import secret_problems
 from tweetbot_operator.ops.metrics import count_transition
-from tweetbot_operator.serving.dispatcher import sync_serving
+from tweetbot_operator.serving.dispatcher import serving_retry, sync_serving
 from tweetbot_operator.spec import constants as c
 from tweetbot_operator.spec.tenancy import policy_errors
 from tweetbot_operator.spec.validation import validate_spec
@@ -49,7 +49,8 @@ async def reconcile(ctx: Context, key: Key, *, read_logs: bool = False, read_eve
             raise
         if status is not None:  # (None: gone, forgotten)
             ctx.reconciled.add(key)
-        ctx.retry.discard(key)
+        # A transient serving error left the training status written: the poller tries serving again.
+        (ctx.retry.add if status is not None and serving_retry(status) else ctx.retry.discard)(key)
         return status
 
 

@@ -38,6 +38,8 @@ class Settings:
     health_port: int = 8080
     metrics_port: int = 9090
     log_format: str = "json"
+    fixed_pod_ids: bool = True  # runAsUser/runAsGroup/fsGroup 10001 in every pod; False on OpenShift
+    training_deadline: int = 7 * 86400  # activeDeadlineSeconds of training Jobs whose spec sets none; 0: none
     # Not in the design table: tuning knobs with safe defaults.
     poll_interval: float = 15.0  # seconds between looks at active runs' pods and logs
     delete_timeout: float = 900.0  # give up waiting for the cleanup Job after this long
@@ -82,6 +84,8 @@ class Settings:
             health_port=_int(env, "TWEETBOT_HEALTH_PORT", 8080, minimum=0),
             metrics_port=_int(env, "TWEETBOT_METRICS_PORT", 9090, minimum=0),
             log_format=log_format,
+            fixed_pod_ids=_bool(env, "TWEETBOT_FIXED_POD_IDS", True),
+            training_deadline=_int(env, "TWEETBOT_TRAINING_DEADLINE_SECONDS", 7 * 86400, minimum=0),
             poll_interval=_float(env, "TWEETBOT_POLL_INTERVAL", 15.0),
             delete_timeout=_float(env, "TWEETBOT_DELETE_TIMEOUT", 900.0),
             tenancy=Tenancy.from_env(env),
@@ -90,6 +94,15 @@ class Settings:
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
     return int(_number(env, name, default, int, minimum))
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("true", "false"):
+        raise SettingsError(f"{name} must be true or false, not {raw!r}")
+    return raw == "true"
 
 
 def _optional_int(env: Mapping[str, str], name: str) -> int | None:

@@ -80,7 +80,7 @@ def test_targets(target: str, package: str, entrypoint: str):
     else:
         assert compilers == []
     users = [line.split()[1] for line in final if line.startswith("USER")]
-    assert users and re.fullmatch(r"[1-9][0-9]*:[1-9][0-9]*", users[-1]), "numeric, non-root user"
+    assert users and re.fullmatch(r"[1-9][0-9]*:0", users[-1]), "numeric, non-root user in group 0"
     assert f"ENTRYPOINT {entrypoint}" in final
 
 

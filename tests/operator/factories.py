@@ -179,6 +179,19 @@ async def event_reasons_become(cluster, expected, name="spiraltoo"):
     await eventually(lambda: [reason for _, reason, _ in events_of(cluster, name)] == expected)
 
 
+TWEETBOTS = "tweetbot.io/v1alpha1/tweetbots"
+
+
+COMPLETE = {"conditions": [{"type": "Complete", "status": "True"}], "succeeded": 1}
+
+
+def with_policy(policy: str, name: str = "spiraltoo") -> dict:
+    body = copy.deepcopy(TB)
+    body["metadata"]["name"] = name
+    body["spec"]["deletionPolicy"] = policy
+    return body
+
+
 # Generated specs (hypothesis): valid TweetBot specs of every source kind.
 handles = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.]{0,14}", fullmatch=True)
 
@@ -191,7 +204,7 @@ sources = st.one_of(
     st.builds(lambda n: {"xApi": {"tokenSecret": {"name": n}}}, secret_names),
     st.just({"mastodon": {"url": "https://mastodon.social"}}),
     st.just({"bluesky": {}}),
-    st.builds(lambda u: {"file": {"uri": u}}, st.just("/data/{user}.jsonl")),
+    st.builds(lambda u: {"file": {"uri": u}}, st.just("s3://bots/data/{user}.jsonl")),
 )
 
 

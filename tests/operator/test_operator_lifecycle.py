@@ -20,19 +20,19 @@ from tweetbot_operator.reconcile import reconcile
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec import constants as c
 
-from tests.operator.factories import NS, TB, events_of, jobs_of, set_job_status, status_of
+from tests.operator.factories import (
+    COMPLETE,
+    NS,
+    TB,
+    TWEETBOTS,
+    events_of,
+    jobs_of,
+    set_job_status,
+    status_of,
+    with_policy,
+)
 from tests.support.k8s_fixtures import OperatorRunner, eventually
 from tests.support.operator_rbac import OPERATOR_TOKEN, operator_grants
-
-TWEETBOTS = "tweetbot.io/v1alpha1/tweetbots"
-COMPLETE = {"conditions": [{"type": "Complete", "status": "True"}], "succeeded": 1}
-
-
-def with_policy(policy: str, name: str = "spiraltoo") -> dict:
-    body = copy.deepcopy(TB)
-    body["metadata"]["name"] = name
-    body["spec"]["deletionPolicy"] = policy
-    return body
 
 
 async def test_delete_policy_cleans_up_then_releases(cluster, client, operator):

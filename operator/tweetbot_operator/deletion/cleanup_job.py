@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tweetbot_operator.k8s.container_env import base_env, credential_env, s3_endpoint
-from tweetbot_operator.k8s.owned import base_labels, owner_reference
+from tweetbot_operator.k8s.owned import base_labels
 from tweetbot_operator.k8s.pods import (
     TERMINATION_LOG,
     container_security,
@@ -52,8 +52,8 @@ def build_cleanup_job(tb: Mapping[str, Any], settings: Settings) -> dict[str, An
         "metadata": {
             "name": cleanup_job_name(meta["name"]),
             "namespace": meta.get("namespace"),
-            "labels": labels,
-            "ownerReferences": [owner_reference(tb)],
+            # No owner reference: the finalizer deletes it when done (see LABEL_OWNER_UID).
+            "labels": {**labels, c.LABEL_OWNER_UID: str(meta.get("uid") or "")},
         },
         "spec": {
             "backoffLimit": 3,

@@ -63,14 +63,11 @@ def container_security() -> dict[str, Any]:
     }
 
 
-def pod_security() -> dict[str, Any]:
-    return {
-        "runAsNonRoot": True,
-        "runAsUser": RUN_UID,
-        "runAsGroup": RUN_UID,
-        "fsGroup": RUN_UID,
-        "seccompProfile": {"type": "RuntimeDefault"},
-    }
+def pod_security(settings: Settings) -> dict[str, Any]:
+    """Non-root always; the images' own UID/GID only with `fixed_pod_ids` (OpenShift's restricted-v2 SCC
+    assigns a UID from the namespace's range and refuses any other: the images run as any UID in group 0)."""
+    ids = {"runAsUser": RUN_UID, "runAsGroup": RUN_UID, "fsGroup": RUN_UID} if settings.fixed_pod_ids else {}
+    return {"runAsNonRoot": True, **ids, "seccompProfile": {"type": "RuntimeDefault"}}
 
 
 def trainer_pod_spec(spec: Mapping[str, Any], settings: Settings, container: dict[str, Any],
@@ -83,7 +80,7 @@ def trainer_pod_spec(spec: Mapping[str, Any], settings: Settings, container: dic
         "automountServiceAccountToken": False,  # the trainer never talks to the API
         "enableServiceLinks": False,
         "terminationGracePeriodSeconds": 120,  # room for the trainer's SIGTERM checkpoint
-        "securityContext": pod_security(),
+        "securityContext": pod_security(settings),
         "containers": [container],
         "volumes": [
             {"name": "tmp", "emptyDir": {}},

@@ -11,13 +11,17 @@ from typing import Any
 
 from tweetbot_operator.k8s.container_env import base_env, credential_env, s3_endpoint
 from tweetbot_operator.k8s.owned import base_labels, owner_reference
-from tweetbot_operator.k8s.pods import container_security, finish_pod, pod_security
+from tweetbot_operator.k8s.pods import container_security, finish_pod, gpu_resource, gpu_tolerations, pod_security
 from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec.hashing import short_hash
 from tweetbot_operator.spec.naming import dns_label
 
 COMPONENT_SERVE = "serve"
 SERVE_CONTAINER = "serve"
 ANNOTATION_MODEL = "tweetbot.io/model-uri"
+# The hash of the Deployment spec the operator last built: the live object carries the API server's defaults,
+# so it is compared by this hash, and a change replaces the whole spec (keys the spec dropped go too).
+ANNOTATION_HASH = "tweetbot.io/serving-hash"
 DEFAULTS: dict[str, Any] = {"enabled": False, "runtime": "deployment", "replicas": 1, "port": 8000}
 HEALTH_PATH = "/healthz"
 
@@ -81,30 +85,38 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
         # Downloading and loading a model takes a while: liveness starts counting once it is ready.
         "startupProbe": {**probe, "failureThreshold": 120},
         "livenessProbe": {**probe, "periodSeconds": 20},
-        "resources": resources(serving),
+        "resources": resources(serving, gpu_resource(spec, settings)),
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "cache", "mountPath": "/cache"}],
         "securityContext": container_security(),
     }
     pod_spec: dict[str, Any] = {
         "automountServiceAccountToken": False,  # the server never talks to the API
         "enableServiceLinks": False,
-        "securityContext": pod_security(),
+        "securityContext": pod_security(settings),
         "containers": [container],
         "volumes": [{"name": "tmp", "emptyDir": {}}, {"name": "cache", "emptyDir": {}}],
     }
+    gpus = int((serving.get("resources") or {}).get("gpus") or 0)
+    tolerations = gpu_tolerations([], gpu_resource(spec, settings), gpus)  # GPU pools are tainted
+    if tolerations:
+        pod_spec["tolerations"] = tolerations
     pod_meta: dict[str, Any] = {"labels": pod_labels, "annotations": {ANNOTATION_MODEL: model_uri}}
     finish_pod(spec, settings, pod_spec, container, pod_meta)
+    # With GPUs, replace a pod at a time: a surge pod would wait for a spare GPU that a full pool never has.
+    rolling = {"maxUnavailable": 1, "maxSurge": 0} if gpus else {"maxUnavailable": 0, "maxSurge": 1}
+    body = {
+        "replicas": int(serving["replicas"]),
+        "selector": {"matchLabels": pod_labels},
+        "strategy": {"type": "RollingUpdate", "rollingUpdate": rolling},
+        "template": {"metadata": pod_meta, "spec": pod_spec},
+    }
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": {"name": serving_name(meta["name"]), "namespace": meta.get("namespace"), "labels": pod_labels,
-                     "annotations": {ANNOTATION_MODEL: model_uri}, "ownerReferences": [owner_reference(tb)]},
-        "spec": {
-            "replicas": int(serving["replicas"]),
-            "selector": {"matchLabels": pod_labels},
-            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
-            "template": {"metadata": pod_meta, "spec": pod_spec},
-        },
+                     "annotations": {ANNOTATION_MODEL: model_uri, ANNOTATION_HASH: short_hash(body)},
+                     "ownerReferences": [owner_reference(tb)]},
+        "spec": body,
     }
 
 
@@ -129,16 +141,39 @@ def deployment_model(deployment: Mapping[str, Any] | None) -> str | None:
     return ((template.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION_MODEL)
 
 
+def _annotations(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    return (obj.get("metadata") or {}).get("annotations") or {}
+
+
 def needs_update(current: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
-    """Whether the live Deployment differs from the built one in what we own (replicas, template)."""
-    live, want = current.get("spec") or {}, wanted["spec"]
-    return live.get("replicas") != want["replicas"] or deployment_model(current) != deployment_model(wanted) or \
-        _container(live) != _container(want)
+    """Whether the live Deployment was built from another spec than `wanted` (the hash annotation)."""
+    return _annotations(current).get(ANNOTATION_HASH) != _annotations(wanted).get(ANNOTATION_HASH)
 
 
-def _container(spec: Mapping[str, Any]) -> Any:
-    containers = ((spec.get("template") or {}).get("spec") or {}).get("containers") or [{}]
-    return {k: containers[0].get(k) for k in ("image", "args", "resources", "ports")}
+def update_patch(wanted: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A JSON patch putting the built replicas, strategy and pod template in place of the live ones (a merge
+    patch would keep keys the spec no longer sets: runtimeClassName, serviceAccountName, labels) and our
+    annotations over the live ones (anyone else's stay). The selector is immutable and never changes."""
+    return [*({"op": "replace", "path": f"/spec/{key}", "value": wanted["spec"][key]}
+              for key in ("replicas", "strategy", "template")), *annotation_ops(wanted)]
+
+
+def annotation_ops(wanted: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """JSON patch ops setting `wanted`'s annotations on the live object, keeping anyone else's."""
+    return [{"op": "add", "path": "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1"),
+             "value": value} for key, value in _annotations(wanted).items()]
+
+
+def rolled_out(deployment: Mapping[str, Any]) -> bool:
+    """The rollout is done: the controller saw the current spec, every replica runs it and is available, and
+    no replica of an older template is left (status.replicas counts old and new pods)."""
+    status = deployment.get("status") or {}
+    generation = (deployment.get("metadata") or {}).get("generation")
+    want = int((deployment.get("spec") or {}).get("replicas", 1))
+    observed = generation is None or int(status.get("observedGeneration") or 0) >= int(generation)
+    updated, total = int(status.get("updatedReplicas") or 0), int(status.get("replicas") or 0)
+    available = min(int(status.get("availableReplicas") or 0), int(status.get("readyReplicas") or 0))
+    return observed and updated == want and total == updated and available >= want and want >= 1
 
 
 def serving_status(tb: Mapping[str, Any], deployment: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -146,8 +181,4 @@ def serving_status(tb: Mapping[str, Any], deployment: Mapping[str, Any] | None) 
     model = deployment_model(deployment)
     if deployment is None or model is None:
         return None
-    dstatus = deployment.get("status") or {}
-    generation = (deployment.get("metadata") or {}).get("generation")
-    rolled = generation is None or dstatus.get("observedGeneration", generation) >= generation
-    ready = rolled and int(dstatus.get("updatedReplicas") or 0) >= 1 and int(dstatus.get("readyReplicas") or 0) >= 1
-    return {"url": serving_url(tb), "modelURI": model, "ready": bool(ready)}
+    return {"url": serving_url(tb), "modelURI": model, "ready": rolled_out(deployment)}

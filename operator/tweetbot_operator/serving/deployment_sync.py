@@ -17,6 +17,7 @@ from tweetbot_operator.serving.deployment import (
     needs_update,
     serving_name,
     serving_status,
+    update_patch,
 )
 from tweetbot_operator.settings import Settings
 
@@ -57,9 +58,7 @@ async def sync(kube: Kube, settings: Settings, tb: Mapping[str, Any], old: Mappi
         await post(Event("Normal", "ServingStarted", f"serving {model} at Deployment {name}"))
     elif needs_update(deployment, wanted):
         before = deployment_model(deployment)
-        deployment = await kube.merge_patch(deployments_path(namespace, name),
-                                            {"metadata": {"annotations": wanted["metadata"]["annotations"]},
-                                             "spec": wanted["spec"]})
+        deployment = await kube.json_patch(deployments_path(namespace, name), update_patch(wanted))
         if before != model:
             await post(Event("Normal", "ServingRolled", f"rolling Deployment {name} from {before} to {model}"))
     status = serving_status(tb, deployment)

@@ -15,7 +15,14 @@ from tweetbot_operator.k8s.events import timestamp
 from tweetbot_operator.k8s.owned import owner_reference
 from tweetbot_operator.k8s.pod_template import apply_to_metadata, apply_to_pod, effective_template
 from tweetbot_operator.k8s.pods import gpu_resource, gpu_tolerations
-from tweetbot_operator.serving.deployment import ANNOTATION_MODEL, labels, resources, serving_name, serving_spec
+from tweetbot_operator.serving.deployment import (
+    ANNOTATION_MODEL,
+    annotation_ops,
+    labels,
+    resources,
+    serving_name,
+    serving_spec,
+)
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.spec.hashing import short_hash
 from tweetbot_operator.training.status import clean_reason
@@ -24,6 +31,8 @@ GROUP, VERSION, PLURAL, KIND = "serving.kserve.io", "v1beta1", "inferenceservice
 API_VERSION = f"{GROUP}/{VERSION}"
 RUNTIME = "kserve"
 MODEL_FORMAT = "huggingface"
+DEFAULT_BACKEND = "huggingface"
+LEGACY_MODES = {"RawDeployment": "Standard", "Serverless": "Knative"}
 # What the operator last wrote into the InferenceService: a webhook (KServe's defaulter) may add fields, so the
 # live object is compared by this hash of the built one, not field by field.
 ANNOTATION_HASH = "tweetbot.io/serving-hash"
@@ -46,6 +55,22 @@ def _kserve(spec: Mapping[str, Any]) -> dict[str, Any]:
     return dict(serving_spec(spec).get("kserve") or {})
 
 
+def backend_args(ks: Mapping[str, Any]) -> list[str]:
+    """The backend, explicitly (KServe's `auto` picks vLLM where it is installed), and `--task` only for the
+    huggingface backend: huggingfaceserver's __main__ adds its own --task only when vLLM is not enabled, and
+    vLLM's --task means something else (kserve python/huggingfaceserver/huggingfaceserver/__main__.py)."""
+    given = [str(arg).split("=", 1)[1] for arg in ks.get("args") or [] if str(arg).startswith("--backend=")]
+    backend = given[-1] if given else str(ks.get("backend") or DEFAULT_BACKEND)
+    return [*([] if given else [f"--backend={backend}"]),
+            *(["--task=text_generation"] if backend == DEFAULT_BACKEND else [])]
+
+
+def deployment_mode(mode: str | None) -> str | None:
+    """The current name of a deploymentMode: KServe >= 0.16 records Standard/Knative and its webhook refuses
+    changing the recorded mode, so the legacy name in a spec would be refused on every update (kserve #4798)."""
+    return LEGACY_MODES.get(mode, mode) if mode else None
+
+
 def _model(tb: Mapping[str, Any], model_uri: str, settings: Settings) -> dict[str, Any]:
     spec = tb["spec"]
     ks = _kserve(spec)
@@ -53,7 +78,7 @@ def _model(tb: Mapping[str, Any], model_uri: str, settings: Settings) -> dict[st
         "modelFormat": {"name": MODEL_FORMAT},
         "storageUri": model_uri,
         # The OpenAI model id is the bot's name, as with tweetbot-serve; every TweetBot is a causal LM.
-        "args": [f"--model_name={tb['metadata']['name']}", "--task=text_generation", *ks.get("args", [])],
+        "args": [f"--model_name={tb['metadata']['name']}", *backend_args(ks), *ks.get("args", [])],
         "resources": resources(serving_spec(spec), gpu_resource(spec, settings)),
     }
     for key in ("runtime", "protocolVersion"):
@@ -92,7 +117,7 @@ def build_inference_service(tb: Mapping[str, Any], model_uri: str, settings: Set
     meta = tb["metadata"]
     body: dict[str, Any] = {"predictor": build_predictor(tb, model_uri, settings)}
     annotations = {ANNOTATION_MODEL: model_uri}
-    mode = _kserve(tb["spec"]).get("deploymentMode")
+    mode = deployment_mode(_kserve(tb["spec"]).get("deploymentMode"))
     if mode:
         annotations[ANNOTATION_DEPLOYMENT_MODE] = mode
     annotations[ANNOTATION_HASH] = short_hash({"spec": body, "annotations": annotations})
@@ -116,11 +141,8 @@ def needs_update(live: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
 def update_patch(wanted: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A JSON patch putting the built predictor in place of the live one (a merge patch would keep fields the
     spec no longer sets) and our annotations over the live ones (anyone else's stay)."""
-    ops: list[dict[str, Any]] = [{"op": "replace", "path": "/spec/predictor", "value": wanted["spec"]["predictor"]}]
-    for key, value in _annotations(wanted).items():
-        ops.append({"op": "add", "path": "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1"),
-                    "value": value})
-    return ops
+    return [{"op": "replace", "path": "/spec/predictor", "value": wanted["spec"]["predictor"]},
+            *annotation_ops(wanted)]
 
 
 def served_model(isvc: Mapping[str, Any] | None) -> str | None:

@@ -20,6 +20,9 @@ LABEL_GENERATION = "tweetbot.io/generation"
 LABEL_RUN_ID = "tweetbot.io/run-id"
 LABEL_SLOT = "tweetbot.io/schedule-slot"
 LABEL_KUEUE_QUEUE = "kueue.x-k8s.io/queue-name"
+# On the cleanup Job, which has no owner reference (a dependent of the TweetBot being deleted would be deleted by
+# the garbage collector under foreground deletion, and recreated, forever): the uid of the TweetBot it cleans.
+LABEL_OWNER_UID = "tweetbot.io/owner-uid"
 
 ANNOTATION_RUN_ID = "tweetbot.io/run-id"  # the full run id (labels cap at 63 characters)
 ANNOTATION_SPEC_HASH = "tweetbot.io/spec-hash"  # of the model-changing spec (see jobs.run_spec_hash)

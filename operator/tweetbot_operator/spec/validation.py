@@ -16,6 +16,7 @@ USER_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,99}$")
 S3_PATTERN = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")
 MAX_USERS = 3
 SERVING_RUNTIMES = ("deployment", "kserve")
+REMOTE_SCHEMES = ("s3://", "https://")
 
 
 def source_kind(spec: Mapping[str, Any]) -> str | None:
@@ -55,6 +56,10 @@ def validate_spec(spec: Any) -> list[str]:
             uri = body.get("uri")
             if not isinstance(uri, str) or not uri:
                 errors.append(f"spec.source.{kind}.uri is required")
+            elif not uri.startswith(REMOTE_SCHEMES):
+                # A path in the pod may be a mounted Secret or /proc/self/environ (issue 24): never the contents.
+                errors.append(f"spec.source.{kind}.uri must be an s3:// or https:// URI (local paths are for the "
+                              "CLI run by hand)")
             elif len(users) > 1 and "{user}" not in uri:
                 errors.append(f"spec.source.{kind}.uri must contain {{user}} when there are several users")
         if kind == "xApi" and not _secret_name(body.get("tokenSecret")):

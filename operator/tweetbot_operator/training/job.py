@@ -135,7 +135,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
             "completions": 1,
             "parallelism": 1,
             "backoffLimit": int(spec.get("backoffLimit", 2)),
-            **({"activeDeadlineSeconds": spec["activeDeadlineSeconds"]} if spec.get("activeDeadlineSeconds") else {}),
+            **_deadline(spec, settings),
             "ttlSecondsAfterFinished": int(spec.get("ttlSecondsAfterFinished", 86400)),
             # Kueue admits a queued Job by unsuspending it, so such a Job must start suspended; a replacing
             # one waits for the Job it replaces.
@@ -147,6 +147,13 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
     nodes = node_count(spec)
     return job if nodes == 1 else make_indexed(job, name, indexed_job_name(name, generation, slot), nodes,
                                                MULTINODE_POD_FAILURE_POLICY)
+
+
+def _deadline(spec: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
+    """The spec's activeDeadlineSeconds, else the operator's default (TWEETBOT_TRAINING_DEADLINE_SECONDS), so
+    that no run holds its GPUs forever (a stalled download, a hung collective)."""
+    seconds = spec.get("activeDeadlineSeconds") or settings.training_deadline
+    return {"activeDeadlineSeconds": int(seconds)} if seconds else {}
 
 
 def build_rendezvous_service(tb: Mapping[str, Any]) -> dict[str, Any]:
@@ -194,7 +201,9 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings,
     gpus = gpu_count(spec, settings)
     if gpus > 1:  # one training process per GPU, started by the trainer's own launcher
         args += ["--nproc-per-node", str(gpus)]
-    args += [*(run_flags or []), "--termination-log", TERMINATION_LOG]  # run_flags: whose run, what to keep
+    # In a pod a local path may be a mounted Secret or /proc/self/environ: sources come from s3:// or https://.
+    # run_flags: whose run, what to keep.
+    args += ["--no-local-sources", *(run_flags or []), "--termination-log", TERMINATION_LOG]
     return args
 
 

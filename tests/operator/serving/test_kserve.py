@@ -67,11 +67,10 @@ def test_inference_service_is_valid_under_kserves_schema_and_serves_the_run() ->
     assert meta["name"] == "spiraltoo-serve" and meta["namespace"] == "default"
     assert meta["ownerReferences"][0]["kind"] == "TweetBot" and meta["ownerReferences"][0]["controller"] is True
     assert meta["labels"]["app.kubernetes.io/component"] == "serve"
-    assert meta["annotations"][ANNOTATION_DEPLOYMENT_MODE] == "RawDeployment"
+    assert meta["annotations"][ANNOTATION_DEPLOYMENT_MODE] == "Standard"  # RawDeployment's current name
     model = predictor["model"]
     assert model["modelFormat"] == {"name": "huggingface"} and model["storageUri"] == MODEL
-    assert model["args"] == ["--model_name=spiraltoo", "--task=text_generation", "--backend=vllm",
-                             "--max_model_len=1024"]
+    assert model["args"] == ["--model_name=spiraltoo", "--backend=vllm", "--max_model_len=1024"]
     assert model["runtime"] == "kserve-huggingfaceserver" and model["protocolVersion"] == "v2"
     assert model["resources"] == {"requests": {"cpu": "2", "memory": "8Gi", "amd.com/gpu": "1"},
                                   "limits": {"memory": "8Gi", "amd.com/gpu": "1"}}

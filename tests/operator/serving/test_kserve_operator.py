@@ -113,7 +113,9 @@ async def test_switching_runtime_removes_the_other_runtimes_objects(cluster, cli
 
     await client.merge_patch(tweetbot_path("default", "spiraltoo"), {"spec": {"serving": {"runtime": "deployment"}}})
     await eventually(lambda: cluster.read("apps/v1/deployments", "default", NAME) and _isvc(cluster) is None)
-    await eventually(lambda: status_of(cluster).get("serving", {}).get("url") == f"http://{NAME}.default.svc:8000")
+    # (the emulator's KServe reports the same in-cluster URL: wait for the runtime too)
+    await eventually(lambda: status_of(cluster).get("serving", {}).get("url") == f"http://{NAME}.default.svc:8000"
+                     and status_of(cluster)["serving"]["runtime"] == "deployment")
     assert _serving_condition(cluster) == {}
     assert [r for _, r, _ in events_of(cluster)].count("ServingStopped") == 2
 

@@ -75,7 +75,7 @@ def test_serving_status_is_ready_only_with_a_ready_replica_of_the_model() -> Non
     live = build_deployment(tb, MODEL, Settings())
     assert serving_status(tb, live) == {"url": "http://spiraltoo-serve.default.svc:8080", "modelURI": MODEL,
                                         "ready": False}
-    live["status"] = {"updatedReplicas": 2, "readyReplicas": 2}
+    live["status"] = {"updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2, "replicas": 2}
     assert serving_status(tb, live)["ready"] is True
     assert serving_status(tb, None) is None
 
@@ -112,7 +112,7 @@ async def test_operator_serves_rolls_and_stops(cluster, client, operator) -> Non
     # The Deployment becomes ready (its status, as the controller writes it): status.serving follows.
     await client.merge_patch(deployments_path("default", "spiraltoo-serve") + "/status", {"status": {
         "observedGeneration": deployment["metadata"].get("generation", 1), "updatedReplicas": 1,
-        "readyReplicas": 1, "replicas": 1}})
+        "readyReplicas": 1, "availableReplicas": 1, "replicas": 1}})
     await eventually(lambda: status_of(cluster).get("serving", {}).get("ready") is True)
 
     # A new run (a spec change) that succeeds: the Deployment rolls to its model.

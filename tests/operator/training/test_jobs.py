@@ -41,7 +41,8 @@ def test_training_job_runs_the_trainer_with_the_design_arguments():
         "--base-model", "gpt2", "--output", "s3://bots/spiraltoo/", "--run-id", f"spiraltoo-{UID8}-g1",
         "--epochs", "2", "--learning-rate", "0.0001372", "--block-size", "1024", "--seed", "42",
         "--batch-size", "8", "--global-batch-size", "32", "--max-steps", "50", "--precision", "auto",
-        "--s3-endpoint", "http://minio:9000", "--keep-runs", "3", "--owner", f"default/spiraltoo/{UID}",
+        "--s3-endpoint", "http://minio:9000", "--keep-runs", "3", "--no-local-sources",
+        "--owner", f"default/spiraltoo/{UID}",
         "--termination-log", "/dev/termination-log",
     ]
 
