@@ -215,7 +215,8 @@ def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: Tokenize
     resume_step = ctx.store.newest_complete()
     if resume_step is not None:
         local = ctx.store.download(resume_step, ctx.workdir)
-        trained.state, trained.rng = ckpt.load_local(local, checkpoint_module(accelerator, model), optimizer)
+        trained.state, trained.rng = ckpt.load_local(local, checkpoint_module(accelerator, model), optimizer,
+                                                     accelerator.scaler)
         ctx.reporter.checkpoint(trained.state.step, f"{ctx.store.uri_of(resume_step)} (resumed)")
     return trained
 
@@ -246,7 +247,7 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
 
     def upload_checkpoint(current: ckpt.TrainState) -> None:
         local = ckpt.save_local(ctx.workdir / f"ckpt-{current.step}", checkpoint_module(accelerator, trained.model),
-                                trained.optimizer, current)
+                                trained.optimizer, current, accelerator.scaler)
         uri = ctx.store.upload(local, current.step)
         shutil.rmtree(local, ignore_errors=True)
         ctx.reporter.checkpoint(current.step, str(uri))
@@ -258,6 +259,7 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
     ctx.timer.start("train")
     if trained.rng is not None:
         ckpt.set_rng_state(trained.rng)  # last thing before the first step
+    seed_dropout(config.seed, accelerator.process_index, trained.state.step, resumed=trained.rng is not None)
     settings = LoopSettings(
         total_steps=data.total_steps,
         batch_size=data.batches.micro,
@@ -276,6 +278,15 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
                         state=trained.state, reporter=ctx.reporter, should_stop=agreed_stop(accelerator, stop),
                         on_checkpoint=save_checkpoint)
     return not result.interrupted
+
+
+def seed_dropout(seed: int, rank: int, step: int, *, resumed: bool) -> None:
+    """Each process its own dropout masks (the same masks on every rank would waste the data parallelism's
+    regularisation); the weights were initialised before, with the run's seed on every rank. Rank 0 keeps the
+    checkpoint's RNG state on a resume (exact, as one process); the others draw from (seed, rank, step)."""
+    if rank == 0 and resumed:
+        return
+    torch.manual_seed(seed + rank * 1_000_003 + step)
 
 
 def read_prepared_info(data_dir: Path) -> tuple[dict[str, float], float]:
