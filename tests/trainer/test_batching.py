@@ -13,7 +13,7 @@ from tweetbot_trainer.train.batching import (
     plan_batches,
 )
 
-GPT2 = SimpleNamespace(num_hidden_layers=12, hidden_size=768, vocab_size=50257)
+GPT2 = SimpleNamespace(model_type="gpt2", num_hidden_layers=12, hidden_size=768, vocab_size=50257)
 GiB = 1024**3
 
 
