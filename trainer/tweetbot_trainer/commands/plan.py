@@ -38,16 +38,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     import warnings
 
+    from tweetbot_trainer.errors import TweetBotInputError
     from tweetbot_trainer.train.plan import render_table
 
     warnings.filterwarnings("ignore", category=FutureWarning)  # peft on transformers' deprecated names
-    plans = [plan_for(args, model, gpu) for model in args.base_model for gpu in args.gpu]
+    plans: list[TrainingPlan | tuple[str, str, str]] = []
+    for model in args.base_model:
+        for gpu in args.gpu:
+            try:
+                plans.append(plan_for(args, model, gpu))
+            except TweetBotInputError as err:  # one row that does not fit; the others still print
+                if err.reason != "NotEnoughGPUMemory":
+                    raise
+                plans.append((model, gpu, err.message))
     if args.output == "table":
         print(render_table(plans))
     else:
         for plan in plans:
-            print(json.dumps(plan.as_json()))
-    return 0
+            print(json.dumps(plan.as_json() if not isinstance(plan, tuple) else
+                             {"model": plan[0], "gpu": plan[1], "error": "NotEnoughGPUMemory", "message": plan[2]}))
+    return 0 if all(not isinstance(plan, tuple) for plan in plans) else 2
 
 
 def plan_for(args: argparse.Namespace, model: str, gpu: str) -> TrainingPlan:

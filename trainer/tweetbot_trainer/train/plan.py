@@ -89,12 +89,16 @@ def plan_training(size: ModelSize, config: TrainConfig, *, model: str, gpu: str,
         terms=memory_terms(size, block_size, batches.micro, half=half, checkpointing=checkpointing, world=world))
 
 
-def render_table(plans: list[TrainingPlan]) -> str:
-    """A Markdown table, one plan a row (docs/guide/gpu-plan.md is this command's output)."""
+def render_table(plans: list[TrainingPlan | tuple[str, str, str]]) -> str:
+    """A Markdown table, one plan a row; (model, GPU, message) for one that does not fit
+    (docs/guide/gpu-plan.md is `tweetbot-train plan --output table`'s)."""
     head = ["model", "GPU", "precision", "base", "micro", "accum", "global", "ckpt", "compile",
             *[f"{t} GiB" for t in TERMS], "total GiB", "usable GiB"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for p in plans:
+        if isinstance(p, tuple):
+            rows.append(f"| {p[0]} | {p[1]} | does not fit: {p[2].split(' (')[0]} |" + " |" * (len(head) - 3))
+            continue
         data = p.as_json()
         cells = [p.model, p.gpu, p.precision, p.base_dtype, str(p.micro), str(p.accum), str(p.global_batch),
                  "on" if p.checkpointing else "off", "on" if p.compile else "off",
