@@ -50,16 +50,19 @@ def _is_missing_repo(exc: BaseException) -> bool:
     return "is not a local folder and is not a valid model identifier" in str(exc)
 
 
-def load_model_and_tokenizer(source: str, dtype: Any = None) -> tuple[Any, Any]:
+def load_model_and_tokenizer(source: str, dtype: Any = None, device: Any = None) -> tuple[Any, Any]:
     """A causal LM with SDPA attention, and its tokenizer (with a pad token: GPT-2 and Llama have none).
-    `source` may be a .gguf file: its weights are dequantized to plain tensors, trainable and saveable."""
+    `source` may be a .gguf file: its weights are dequantized to plain tensors, trainable and saveable.
+    `device` a CUDA device: the weights load straight onto it (no copy of the model in host memory per rank)."""
     gguf = {"gguf_file": Path(source).name} if source.endswith(".gguf") else {}
     location = str(Path(source).parent) if gguf else source
     try:
         tokenizer = AutoTokenizer.from_pretrained(location, **gguf)
         # low_cpu_mem_usage: the weights go straight into the model, not into a random init first (host memory
         # of one model, not two, per process).
-        extra = {} if gguf else {"config": fast_activation(AutoConfig.from_pretrained(location))}
+        extra: dict[str, Any] = {} if gguf else {"config": fast_activation(AutoConfig.from_pretrained(location))}
+        if device is not None and torch.device(device).type == "cuda" and not gguf:
+            extra["device_map"] = {"": torch.device(device)}
         model = AutoModelForCausalLM.from_pretrained(location, attn_implementation="sdpa", dtype=dtype,
                                                      low_cpu_mem_usage=True, **extra, **gguf)
     except OSError as exc:

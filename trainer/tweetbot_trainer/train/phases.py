@@ -155,15 +155,16 @@ def download_base_model(ctx: RunContext) -> tuple[Any, Any]:
     source = node_once("base-model", lambda: fetch_model_dir(ctx.config.base_model, ctx.workdir,
                                                              ctx.config.s3_endpoint),
                        ctx.config.rendezvous_timeout)
-    return load_base(source, ctx.config, ctx.accelerator.mixed_precision, has_bf16())
+    return load_base(source, ctx.config, ctx.accelerator.mixed_precision, has_bf16(), ctx.accelerator.device)
 
 
-def load_base(source: str, config: TrainConfig, mixed_precision: str, native_bf16: bool) -> tuple[Any, Any]:
+def load_base(source: str, config: TrainConfig, mixed_precision: str, native_bf16: bool,
+              device: Any = None) -> tuple[Any, Any]:
     """The model to train (LoRA-wrapped when set) and its tokenizer. Trainable weights are fp32 masters whatever
     the checkpoint's dtype (AdamW's small updates round away in 16-bit weights, and GradScaler refuses fp16
     ones); a LoRA base is frozen and bf16 where the GPU has it (hardware.frozen_base_dtype)."""
     dtype = frozen_base_dtype(config.lora_rank, mixed_precision, native_bf16)
-    model, tokenizer = load_model_and_tokenizer(source, dtype=dtype)
+    model, tokenizer = load_model_and_tokenizer(source, dtype=dtype, device=device)
     return apply_lora(model, config), tokenizer
 
 
