@@ -38,7 +38,7 @@ def run_mode(args: argparse.Namespace) -> dict[str, Any]:
     from transformers import LlamaConfig, LlamaForCausalLM
     from tweetbot_trainer.config import TrainConfig
     from tweetbot_trainer.train.checkpoint import TrainState
-    from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision
+    from tweetbot_trainer.train.hardware import enable_fast_math, frozen_base_dtype, has_bf16, resolve_precision
     from tweetbot_trainer.train.loop import LoopSettings, train_loop
     from tweetbot_trainer.train.lora import apply_lora, parameter_counts
     from tweetbot_trainer.train.phases import make_optimizer
@@ -48,7 +48,9 @@ def run_mode(args: argparse.Namespace) -> dict[str, Any]:
     torch.manual_seed(0)
     config = LlamaConfig(**SHAPES[args.shape], max_position_embeddings=max(2048, args.block_size),
                          tie_word_embeddings=True)
-    model = apply_lora(LlamaForCausalLM(config), TrainConfig(lora_rank=args.lora_rank))
+    # The run's LoRA path: the frozen base in bf16 where the GPU has it (hardware.frozen_base_dtype).
+    base = LlamaForCausalLM(config).to(frozen_base_dtype(args.lora_rank, accelerator.mixed_precision, has_bf16()))
+    model = apply_lora(base, TrainConfig(lora_rank=args.lora_rank))
     model.to(accelerator.device)
     optimizer = make_optimizer(model, TrainConfig())
     model, optimizer = accelerator.prepare(model, optimizer)
@@ -69,7 +71,9 @@ def run_mode(args: argparse.Namespace) -> dict[str, Any]:
             "peak_memory_bytes": torch.cuda.max_memory_allocated() if cuda else
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
             "peak_memory_kind": "cuda max_memory_allocated" if cuda else "process peak RSS",
-            "mixed_precision": str(accelerator.mixed_precision)}
+            "mixed_precision": str(accelerator.mixed_precision),
+            "base_dtype": str(next(p for p in model.parameters() if not p.requires_grad or args.lora_rank == 0)
+                              .dtype).removeprefix("torch.")}
 
 
 def parse_args() -> argparse.Namespace:

@@ -121,9 +121,27 @@ def run_recipe(model_dir: Path, blocks: torch.Tensor, warmup: int, steps: int, d
     return (len(timed) - 1) * blocks.shape[1] / seconds
 
 
+def production_plan(model: Any, accelerator: Any, n_blocks: int, block_size: int) -> Any:
+    """The plan `tweetbot-train run` makes for this model, device and data (train/plan.py)."""
+    from tweetbot_trainer.config import TrainConfig
+    from tweetbot_trainer.train.hardware import has_c_compiler
+    from tweetbot_trainer.train.lora import parameter_counts
+    from tweetbot_trainer.train.memory import ModelSize
+    from tweetbot_trainer.train.plan import plan_training
+
+    total, trainable = parameter_counts(model)
+    cuda = accelerator.device.type == "cuda"
+    return plan_training(ModelSize.of(model.config, total, trainable), TrainConfig(), model="bench",
+                         gpu=torch.cuda.get_device_name() if cuda else "cpu",
+                         free_bytes=torch.cuda.mem_get_info()[0] if cuda else None,
+                         precision=accelerator.mixed_precision, n_blocks=n_blocks, block_size=block_size, world=1,
+                         cuda=cuda, has_compiler=has_c_compiler())
+
+
 def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: int, steps: int,
-             compile_model: bool, precision: str) -> tuple[float, str, bool]:
-    """Our loop, as `tweetbot-train train` sets it up. Returns (tokens/s, mixed precision, fused AdamW)."""
+             compile_model: bool, precision: str, production: bool = False) -> tuple[float, str, bool, Any]:
+    """Our loop, as `tweetbot-train train` sets it up; `production`: with the run's plan (micro-batch,
+    accumulation, compile, host syncs). Returns (tokens/s, mixed precision, fused AdamW, the plan or None)."""
     from accelerate import Accelerator
     from tweetbot_trainer.config import TrainConfig
     from tweetbot_trainer.train.checkpoint import TrainState
@@ -135,6 +153,11 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
     enable_fast_math()
     accelerator = Accelerator(mixed_precision=resolve_precision(precision))
     model, _ = load_model_and_tokenizer(str(model_dir), dtype=torch.float32)
+    plan = production_plan(model, accelerator, blocks.shape[0], blocks.shape[1]) if production else None
+    accum, report_every = 1, 10**9
+    if plan is not None:
+        batch_size, accum, compile_model = plan.micro, plan.accum, plan.compile
+        report_every = max(1, plan.total_steps // 200)
     model.to(accelerator.device)
     optimizer = make_optimizer(model, TrainConfig())
     model, optimizer = accelerator.prepare(model, optimizer)
@@ -146,12 +169,12 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
 
     def settings(total: int) -> LoopSettings:
         return LoopSettings(total_steps=total, batch_size=batch_size, learning_rate=1.372e-4, warmup_steps=0,
-                            seed=42, report_every=10**9)
+                            seed=42, report_every=report_every, grad_accum=accum)
 
     train_loop(accelerator, model, optimizer, blocks, settings=settings(warmup), state=state)
     result = train_loop(accelerator, model, optimizer, blocks, settings=settings(warmup + steps), state=state)
     fused = bool(optimizer.optimizer.defaults.get("fused"))  # accelerate wraps the optimizer
-    return result.tokens_per_s, str(accelerator.mixed_precision), fused
+    return result.tokens_per_s, str(accelerator.mixed_precision), fused, plan
 
 
 def parse_args() -> argparse.Namespace:
@@ -166,6 +189,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--compile", choices=("auto", "on", "off"), default="auto")
     parser.add_argument("--precision", choices=("auto", "bf16", "fp16", "fp32"), default="auto",
                         help="ours (the recipe is fp32, as huggingtweets ran it)")
+    parser.add_argument("--production", action="store_true",
+                        help="ours with the plan `tweetbot-train run` makes (batch, compile, syncs), not the flags")
     parser.add_argument("--out", type=Path, default=RESULTS)
     # Internal: one side in this process (each side runs in a process of its own, see run_side).
     parser.add_argument("--side", choices=("ours", "recipe"), help=argparse.SUPPRESS)
@@ -183,10 +208,12 @@ def side_main(args: argparse.Namespace) -> int:
     if args.side == "recipe":
         result: dict[str, Any] = {"tokens_per_s": run_recipe(args.model_dir, blocks, args.warmup, args.steps, device)}
     else:
-        tps, precision, fused = run_ours(args.model_dir, blocks, batch_size=args.batch_size, warmup=args.warmup,
-                                         steps=args.steps, compile_model=args.compile == "on",
-                                         precision=args.precision)
-        result = {"tokens_per_s": tps, "mixed_precision": precision, "fused_adamw": fused}
+        tps, precision, fused, plan = run_ours(args.model_dir, blocks, batch_size=args.batch_size,
+                                               warmup=args.warmup, steps=args.steps,
+                                               compile_model=args.compile == "on", precision=args.precision,
+                                               production=args.production)
+        result = {"tokens_per_s": tps, "mixed_precision": precision, "fused_adamw": fused,
+                  "plan": plan.as_json() if plan is not None else None}
     print(json.dumps({"train_blocks": int(blocks.shape[0]), **result}))
     return 0
 
@@ -197,7 +224,7 @@ def run_side(side: str, model_dir: Path, args: argparse.Namespace, compile_model
     command = [sys.executable, __file__, "--side", side, "--model-dir", str(model_dir),
                "--block-size", str(args.block_size), "--batch-size", str(args.batch_size), "--steps", str(args.steps),
                "--warmup", str(args.warmup), "--precision", args.precision,
-               "--compile", "on" if compile_model else "off"]
+               "--compile", "on" if compile_model else "off", *(["--production"] if args.production else [])]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{side} side failed:\n{done.stderr[-4000:]}")
@@ -260,10 +287,15 @@ def report(args: argparse.Namespace, *, device: torch.device, n_params: int, per
         "ours": {"batch_size": args.batch_size, "mixed_precision": ours["mixed_precision"], "attention": "sdpa",
                  "fused_adamw": ours["fused_adamw"], "compiled": compile_model, "tokens_per_s": round(ours_tps, 1),
                  "mfu": mfu(ours_tps)},
+        "production": args.production,
         "recipe": {"batch_size": 1, "precision": "fp32", "attention": "eager", "trainer": "transformers.Trainer",
                    "tokens_per_s": round(recipe_tps, 1), "mfu": mfu(recipe_tps)},
         "speedup": round(speedup, 2),
     }
+    if ours.get("plan"):  # the plan decided the batch and compile, not the flags
+        plan = ours["plan"]
+        result["ours"].update(batch_size=plan["microBatch"], gradient_accumulation=plan["gradientAccumulation"],
+                              compiled=plan["compile"], plan=plan)
     if cuda and args.model_size == "gpt2":
         result["targets"] = {"mfu": 0.40, "speedup": 5.0, "met": bool(mfu(ours_tps) >= 0.40 and speedup >= 5.0)}
     return result

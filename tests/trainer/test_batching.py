@@ -13,7 +13,7 @@ from tweetbot_trainer.train.batching import (
     plan_batches,
 )
 
-GPT2 = SimpleNamespace(num_hidden_layers=12, hidden_size=768, vocab_size=50257)
+GPT2 = SimpleNamespace(model_type="gpt2", num_hidden_layers=12, hidden_size=768, vocab_size=50257)
 GiB = 1024**3
 
 
@@ -22,7 +22,10 @@ def test_small_data_trains_with_huggingtweets_batch_and_big_data_with_bigger_ste
     assert auto_global_batch(4 * 32, world=1) == 4  # still 32 steps an epoch
     assert auto_global_batch(10_000, world=1) == MAX_AUTO_GLOBAL_BATCH
     assert auto_global_batch(30, world=4) == 4  # one sequence per process at least
-    assert auto_global_batch(5 * 32, world=4) == 8  # a multiple of the processes
+    # A multiple of the processes, rounded down: 40 steps an epoch, not 20 (rounding up to 8 did that).
+    assert auto_global_batch(5 * 32, world=4) == 4
+    assert 192 // auto_global_batch(192, world=4) >= 32  # 48 steps (rounding 6 up to 8 gave 24)
+    assert auto_global_batch(160, world=16) == 16  # too few blocks for 32 steps: one per process still
 
 
 def test_an_explicit_micro_batch_keeps_its_meaning() -> None:

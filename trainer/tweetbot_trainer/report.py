@@ -38,6 +38,7 @@ class Reporter(Protocol):
     def progress(self, progress: Progress) -> None: ...
     def evaluation(self, when: str, loss: float, perplexity: float) -> None: ...
     def checkpoint(self, step: int, uri: str) -> None: ...
+    def plan(self, plan: Mapping[str, Any]) -> None: ...
     def succeeded(self, summary: Mapping[str, Any]) -> None: ...
     def failed(self, reason: str, message: str) -> None: ...
 
@@ -58,6 +59,9 @@ class NullReporter:
         pass
 
     def checkpoint(self, step: int, uri: str) -> None:
+        pass
+
+    def plan(self, plan: Mapping[str, Any]) -> None:
         pass
 
     def succeeded(self, summary: Mapping[str, Any]) -> None:
@@ -101,6 +105,9 @@ class JsonLinesReporter(NullReporter):
 
     def checkpoint(self, step: int, uri: str) -> None:
         self._emit("checkpoint", step=step, uri=uri)
+
+    def plan(self, plan: Mapping[str, Any]) -> None:
+        self._emit("plan", **plan)
 
     def failed(self, reason: str, message: str) -> None:
         self._emit("error", reason=reason, message=message)
@@ -213,6 +220,10 @@ class FanOut(NullReporter):
     def checkpoint(self, step: int, uri: str) -> None:
         for r in self.reporters:
             r.checkpoint(step, uri)
+
+    def plan(self, plan: Mapping[str, Any]) -> None:
+        for r in self.reporters:
+            r.plan(plan)
 
     def succeeded(self, summary: Mapping[str, Any]) -> None:
         for r in self.reporters:

@@ -31,9 +31,11 @@ class BatchPlan:
 
 
 def auto_global_batch(n_blocks: int, world: int) -> int:
-    """At least MIN_STEPS_PER_EPOCH steps an epoch, at most MAX_AUTO_GLOBAL_BATCH (or one per process)."""
+    """At least MIN_STEPS_PER_EPOCH steps an epoch, at most MAX_AUTO_GLOBAL_BATCH, a multiple of the processes:
+    rounded down to one, so that the steps stay at MIN_STEPS_PER_EPOCH or more wherever the data has a sequence
+    per process for each of them (one per process at least, always)."""
     wanted = min(MAX_AUTO_GLOBAL_BATCH, max(1, n_blocks // MIN_STEPS_PER_EPOCH))
-    return max(world, math.ceil(wanted / world) * world)
+    return world * max(1, wanted // world)
 
 
 def plan_batches(n_blocks: int, world: int, *, micro: int = 0, global_batch: int = 0,

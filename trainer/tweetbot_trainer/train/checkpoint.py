@@ -64,7 +64,8 @@ def load_trained_state(model: Any, state: dict[str, torch.Tensor]) -> None:
         raise ValueError(f"checkpoint does not fit the model: missing {lost[:5]}, unexpected {unexpected[:5]}")
 
 
-def save_local(directory: Path, model: Any, optimizer: Any, state: TrainState) -> Path:
+def save_local(directory: Path, model: Any, optimizer: Any, state: TrainState, scaler: Any = None) -> Path:
+    """`scaler`: fp16's GradScaler (T4, V100), whose loss scale and growth tracker a resume needs to be exact."""
     directory.mkdir(parents=True, exist_ok=True)
     torch.save(trained_state_dict(model), directory / "model.pt")
     torch.save(optimizer.state_dict(), directory / "optimizer.pt")
@@ -76,6 +77,7 @@ def save_local(directory: Path, model: Any, optimizer: Any, state: TrainState) -
             "train_seconds": state.train_seconds,
             "tokens_seen": state.tokens_seen,
             "rng": rng_state(),
+            "scaler": scaler.state_dict() if scaler is not None else None,
         },
         directory / "state.pt",
     )
@@ -83,13 +85,16 @@ def save_local(directory: Path, model: Any, optimizer: Any, state: TrainState) -
     return directory
 
 
-def load_local(directory: Path, model: Any, optimizer: Any) -> tuple[TrainState, dict[str, Any]]:
-    """Restores weights and optimizer in place; returns the loop state and the RNG states (restore those last,
-    right before the first step, so nothing in between consumes random numbers)."""
+def load_local(directory: Path, model: Any, optimizer: Any,
+               scaler: Any = None) -> tuple[TrainState, dict[str, Any]]:
+    """Restores weights, optimizer and fp16's loss scaler in place; returns the loop state and the RNG states
+    (restore those last, right before the first step, so nothing in between consumes random numbers)."""
     # weights_only: a checkpoint is data, never code, even when someone else could write to the bucket.
     load_trained_state(model, torch.load(directory / "model.pt", map_location="cpu", weights_only=True))
     optimizer.load_state_dict(torch.load(directory / "optimizer.pt", map_location="cpu", weights_only=True))
     raw = torch.load(directory / "state.pt", map_location="cpu", weights_only=True)
+    if scaler is not None and raw.get("scaler"):  # older checkpoints have none
+        scaler.load_state_dict(raw["scaler"])
     state = TrainState(
         step=int(raw["step"]),
         losses=[(int(s), float(v)) for s, v in raw["losses"]],

@@ -72,6 +72,7 @@ class TokenizedData:
     steps_per_epoch: int
     total_steps: int
     gradient_checkpointing: bool = False
+    compile: bool = False  # torch.compile the training graph (the plan's decision)
 
     def hyperparameters(self, config: TrainConfig) -> dict[str, Any]:
         """The config's, with what the run picked (block size capped by the model, the batch plan)."""

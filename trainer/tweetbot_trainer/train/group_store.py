@@ -117,3 +117,55 @@ def receive_files(store: Any, into: Path) -> None:
         with (into / name).open("wb") as out:
             for i in range(chunks):
                 out.write(store.get(f"{_DATA}/{name}/{i}"))
+
+
+def node_once(label: str, work: Callable[[], str], timeout_seconds: float) -> str:
+    """`work()` (a download: its result a local path) once per node, by its local rank 0; the node's other ranks
+    wait for it on the store (`timeout_seconds` at most: a big model's download) and get the same path (the node
+    shares one filesystem, and local rank 0's folder lives as long as the run)."""
+    import os
+
+    group = group_store()
+    if group is None or int(os.environ.get("LOCAL_WORLD_SIZE", "1")) <= 1:
+        return work()
+    store, _rank, _world = group
+    key = f"tweetbot/node/{os.environ.get('GROUP_RANK', '0')}/{next(_calls)}/{label}"
+    if int(os.environ.get("LOCAL_RANK", "0")) == 0:
+        try:
+            result = work()
+        except BaseException as exc:
+            reason = exc.reason if isinstance(exc, ReasonedError) else type(exc).__name__
+            with contextlib.suppress(Exception):
+                store.set(key, f"failed: {reason}: {one_line(str(exc), 500)}")
+            raise
+        store.set(key, f"ok:{result}")
+        return result
+    _wait(store, [key], timeout_seconds, f"the node's process 0 did not finish the {label}")
+    value = store.get(key).decode()
+    if not value.startswith("ok:"):
+        raise TweetBotTransientError("PeerFailed", f"the node's process 0 failed in {label}: "
+                                     f"{value.removeprefix('failed: ')}")
+    return value.removeprefix("ok:")
+
+
+def store_barrier(label: str, timeout_seconds: float) -> None:
+    """All ranks reach this point, waited for on the store up to `timeout_seconds` rather than the collective
+    timeout: the first meeting after start-up waits for the slowest rank's model download and load."""
+    group = group_store()
+    if group is None:
+        return
+    store, rank, world = group
+    key = f"tweetbot/barrier/{next(_calls)}/{label}"
+    store.set(f"{key}/{rank}", "1")
+    _wait(store, [f"{key}/{r}" for r in range(world)], timeout_seconds,
+          f"not every process of the training group reached {label}")
+
+
+def _wait(store: Any, keys: list[str], timeout_seconds: float, what: str) -> None:
+    try:
+        store.wait(keys, timedelta(seconds=timeout_seconds))
+    except RuntimeError as exc:  # DistStoreError on a timeout; a connection error when rank 0 is gone
+        if "timeout" not in str(exc).lower():
+            raise
+        raise TweetBotTransientError("PeerTimeout", f"{what} within {timeout_seconds:g} s "
+                                     "(--rendezvous-timeout)") from exc

@@ -31,10 +31,22 @@ def pick_precision(requested: str, cuda: bool, native_bf16: bool) -> str:
     return requested
 
 
+def has_bf16() -> bool:
+    """A GPU that computes in bf16 natively (compute capability 8.0+)."""
+    return torch.cuda.is_available() and torch.cuda.get_device_capability() >= NATIVE_BF16_CAPABILITY
+
+
 def resolve_precision(requested: str) -> str:
-    cuda = torch.cuda.is_available()
-    native = cuda and torch.cuda.get_device_capability() >= NATIVE_BF16_CAPABILITY
-    return pick_precision(requested, cuda, native)
+    return pick_precision(requested, torch.cuda.is_available(), has_bf16())
+
+
+def frozen_base_dtype(lora_rank: int, mixed_precision: str, native_bf16: bool) -> torch.dtype:
+    """The dtype a base model is loaded in: bf16 for LoRA's frozen base on a GPU with native bf16 training in bf16
+    (half the weights, and no autocast copy of every frozen weight kept for backward); fp32 otherwise, since
+    trainable weights need fp32 masters (AdamW's small updates round away in bf16) and fp16's GradScaler
+    refuses 16-bit parameters. LoRA's adapters stay fp32 either way (peft's autocast_adapter_dtype)."""
+    bf16 = lora_rank > 0 and mixed_precision == "bf16" and native_bf16
+    return torch.bfloat16 if bf16 else torch.float32
 
 
 def enable_fast_math() -> None:
@@ -44,10 +56,17 @@ def enable_fast_math() -> None:
     torch.set_float32_matmul_precision("high")
 
 
-def should_compile(mode: str, planned_tokens: int = COMPILE_MIN_TOKENS) -> bool:
+def has_c_compiler() -> bool:
+    return any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
+
+
+def compile_decision(mode: str, planned_tokens: int, *, cuda: bool, has_compiler: bool) -> bool:
     """torch.compile: "auto" = on a GPU, where a C compiler exists (Triton builds its launcher with one) and the
     run trains enough tokens for the compile time to pay off."""
     if mode != "auto":
         return mode == "on"
-    has_compiler = any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
-    return torch.cuda.is_available() and has_compiler and planned_tokens >= COMPILE_MIN_TOKENS
+    return cuda and has_compiler and planned_tokens >= COMPILE_MIN_TOKENS
+
+
+def should_compile(mode: str, planned_tokens: int = COMPILE_MIN_TOKENS) -> bool:
+    return compile_decision(mode, planned_tokens, cuda=torch.cuda.is_available(), has_compiler=has_c_compiler())

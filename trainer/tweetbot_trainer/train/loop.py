@@ -53,10 +53,13 @@ def plan(n_blocks: int, batch_size: int, world_size: int, epochs: int, max_steps
 
 
 class LossLog:
-    """Train losses kept on the device between host syncs (an `.item()` a step would stall the GPU each step)."""
+    """Train losses kept on the device between host syncs (an `.item()` a step would stall the GPU each step).
+    `average` makes them the mean over the processes (one all-reduce a sync): every rank logs the group's loss,
+    and one rank's non-finite loss fails every rank at the same step."""
 
-    def __init__(self, state: TrainState) -> None:
+    def __init__(self, state: TrainState, average: Callable[[torch.Tensor], torch.Tensor] = lambda t: t) -> None:
         self.state = state
+        self.average = average
         self._pending: list[tuple[int, torch.Tensor]] = []
 
     def add(self, step: int, loss: torch.Tensor) -> None:
@@ -66,7 +69,7 @@ class LossLog:
         """Moves the pending losses into the state with one sync; raises when one is not finite."""
         if not self._pending:
             return None
-        values = torch.stack([loss for _, loss in self._pending]).tolist()
+        values = self.average(torch.stack([loss for _, loss in self._pending])).tolist()
         steps = [step for step, _ in self._pending]
         self._pending.clear()
         for step, value in zip(steps, values, strict=True):
@@ -99,7 +102,7 @@ def train_loop(
     started = time.perf_counter()
     steps_done = 0
     seconds_before = state.train_seconds  # earlier attempts of this run
-    log = LossLog(state)
+    log = LossLog(state, mean_over_processes(accelerator))
     last_checkpoint = started
 
     def checkpoint() -> None:
@@ -148,6 +151,12 @@ def train_loop(
     log.flush()
     seconds = time.perf_counter() - started
     return LoopResult(False, tokens_per_step * steps_done / max(1e-9, seconds), seconds)
+
+
+def mean_over_processes(accelerator: Any) -> Callable[[torch.Tensor], torch.Tensor]:
+    if accelerator.num_processes == 1:
+        return lambda losses: losses
+    return lambda losses: accelerator.reduce(losses, reduction="mean")
 
 
 def time_due(accelerator: Any, settings: LoopSettings, step: int, since_last: float) -> bool:

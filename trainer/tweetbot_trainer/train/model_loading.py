@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2Tokenizer
+from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2Tokenizer
 
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.s3 import S3Uri, download_prefix, input_error_from, is_s3, make_client
@@ -50,14 +50,21 @@ def _is_missing_repo(exc: BaseException) -> bool:
     return "is not a local folder and is not a valid model identifier" in str(exc)
 
 
-def load_model_and_tokenizer(source: str, dtype: Any = None) -> tuple[Any, Any]:
+def load_model_and_tokenizer(source: str, dtype: Any = None, device: Any = None) -> tuple[Any, Any]:
     """A causal LM with SDPA attention, and its tokenizer (with a pad token: GPT-2 and Llama have none).
-    `source` may be a .gguf file: its weights are dequantized to plain tensors, trainable and saveable."""
+    `source` may be a .gguf file: its weights are dequantized to plain tensors, trainable and saveable.
+    `device` a CUDA device: the weights load straight onto it (no copy of the model in host memory per rank)."""
     gguf = {"gguf_file": Path(source).name} if source.endswith(".gguf") else {}
     location = str(Path(source).parent) if gguf else source
     try:
         tokenizer = AutoTokenizer.from_pretrained(location, **gguf)
-        model = AutoModelForCausalLM.from_pretrained(location, attn_implementation="sdpa", dtype=dtype, **gguf)
+        # low_cpu_mem_usage: the weights go straight into the model, not into a random init first (host memory
+        # of one model, not two, per process).
+        extra: dict[str, Any] = {} if gguf else {"config": fast_activation(AutoConfig.from_pretrained(location))}
+        if device is not None and torch.device(device).type == "cuda" and not gguf:
+            extra["device_map"] = {"": torch.device(device)}
+        model = AutoModelForCausalLM.from_pretrained(location, attn_implementation="sdpa", dtype=dtype,
+                                                     low_cpu_mem_usage=True, **extra, **gguf)
     except OSError as exc:
         if _is_missing_repo(exc):
             raise TweetBotInputError("BaseModelNotFound", f"base model not found: {source}") from exc
@@ -70,6 +77,14 @@ def load_model_and_tokenizer(source: str, dtype: Any = None) -> tuple[Any, Any]:
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return model, tokenizer
+
+
+def fast_activation(config: Any) -> Any:
+    """GPT-2's `gelu_new` is the tanh GELU written as eight eager ops, each run in fp32 under autocast;
+    `gelu_pytorch_tanh` is the same function in one kernel (outputs equal to float rounding)."""
+    if getattr(config, "activation_function", None) == "gelu_new":
+        config.activation_function = "gelu_pytorch_tanh"
+    return config
 
 
 # Where configs keep the longest sequence the position embeddings cover, by architecture family.

@@ -27,16 +27,23 @@ from tweetbot_trainer.publish.run_folder import after_manifest, downloaded_run, 
 from tweetbot_trainer.report import NullReporter, Reporter
 from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client
 from tweetbot_trainer.train import checkpoint as ckpt
-from tweetbot_trainer.train.batching import MAX_MICRO_BATCH, fit_micro_batch, plan_batches
+from tweetbot_trainer.train.batching import BatchPlan
 from tweetbot_trainer.train.blocks import load_blocks
 from tweetbot_trainer.train.context import Outcome, PhaseTimer, RunContext, TokenizedData, TrainedModel
 from tweetbot_trainer.train.distributed import global_rank, join_group
-from tweetbot_trainer.train.group_store import rank_zero_alone, share_data
-from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision, should_compile
-from tweetbot_trainer.train.loop import LoopSettings, evaluate, plan, train_loop
+from tweetbot_trainer.train.group_store import node_once, rank_zero_alone, share_data, store_barrier
+from tweetbot_trainer.train.hardware import (
+    enable_fast_math,
+    frozen_base_dtype,
+    has_bf16,
+    has_c_compiler,
+    resolve_precision,
+)
+from tweetbot_trainer.train.loop import LoopSettings, evaluate, train_loop
 from tweetbot_trainer.train.lora import apply_lora, is_lora, parameter_counts, parameter_summary
-from tweetbot_trainer.train.memory import ModelSize, use_gradient_checkpointing
+from tweetbot_trainer.train.memory import ModelSize
 from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer, model_context
+from tweetbot_trainer.train.plan import plan_training
 
 # Steps between all-reduces of the SIGTERM flag under several processes: a few seconds of training at most.
 STOP_CHECK_EVERY = 10
@@ -120,6 +127,8 @@ def finish_again(config: TrainConfig, client: Any, run_uri: S3Uri, store: ckpt.C
 def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
     model, tokenizer = download_base_model(ctx)
     data = tokenize(ctx, model, tokenizer)
+    # DDP's first broadcast would wait at most the collective timeout for the slowest rank's download and load.
+    store_barrier("the model loaded", ctx.config.rendezvous_timeout)
     trained = prepare_training(ctx, model, tokenizer, data)
     if trained.state.eval_before is None:
         ctx.timer.start("eval")
@@ -142,40 +151,46 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
 
 def download_base_model(ctx: RunContext) -> tuple[Any, Any]:
     ctx.timer.start("download")
-    source = fetch_model_dir(ctx.config.base_model, ctx.workdir, ctx.config.s3_endpoint)
-    # fp32 master weights whatever the checkpoint's dtype: AdamW's small updates round away in bf16/fp16 weights
-    # (and GradScaler refuses fp16 ones); autocast gives the speed of half precision in the matmuls.
-    model, tokenizer = load_model_and_tokenizer(source, dtype=torch.float32)
-    return apply_lora(model, ctx.config), tokenizer
+    # One download per node: its local rank 0 fetches an s3:// base model, the node's other ranks load its copy.
+    source = node_once("base-model", lambda: fetch_model_dir(ctx.config.base_model, ctx.workdir,
+                                                             ctx.config.s3_endpoint),
+                       ctx.config.rendezvous_timeout)
+    return load_base(source, ctx.config, ctx.accelerator.mixed_precision, has_bf16(), ctx.accelerator.device)
+
+
+def load_base(source: str, config: TrainConfig, mixed_precision: str, native_bf16: bool,
+              device: Any = None) -> tuple[Any, Any]:
+    """The model to train (LoRA-wrapped when set) and its tokenizer. Trainable weights are fp32 masters whatever
+    the checkpoint's dtype (AdamW's small updates round away in 16-bit weights, and GradScaler refuses fp16
+    ones); a LoRA base is frozen and bf16 where the GPU has it (hardware.frozen_base_dtype)."""
+    dtype = frozen_base_dtype(config.lora_rank, mixed_precision, native_bf16)
+    model, tokenizer = load_model_and_tokenizer(source, dtype=dtype, device=device)
+    return apply_lora(model, config), tokenizer
 
 
 def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:
-    """Packed blocks of the prepared text (block size capped by the model's context), the batch plan, the steps."""
-    config, world = ctx.config, ctx.accelerator.num_processes
+    """Packed blocks of the prepared text (block size capped by the model's context), the plan, the steps."""
+    config, accelerator = ctx.config, ctx.accelerator
     ctx.timer.start("tokenize")
     block_size = min(config.block_size, model_context(model.config) or config.block_size)
     train_blocks = load_blocks(ctx.data_dir / "train.txt", tokenizer, block_size)
     eval_path = ctx.data_dir / "eval.txt"
     eval_blocks = load_blocks(eval_path, tokenizer, block_size) if eval_path.is_file() else train_blocks[:1]
-    fits, checkpointing = memory_plan(ctx, model, block_size)
-    batches = plan_batches(train_blocks.shape[0], world, micro=config.batch_size,
-                           global_batch=config.global_batch_size, fits=fits)
-    per_epoch, total_steps = plan(train_blocks.shape[0], batches.micro, world, config.epochs, config.max_steps,
-                                  grad_accum=batches.accum)
-    return TokenizedData(train_blocks, eval_blocks, block_size, batches, per_epoch, total_steps, checkpointing)
-
-
-def memory_plan(ctx: RunContext, model: Any, block_size: int) -> tuple[int, bool]:
-    """(the largest micro-batch that fits, gradient checkpointing on?) from the device's free memory."""
-    device, half = ctx.accelerator.device, ctx.accelerator.mixed_precision != "no"
     n_params, trainable = parameter_counts(model)
-    size = ModelSize.of(model.config, n_params, trainable)
-    free = torch.cuda.mem_get_info(device)[0] if device.type == "cuda" else None
-    checkpointing = use_gradient_checkpointing(ctx.config.gradient_checkpointing, size, block_size, free, half)
-    if free is None:
-        return MAX_MICRO_BATCH, checkpointing  # host memory: the batch plan alone decides
-    return fit_micro_batch(model.config, n_params, block_size, free, half, trainable=trainable,
-                           checkpointing=checkpointing), checkpointing
+    frozen = next((p for p in model.parameters() if not p.requires_grad), None)
+    frozen_bytes = frozen.element_size() if frozen is not None else 4
+    size = ModelSize.of(model.config, n_params, trainable, frozen_bytes=frozen_bytes)
+    device = accelerator.device
+    cuda = device.type == "cuda"
+    training_plan = plan_training(
+        size, config, model=config.base_model, gpu=torch.cuda.get_device_name(device) if cuda else "cpu",
+        free_bytes=torch.cuda.mem_get_info(device)[0] if cuda else None, precision=accelerator.mixed_precision,
+        n_blocks=train_blocks.shape[0], block_size=block_size, world=accelerator.num_processes, cuda=cuda,
+        has_compiler=has_c_compiler())
+    ctx.reporter.plan(training_plan.as_json())
+    batches = BatchPlan(training_plan.micro, training_plan.accum, training_plan.world)
+    return TokenizedData(train_blocks, eval_blocks, block_size, batches, training_plan.steps_per_epoch,
+                         training_plan.total_steps, training_plan.checkpointing, compile=training_plan.compile)
 
 
 def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: TokenizedData) -> TrainedModel:
@@ -191,8 +206,7 @@ def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: Tokenize
     plain = strip_output_casts(accelerator, model)
     trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState(), eval_model=model,
                            parameters=parameter_summary(plain))
-    planned_tokens = data.total_steps * data.block_size * data.batches.global_batch
-    if should_compile(ctx.config.compile, planned_tokens):
+    if data.compile:
         # The training graph has one shape (packed blocks): dynamic=False. loss_type set: GPT-2's config has
         # none, and looking it up at every forward breaks the graph. Eval keeps the eager module, so its other
         # batch shapes never recompile the training graph.
@@ -202,7 +216,8 @@ def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: Tokenize
     resume_step = ctx.store.newest_complete()
     if resume_step is not None:
         local = ctx.store.download(resume_step, ctx.workdir)
-        trained.state, trained.rng = ckpt.load_local(local, checkpoint_module(accelerator, model), optimizer)
+        trained.state, trained.rng = ckpt.load_local(local, checkpoint_module(accelerator, model), optimizer,
+                                                     accelerator.scaler)
         ctx.reporter.checkpoint(trained.state.step, f"{ctx.store.uri_of(resume_step)} (resumed)")
     return trained
 
@@ -233,7 +248,7 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
 
     def upload_checkpoint(current: ckpt.TrainState) -> None:
         local = ckpt.save_local(ctx.workdir / f"ckpt-{current.step}", checkpoint_module(accelerator, trained.model),
-                                trained.optimizer, current)
+                                trained.optimizer, current, accelerator.scaler)
         uri = ctx.store.upload(local, current.step)
         shutil.rmtree(local, ignore_errors=True)
         ctx.reporter.checkpoint(current.step, str(uri))
@@ -245,6 +260,7 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
     ctx.timer.start("train")
     if trained.rng is not None:
         ckpt.set_rng_state(trained.rng)  # last thing before the first step
+    seed_dropout(config.seed, accelerator.process_index, trained.state.step, resumed=trained.rng is not None)
     settings = LoopSettings(
         total_steps=data.total_steps,
         batch_size=data.batches.micro,
@@ -263,6 +279,15 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
                         state=trained.state, reporter=ctx.reporter, should_stop=agreed_stop(accelerator, stop),
                         on_checkpoint=save_checkpoint)
     return not result.interrupted
+
+
+def seed_dropout(seed: int, rank: int, step: int, *, resumed: bool) -> None:
+    """Each process its own dropout masks (the same masks on every rank would waste the data parallelism's
+    regularisation); the weights were initialised before, with the run's seed on every rank. Rank 0 keeps the
+    checkpoint's RNG state on a resume (exact, as one process); the others draw from (seed, rank, step)."""
+    if rank == 0 and resumed:
+        return
+    torch.manual_seed(seed + rank * 1_000_003 + step)
 
 
 def read_prepared_info(data_dir: Path) -> tuple[dict[str, float], float]:

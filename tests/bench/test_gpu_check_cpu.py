@@ -1,0 +1,28 @@
+"""`bench/gpu_check.sh --cpu`, as CI runs it: the GPU check's code paths stay working without a GPU (tiny shapes,
+a step or two; the numbers are not the point). One JSON: GPT-2 with the run's plan, the LoRA production path with
+its plan and estimate, and the 8B-shaped LoRA plan within an 80 GB GPU."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_gpu_check_cpu_writes_one_json(tmp_path: Path) -> None:
+    out = tmp_path / "gpu_check.json"
+    env = {**os.environ, "PYTHON": sys.executable}
+    done = subprocess.run([str(REPO / "bench" / "gpu_check.sh"), "--cpu", "--out", str(out)], env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(out.read_text())
+    assert result["mode"] == "cpu" and result["failed"] == []
+    assert result["gpt2_full"]["tokens_per_s"] > 0 and result["gpt2_full"]["plan"]["microBatch"] >= 1
+    lora = result["llama_lora_tiny"]
+    assert lora["tokens_per_s"] > 0 and lora["estimate_bytes"] > 0 and lora["plan"]["trainableParameters"] > 0
+    plan_8b = result["llama_8b_lora_plan"]
+    assert plan_8b["baseDtype"] == "bfloat16" and plan_8b["totalGiB"] <= plan_8b["usableGiB"]
