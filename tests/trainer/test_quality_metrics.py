@@ -30,7 +30,7 @@ TRAIN = [
 def test_words_ignore_case_and_punctuation() -> None:
     assert words("Coffee FIRST, then code... Don't!") == ["coffee", "first", "then", "code", "don't"]
     assert list(ngrams(["a", "b", "c"], 2)) == [("a", "b"), ("b", "c")]
-    assert longest_common_run("x a b c y".split(), "a b c d".split()) == 3
+    assert longest_common_run(["x", "a", "b", "c", "y"], ["a", "b", "c", "d"]) == 3
     assert longest_common_run([], ["a"]) == 0
 
 
