@@ -61,7 +61,7 @@ def test_train_writes_every_output_to_s3(tmp_path: Path, tiny_model: Path, s3_bu
     assert code == 0
     events = _json_lines(capsys.readouterr().out)
     phases = [e["phase"] for e in events if e["event"] == "phase"]
-    assert phases == ["download", "tokenize", "eval", "train", "eval", "save", "upload", "done"]
+    assert phases == ["download", "tokenize", "quality", "eval", "train", "eval", "quality", "save", "upload", "done"]
     progress = [e for e in events if e["event"] == "progress"]
     assert progress[-1]["step"] == progress[-1]["total_steps"] == 16 and progress[-1]["percent"] == 100.0
     assert [e["step"] for e in events if e["event"] == "checkpoint"] == [6, 12]
@@ -96,6 +96,7 @@ def test_train_writes_every_output_to_s3(tmp_path: Path, tiny_model: Path, s3_bu
     assert summary["status"] == "succeeded" and summary["modelURI"] == f"s3://{s3_bucket}/bots/spiraltoo-g1/"
     assert summary["evalLoss"] == pytest.approx(metrics["evalLoss"])
     assert summary["stats"]["bob"]["downloaded"] == 1001
+    _check_quality(metrics, card, summary)
 
     # A retried Job of a finished run reports it again and leaves the finished model alone; it finishes what
     # follows the manifest, which the attempt before may not have (here: it died before removing a checkpoint).
@@ -108,6 +109,23 @@ def test_train_writes_every_output_to_s3(tmp_path: Path, tiny_model: Path, s3_bu
     assert s3_client.head_object(Bucket=s3_bucket, Key="bots/spiraltoo-g1/manifest.json")["LastModified"] == before
     assert s3_client.list_objects_v2(Bucket=s3_bucket, Prefix="bots/spiraltoo-g1/checkpoints/")["KeyCount"] == 0
     assert json.loads(termination.read_text()) == summary | {"durationSeconds": metrics["durationSeconds"]}
+
+
+def _check_quality(metrics: dict[str, Any], card: str, summary: dict[str, Any]) -> None:
+    """Every quality number (docs/guide/quality.md) in metrics.json, the card and the termination message."""
+    quality = metrics["quality"]
+    assert quality["generations"] == 32 and quality["memorization"]["ngram"] == 8
+    assert quality["fit"]["ratio"] == pytest.approx(
+        quality["fit"]["perplexityFineTuned"] / quality["fit"]["perplexityBase"], rel=1e-3)
+    assert quality["fit"]["ratio"] < 1  # the tiny model learned the synthetic posts
+    assert 0 <= quality["style"]["fineTuned"] <= 1 and quality["style"]["personPosts"] == 60
+    assert set(quality["variety"]) == {"distinct1", "distinct2", "duplicates"}
+    assert set(quality["seconds"]) == {"generateBot", "style", "memorization", "variety"}
+    assert metrics["phaseSeconds"]["quality"] > 0
+    assert "## How much it sounds like @spiraltoo & @bob" in card
+    assert f"| {quality['style']['fineTuned'] * 100:.0f}% |" in card
+    assert summary["quality"]["styleMatch"] == quality["style"]["fineTuned"]
+    assert summary["quality"]["memorized"] == quality["memorization"]["memorized"]
 
 
 @pytest.mark.usefixtures("s3_env")

@@ -91,7 +91,21 @@ def validate_spec(spec: Any) -> list[str]:
     nodes = (spec.get("resources") or {}).get("nodes")
     if nodes is not None and (not isinstance(nodes, int) or isinstance(nodes, bool) or not 1 <= nodes <= MAX_NODES):
         errors.append(f"spec.resources.nodes must be a whole number from 1 to {MAX_NODES}")
-    return errors + serving_errors(spec.get("serving"))
+    return errors + serving_errors(spec.get("serving")) + quality_errors(spec.get("quality"))
+
+
+def quality_errors(quality: Any) -> list[str]:
+    """spec.quality.minimum: shares from 0 to 1 (the CRD's schema says the same)."""
+    if quality is None:
+        return []
+    minimum = quality.get("minimum") if isinstance(quality, Mapping) else None
+    if minimum is None:
+        return [] if isinstance(quality, Mapping) else ["spec.quality must be an object"]
+    if not isinstance(minimum, Mapping):
+        return ["spec.quality.minimum must be an object with styleMatch and/or maxMemorized"]
+    return [f"spec.quality.minimum.{key} must be a number from 0 to 1" for key in ("styleMatch", "maxMemorized")
+            if key in minimum and not (isinstance(minimum[key], (int, float)) and not isinstance(minimum[key], bool)
+                                       and 0 <= minimum[key] <= 1)]
 
 
 def serving_errors(serving: Any) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,13 +16,14 @@ from tweetbot_operator.k8s.events import Event, timestamp
 from tweetbot_operator.spec import constants as c
 from tweetbot_operator.spec.exit_codes import TRAINER_EXIT_GROUP_STOPPED
 from tweetbot_operator.training.multinode import attempt_limit, completion_index, failed_attempts, job_nodes
+from tweetbot_operator.training.quality_gate import GATE, HELD, gate_condition, judge
 from tweetbot_operator.training.trainer_output import clean_stats, kept_posts, parse_termination_message
 
 PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
 CONDITION_TYPES = ("Ready", "Running", "Succeeded", "Failed", "Suspended")
 # Reasons a user must act on: each gets a Warning event when it appears.
 ACTIONABLE = frozenset({"InvalidSpec", "MissingSecret", "ContainerConfigError", "ImagePullError", "Unschedulable",
-                        "PodCreationFailed", "ServiceConflict", "NotPermitted"})
+                        "PodCreationFailed", "ServiceConflict", "NotPermitted", HELD})
 # Between attempts: one failed and the Job runs another.
 RETRYING = "Retrying"
 # Job failure reasons that are about the Job itself, not about how its last pod ended.
@@ -37,6 +38,7 @@ class Observation:
     reason: str
     message: str
     result: dict[str, Any] | None = None  # the trainer's termination message, when there is one
+    promoted: bool = True  # False: succeeded, but held by the quality gate (its model does not serve)
 
 
 def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence[Mapping[str, Any]],
@@ -205,7 +207,13 @@ def derive_status(
             status["completionTime"] = (
                 jstatus.get("completionTime") or _condition_time(jstatus) or earlier or timestamp(now)
             )
-    status |= model_fields(old, obs.result if obs.phase == "Succeeded" else None, status)
+    result = obs.result if obs.phase == "Succeeded" else None
+    quality, failures = judge(tb.get("spec") or {}, result, status.get("runId"), old)
+    if failures:  # succeeded, but the previous model keeps serving (training/quality_gate.py)
+        obs = replace(obs, reason=HELD, message=f"{obs.message}, held by the quality gate", promoted=False)
+    status |= model_fields(old, None if failures else result, status)
+    if quality:
+        status["quality"] = quality
     if job is not None:
         status["latestRun"] = {key: status[key] for key in ("runId", "jobName", "startTime", "completionTime")
                                if status.get(key)} | {"phase": obs.phase}
@@ -223,6 +231,11 @@ def derive_status(
 
     status["conditions"] = build_conditions(obs, _generation(tb), now, old.get("conditions") or [],
                                             serving=_serving(status))
+    old_gate = next((cnd for cnd in old.get("conditions") or [] if cnd.get("type") == GATE), None)
+    gate = gate_condition(tb.get("spec") or {}, quality, failures, generation=_generation(tb),
+                          now_stamp=timestamp(now), old=old_gate) \
+        if result else old_gate
+    status["conditions"] += [gate] if gate else []
     return status
 
 
@@ -282,7 +295,7 @@ def build_conditions(
     """`serving`: the last successful run's model, which keeps Ready True while a newer run trains or failed."""
     previous = {cond.get("type"): cond for cond in old}
     truth = {
-        "Ready": obs.phase == "Succeeded" or serving is not None,  # a model is there to use
+        "Ready": (obs.phase == "Succeeded" and obs.promoted) or serving is not None,  # a model is there to use
         "Running": obs.phase == "Running",
         "Succeeded": obs.phase == "Succeeded",
         "Failed": obs.phase == "Failed",
@@ -294,7 +307,7 @@ def build_conditions(
         before = previous.get(ctype) or {}
         # Ready carries the full story either way; the others explain only themselves when True.
         message = obs.message if truth[ctype] or ctype == "Ready" else ""
-        if ctype == "Ready" and serving and obs.phase != "Succeeded":
+        if ctype == "Ready" and serving and (obs.phase != "Succeeded" or not obs.promoted):
             message = f"{message}; serving {serving}"
         conditions.append({
             "type": ctype,

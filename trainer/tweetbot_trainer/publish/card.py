@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from tweetbot_trainer.data.stats import stats_table as counts_table
+from tweetbot_trainer.quality.card_section import quality_section
 
 MAX_AVATARS = 3
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -69,6 +70,7 @@ class CardData:
     perplexity: float | None = None
     loss_plot: str | None = "loss.png"
     samples: Sequence[str] = ()
+    quality: Mapping[str, Any] | None = None  # metrics.json's `quality` (quality/measure.py)
 
 
 def display_name(data: CardData, user: str) -> str:
@@ -238,6 +240,10 @@ def render_card(data: CardData) -> str:
         "",
         training_procedure(data),
         "",
+    ]
+    quality = quality_section(data.quality, data.users, escape_text)
+    sections += [quality] if quality else []
+    sections += [
         "## How to use",
         "",
         how_to_use(data),

@@ -21,6 +21,7 @@ from tweetbot_trainer.publish.hub import push_to_hub
 from tweetbot_trainer.publish.manifest import MANIFEST, build_manifest, write_manifest
 from tweetbot_trainer.publish.outputs import plot_loss, predictions, write_json, write_model_files
 from tweetbot_trainer.publish.ownership import Owner, prune_runs
+from tweetbot_trainer.quality import measure as quality_measure
 from tweetbot_trainer.s3 import S3Uri, download_prefix, exists, upload_dir, upload_files
 from tweetbot_trainer.train.checkpoint import CheckpointStore
 from tweetbot_trainer.train.context import RunContext, TokenizedData, TrainedModel
@@ -28,7 +29,7 @@ from tweetbot_trainer.train.lora import ADAPTER_DIR, is_lora, merged_model, save
 
 
 def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eval_loss: float,
-                   perplexity: float) -> Path:
+                   perplexity: float, *, quality: dict[str, Any] | None = None) -> Path:
     """Model, tokenizer, predictions, loss plot, data stats and the model card, in a local folder."""
     config, state = ctx.config, trained.state
     out = ctx.workdir / "out"
@@ -54,6 +55,7 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
         eval_loss=eval_loss,
         perplexity=perplexity,
         samples=[s for item in samples[:1] for s in item["samples"]],
+        quality=quality,
     )
     (out / "README.md").write_text(render_card(card), encoding="utf-8")
     return out
@@ -102,15 +104,27 @@ def run_metrics(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
     }
 
 
+def measure_quality(ctx: RunContext, trained: TrainedModel, eval_loss: float,
+                    base_texts: list[str] | None) -> dict[str, Any] | None:
+    """quality/measure.py on the trained model; None without the base model's generations (not measured)."""
+    if base_texts is None:
+        return None
+    ctx.timer.start("quality")
+    model = ctx.accelerator.unwrap_model(trained.model, keep_torch_compile=False)
+    return quality_measure.measure(model, trained.tokenizer, ctx.accelerator.device, ctx.data_dir, base_texts,
+                                   seed=ctx.config.seed, loss_before=trained.state.eval_before, loss_after=eval_loss)
+
+
 def publish_run(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eval_loss: float,
-                perplexity: float) -> dict[str, Any]:
+                perplexity: float, *, base_texts: list[str] | None = None) -> dict[str, Any]:
     """save -> upload (metrics.json, then the manifest last) -> what follows the manifest; the run's summary."""
+    quality = measure_quality(ctx, trained, eval_loss, base_texts)
     ctx.timer.start("save")
-    out = save_run_files(ctx, trained, data, eval_loss, perplexity)
+    out = save_run_files(ctx, trained, data, eval_loss, perplexity, quality=quality)
     ctx.timer.start("upload")
     uploaded = upload_dir(ctx.client, out, ctx.run_uri)
     ctx.timer.stop()
-    write_json(out / "metrics.json", run_metrics(ctx, trained, data, eval_loss, perplexity))
+    write_json(out / "metrics.json", {**run_metrics(ctx, trained, data, eval_loss, perplexity), "quality": quality})
     upload_files(ctx.client, [(out / "metrics.json", ctx.run_uri.child("metrics.json"))])
     manifest = build_manifest(out, [*uploaded, "metrics.json"], ctx.config.run_id, time.time())
     if ctx.config.owner:
@@ -126,7 +140,14 @@ def publish_run(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
         "perplexity": perplexity,
         "stats": ctx.data_stats["users"],
         "durationSeconds": round(time.time() - ctx.started, 3),
+        **with_quality(quality),
     }
+
+
+def with_quality(quality: dict[str, Any] | None) -> dict[str, Any]:
+    """The termination message's `quality` (status.quality), when the run measured it."""
+    compact = quality_measure.summary(quality)
+    return {"quality": compact} if compact else {}
 
 
 def prune_older_runs(ctx: RunContext) -> None:
@@ -167,6 +188,7 @@ def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
         "perplexity": metrics["perplexity"],
         "stats": metrics.get("stats", {}),
         "durationSeconds": metrics.get("durationSeconds"),
+        **with_quality(metrics.get("quality")),
     }
 
 

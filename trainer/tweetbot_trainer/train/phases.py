@@ -24,6 +24,7 @@ from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.publish.hub import check_hub_settings
 from tweetbot_trainer.publish.ownership import Owner, claim_run
 from tweetbot_trainer.publish.run_folder import after_manifest, downloaded_run, finished_summary, publish_run
+from tweetbot_trainer.quality import measure as quality_measure
 from tweetbot_trainer.report import NullReporter, Reporter
 from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client
 from tweetbot_trainer.train import checkpoint as ckpt
@@ -127,6 +128,7 @@ def finish_again(config: TrainConfig, client: Any, run_uri: S3Uri, store: ckpt.C
 def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
     model, tokenizer = download_base_model(ctx)
     data = tokenize(ctx, model, tokenizer)
+    base_texts = base_generations(ctx, model, tokenizer)
     # DDP's first broadcast would wait at most the collective timeout for the slowest rank's download and load.
     store_barrier("the model loaded", ctx.config.rendezvous_timeout)
     trained = prepare_training(ctx, model, tokenizer, data)
@@ -142,7 +144,8 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
     eval_loss, perplexity = evaluate(ctx.accelerator, trained.eval_model, data.eval, data.batches.micro)
     ctx.reporter.evaluation("after", eval_loss, perplexity)
     # The others wait on the store, not in a barrier (bounded by the group's timeout): an upload takes its time.
-    summary = rank_zero_alone("publishing the model", lambda: publish_run(ctx, trained, data, eval_loss, perplexity),
+    summary = rank_zero_alone("publishing the model", lambda: publish_run(ctx, trained, data, eval_loss, perplexity,
+                                                                     base_texts=base_texts),
                               ctx.config.upload_timeout) or {}
     ctx.timer.start("done")
     ctx.timer.stop()
@@ -166,6 +169,16 @@ def load_base(source: str, config: TrainConfig, mixed_precision: str, native_bf1
     dtype = frozen_base_dtype(config.lora_rank, mixed_precision, native_bf16)
     model, tokenizer = load_model_and_tokenizer(source, dtype=dtype, device=device)
     return apply_lora(model, config), tokenizer
+
+
+def base_generations(ctx: RunContext, model: Any, tokenizer: Any) -> list[str] | None:
+    """The base model's posts for the quality measure (quality/measure.py), on the main process, before any
+    training or checkpoint changes the weights; on the device the run trains on."""
+    if not ctx.main:
+        return None
+    ctx.timer.start("quality")
+    model.to(ctx.accelerator.device)
+    return quality_measure.base_generations(model, tokenizer, ctx.accelerator.device, ctx.data_dir, ctx.config.seed)
 
 
 def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:

@@ -1,0 +1,1 @@
+"""Quality of a run's model (between train and publish): fit, style match, memorization, variety."""
