@@ -52,7 +52,7 @@ RUN apt-get update \
 RUN --mount=type=bind,from=trainer-build,source=/wheels,target=/wheels \
     pip install --find-links /wheels tweetbot-trainer==0.1.0 \
         transformers==5.24.0 accelerate==1.15.0 peft==0.21.2 safetensors==0.8.0 boto3==1.44.8 botocore==1.44.8 \
-        tqdm==4.70.1 matplotlib==3.11.2 aiohttp==3.14.5 prometheus-client==0.26.0 \
+        tqdm==4.70.1 matplotlib==3.11.2 aiohttp==3.14.5 prometheus-client==0.26.0 scikit-learn==1.9.1 \
     && useradd --uid 10001 --gid 0 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
 USER 10001:0
 WORKDIR /tmp

@@ -86,6 +86,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 - apiGroups: [""]
   resources: [events]
   verbs: [create, list, watch]
+# Kueue: deactivating a queued Job's Workload is how it is suspended (Kueue restarts a Job suspended otherwise).
+- apiGroups: [kueue.x-k8s.io]
+  resources: [workloads]
+  verbs: [list, patch]
 {{- if .Values.tenancy.secretOptInLabel }}
 # The opt-in label of the Secrets a TweetBot names (tenancy.secretOptInLabel). RBAC has no metadata-only verb:
 # the operator asks for PartialObjectMetadata and never reads a Secret's data (docs/security.md).

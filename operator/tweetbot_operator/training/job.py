@@ -96,7 +96,10 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         labels[c.LABEL_SLOT] = slot.strftime("%Y%m%d%H%M")
     job_labels = dict(labels)
     queue = (meta.get("labels") or {}).get(c.LABEL_KUEUE_QUEUE)
-    if queue:
+    if queue and not replaces and not spec.get("suspend"):
+        # Kueue starts any admitted Job, so a Job continuing a run joins the queue only once the Job it replaces
+        # is gone (never two Jobs of one run writing checkpoints at once), and a suspended TweetBot's Job only
+        # when it resumes (training/kueue.py).
         job_labels[c.LABEL_KUEUE_QUEUE] = queue
 
     env = base_env() + credential_env(spec, settings) + source_env(spec) + hub_env(spec) + base_model_env(spec)

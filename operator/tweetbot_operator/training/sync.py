@@ -17,7 +17,9 @@ from tweetbot_operator.k8s.events import Event, timestamp
 from tweetbot_operator.k8s.owned import create_owned, is_owned_by
 from tweetbot_operator.ops import metrics
 from tweetbot_operator.spec import constants as c
+from tweetbot_operator.training import kueue
 from tweetbot_operator.training.job import build_rendezvous_service, build_training_job, uses_kueue
+from tweetbot_operator.training.kueue import join_queue, queued
 from tweetbot_operator.training.multinode import completion_index, job_nodes, node_count
 from tweetbot_operator.training.runs import (
     REFUSED_PREFIX,
@@ -159,10 +161,13 @@ def _waits_for(job: Mapping[str, Any], jobs: list[dict[str, Any]]) -> bool:
 async def propagate_suspend(ctx: Context, tb: Mapping[str, Any], job: Mapping[str, Any],
                             jobs: list[dict[str, Any]]) -> Mapping[str, Any]:
     wanted = bool(tb["spec"].get("suspend")) or _waits_for(job, jobs)
+    if uses_kueue(tb) and not is_finished(job):
+        if not queued(job):  # a Job continuing a run, created outside the queue
+            return job if wanted else await join_queue(ctx, tb, job)
+        if await kueue.set_active(ctx, job, not wanted) or not wanted:
+            return job  # Kueue suspends a deactivated Workload's Job, and starts an admitted one
     if is_finished(job) or bool((job.get("spec") or {}).get("suspend")) == wanted:
         return job
-    if not wanted and uses_kueue(tb):
-        return job  # Kueue unsuspends a queued Job when it admits it
     path = jobs_path(tb["metadata"]["namespace"], job["metadata"]["name"])
     patched = await ctx.kube.merge_patch(path, {"spec": {"suspend": wanted}})
     ctx.remember(patched)
