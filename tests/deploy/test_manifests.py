@@ -39,8 +39,8 @@ EXPECTED_RULES = {
     ("tweetbot.io", "tweetbots"): {"get", "list", "watch", "patch"},
     ("tweetbot.io", "tweetbots/status"): {"patch"},
     ("tweetbot.io", "tweetbots/finalizers"): {"update"},  # OwnerReferencesPermissionEnforcement
-    ("", "secrets"): {"get"},
-    ("kueue.x-k8s.io", "workloads"): {"list", "patch"},  # suspending a Kueue-managed Job  # the opt-in label of the Secrets a TweetBot names (metadata only)
+    ("", "secrets"): {"get"},  # the opt-in label of the Secrets a TweetBot names (metadata only)
+    ("kueue.x-k8s.io", "workloads"): {"list", "patch"},  # suspending a Kueue-managed Job
     ("batch", "jobs"): {"get", "list", "watch", "create", "delete", "patch"},
     ("apps", "deployments"): {"get", "list", "watch", "create", "delete", "patch"},  # spec.serving
     ("", "services"): {"get", "create", "delete"},
