@@ -24,6 +24,7 @@ ANNOTATION_MODEL = "tweetbot.io/model-uri"
 ANNOTATION_HASH = "tweetbot.io/serving-hash"
 DEFAULTS: dict[str, Any] = {"enabled": False, "runtime": "deployment", "replicas": 1, "port": 8000}
 HEALTH_PATH = "/healthz"
+API_KEY_ENV = "TWEETBOT_API_KEY"  # tweetbot-serve --api-key-env
 
 
 def serving_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -59,12 +60,31 @@ def resources(serving: Mapping[str, Any], gpu: str = "nvidia.com/gpu") -> dict[s
     return {"requests": requests, "limits": limits}
 
 
+def service_hosts(tb: Mapping[str, Any]) -> list[str]:
+    """The names clients in the cluster reach the Service by: tweetbot-serve answers requests for these Hosts only
+    (and for IP addresses: probes, scrapers), which keeps DNS-rebinding pages out when no key is set."""
+    name, namespace = serving_name(tb["metadata"]["name"]), tb["metadata"].get("namespace")
+    return [name, f"{name}.{namespace}", f"{name}.{namespace}.svc", f"{name}.{namespace}.svc.cluster.local"]
+
+
 def serve_args(tb: Mapping[str, Any], model_uri: str, settings: Settings) -> list[str]:
-    port = int(serving_spec(tb["spec"])["port"])
-    args = ["--model", model_uri, "--host", "0.0.0.0", "--port", str(port), "--model-name", tb["metadata"]["name"],
-            "--cache-dir", "/cache/model"]
+    serving = serving_spec(tb["spec"])
+    args = ["--model", model_uri, "--host", "0.0.0.0", "--port", str(int(serving["port"])),
+            "--model-name", tb["metadata"]["name"], "--cache-dir", "/cache/model",
+            "--allowed-host", *service_hosts(tb)]
+    if serving.get("apiKeySecret"):
+        args += ["--api-key-env", API_KEY_ENV]
     endpoint = s3_endpoint(tb["spec"], settings)
     return args + (["--s3-endpoint", endpoint] if endpoint else [])
+
+
+def api_key_env(serving: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """spec.serving.apiKeySecret as the serving container's env var (by reference: the operator never reads it)."""
+    ref = serving.get("apiKeySecret")
+    if not ref:
+        return []
+    return [{"name": API_KEY_ENV, "valueFrom": {"secretKeyRef": {"name": ref["name"], "key": ref.get("key") or
+                                                                  "apiKey", "optional": False}}}]
 
 
 def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) -> dict[str, Any]:
@@ -79,7 +99,7 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
         "imagePullPolicy": "IfNotPresent",
         "command": ["tweetbot-serve"],
         "args": serve_args(tb, model_uri, settings),
-        "env": base_env() + credential_env(spec, settings),
+        "env": base_env() + credential_env(spec, settings) + api_key_env(serving),
         "ports": [{"name": "http", "containerPort": int(serving["port"]), "protocol": "TCP"}],
         "readinessProbe": probe,
         # Downloading and loading a model takes a while: liveness starts counting once it is ready.

@@ -117,6 +117,10 @@ def serving_errors(serving: Any) -> list[str]:
         return [f"spec.serving.runtime must be one of {', '.join(SERVING_RUNTIMES)}"]
     if serving.get("kserve") is not None and runtime != "kserve":
         return ["spec.serving.kserve applies only with serving.runtime: kserve"]
+    if runtime == "kserve" and serving.get("apiKeySecret") is not None:
+        return ["spec.serving.apiKeySecret applies only to serving.runtime: deployment (KServe has its own auth)"]
+    if serving.get("apiKeySecret") is not None and not _secret_name(serving["apiKeySecret"]):
+        return ["spec.serving.apiKeySecret.name is required"]
     if runtime == "kserve" and serving.get("port") is not None:
         return ["spec.serving.port applies only to serving.runtime: deployment (KServe's runtime picks its port)"]
     return []
