@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
-from tweetbot_trainer.serve.engine import ChoiceEvent, Engine, Job, Sampling
+from tweetbot_trainer.serve.engine import ChoiceEvent, Engine, GenerationRequest, Sampling
 
 PROMPTS = ["My dream is", "I think that the best thing about this whole week", "Hi", "Today I went to the store and",
            "What", "The weather in spring is"]
@@ -35,10 +35,10 @@ def loaded(run_folder: Path) -> tuple[Any, Any]:
     return AutoModelForCausalLM.from_pretrained(run_folder), AutoTokenizer.from_pretrained(run_folder)
 
 
-def run_jobs(engine: Engine, jobs: list[tuple[list[int], Sampling, int]], gap: float) -> list[dict[int, str]]:
-    """Submits the jobs `gap` seconds apart; the text of each job's choices."""
-    texts: list[dict[int, str]] = [{} for _ in jobs]
-    left = [n * 1 for _, _, n in jobs]
+def run_jobs(engine: Engine, requests: list[tuple[list[int], Sampling, int]], gap: float) -> list[dict[int, str]]:
+    """Submits the requests `gap` seconds apart; the text of each request's choices."""
+    texts: list[dict[int, str]] = [{} for _ in requests]
+    left = [n * 1 for _, _, n in requests]
     done = threading.Event()
     lock = threading.Lock()
 
@@ -52,8 +52,8 @@ def run_jobs(engine: Engine, jobs: list[tuple[list[int], Sampling, int]], gap: f
                     done.set()
         return emit
 
-    for k, (ids, sampling, n) in enumerate(jobs):
-        engine.submit(Job([ids], n, sampling, emitter(k)))
+    for k, (ids, sampling, n) in enumerate(requests):
+        engine.submit(GenerationRequest([ids], n, sampling, emitter(k)))
         time.sleep(gap)
     assert done.wait(120)
     return texts
@@ -64,13 +64,13 @@ def test_joining_and_leaving_sequences_match_generate(loaded: tuple[Any, Any]) -
     engine = Engine(model, tokenizer, tokenizer.eos_token_id, max_batch=16)
     engine.start()
     try:
-        jobs = [(tokenizer(tokenizer.eos_token + p)["input_ids"], Sampling(8 + 5 * k, 0.0, 1.0), 1)
+        requests = [(tokenizer(tokenizer.eos_token + p)["input_ids"], Sampling(8 + 5 * k, 0.0, 1.0), 1)
                 for k, p in enumerate(PROMPTS)]
-        texts = run_jobs(engine, jobs, gap=0.002)
+        texts = run_jobs(engine, requests, gap=0.002)
     finally:
         engine.stop()
     distinct = set()
-    for (ids, sampling, _), got in zip(jobs, texts, strict=True):
+    for (ids, sampling, _), got in zip(requests, texts, strict=True):
         ref = model.generate(torch.tensor([ids]), max_new_tokens=sampling.max_tokens, do_sample=False,
                              pad_token_id=tokenizer.eos_token_id, eos_token_id=tokenizer.eos_token_id)
         want = tokenizer.decode(ref[0, len(ids):], skip_special_tokens=True)
@@ -86,8 +86,8 @@ def test_one_forward_per_step_for_all_sequences(loaded: tuple[Any, Any]) -> None
     engine.start()
     try:
         ids = tokenizer(tokenizer.eos_token + "My dream is")["input_ids"]
-        jobs = [(ids, Sampling(30, 1.0, 0.95, seed=k), 2) for k in range(8)]
-        texts = run_jobs(engine, jobs, gap=0.0)
+        requests = [(ids, Sampling(30, 1.0, 0.95, seed=k), 2) for k in range(8)]
+        texts = run_jobs(engine, requests, gap=0.0)
     finally:
         engine.stop()
     assert all(len(t) == 2 for t in texts)
@@ -128,9 +128,9 @@ def test_a_sampling_error_fails_only_its_own_request(loaded: tuple[Any, Any],
     ids = tokenizer(tokenizer.eos_token + "My dream is")["input_ids"]
     engine.start()
     try:
-        engine.submit(Job([ids], 1, Sampling(40, 1.0, 1.0), emitter(0)))
-        engine.submit(Job([ids], 1, Sampling(40, 0.5, 1.0), emitter(1)))
-        engine.submit(Job([ids], 1, Sampling(40, 0.0, 1.0), emitter(2)))
+        engine.submit(GenerationRequest([ids], 1, Sampling(40, 1.0, 1.0), emitter(0)))
+        engine.submit(GenerationRequest([ids], 1, Sampling(40, 0.5, 1.0), emitter(1)))
+        engine.submit(GenerationRequest([ids], 1, Sampling(40, 0.0, 1.0), emitter(2)))
         assert all(finished.acquire(timeout=60) for _ in range(3))
     finally:
         engine.stop()

@@ -67,7 +67,7 @@ def seeded(cluster, user_kubeconfig, chain_folder: Path, s3_client: Any, s3_buck
         api.merge_patch(f"{TWEETBOTS}/{body['metadata']['name']}/status", {"status": status})
     pod = api.create(f"/api/v1/namespaces/{NS}/pods", {
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": "chain-g1-abcde", "labels": {"batch.kubernetes.io/job-name": "chain-g1"}},
+        "metadata": {"name": "chain-g1-abcde", "labels": {"batch.kubernetes.io/request-name": "chain-g1"}},
         "spec": {"containers": [{"name": "trainer", "image": "x"}]}})
     cluster.set_log(NS, pod["metadata"]["name"], '{"event": "phase", "phase": "train", "ts": 1}\n')
     labels = {"app.kubernetes.io/name": "tweetbot", "tweetbot.io/name": "chain"}

@@ -1,5 +1,5 @@
-"""POST /v1/completions: a checked request becomes one engine Job; its events come back as one JSON answer or
-as server-sent events (OpenAI's text_completion chunks, then `data: [DONE]`)."""
+"""POST /v1/completions: a checked request becomes one GenerationRequest of the engine; its events come back as one
+JSON answer or as server-sent events (OpenAI's text_completion chunks, then `data: [DONE]`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from tweetbot_trainer.serve.bot_info import BotInfo
-from tweetbot_trainer.serve.engine import ChoiceEvent, Engine, Job, Sampling
+from tweetbot_trainer.serve.engine import ChoiceEvent, Engine, GenerationRequest, Sampling
 from tweetbot_trainer.serve.metrics import ServeMetrics
 from tweetbot_trainer.serve.params import ApiError, CompletionRequest, Limits, completion_budget, parse_request
 
@@ -50,8 +50,8 @@ def _chunk(cid: str, created: int, model: str, choices: list[dict[str, Any]]) ->
     return {"id": cid, "object": "text_completion", "created": created, "model": model, "choices": choices}
 
 
-async def _events(server: Server, job_args: dict[str, Any], rows: int) -> AsyncGenerator[ChoiceEvent, None]:
-    """Submits the job and yields its events until every choice has finished; cancels it if the caller leaves."""
+async def _events(server: Server, generation_args: dict[str, Any], rows: int) -> AsyncGenerator[ChoiceEvent, None]:
+    """Submits the request and yields its events until every choice has finished; cancels it if the caller leaves."""
     loop = asyncio.get_running_loop()
     inbox: asyncio.Queue[ChoiceEvent] = asyncio.Queue()
 
@@ -59,10 +59,10 @@ async def _events(server: Server, job_args: dict[str, Any], rows: int) -> AsyncG
         try:
             loop.call_soon_threadsafe(inbox.put_nowait, event)
         except RuntimeError:  # the loop has closed (shutting down): nobody is waiting for this any more
-            job.cancelled = True
+            generation.cancelled = True
 
-    job = Job(emit=emit, **job_args)
-    server.engine.submit(job)
+    generation = GenerationRequest(emit=emit, **generation_args)
+    server.engine.submit(generation)
     finished = 0
     try:
         while finished < rows:
@@ -72,7 +72,7 @@ async def _events(server: Server, job_args: dict[str, Any], rows: int) -> AsyncG
             finished += event.finish_reason is not None
             yield event
     finally:
-        job.cancelled = finished < rows
+        generation.cancelled = finished < rows
 
 
 async def handle(request: web.Request) -> web.StreamResponse:

@@ -2,7 +2,7 @@
 sequence of every request (continuous batching). A request joins the running batch as soon as there is room:
 its prompt is prefilled on its own, and its KV cache rows are left-padded into the batch's cache.
 
-Requests and events cross threads through `submit` (any thread) and each job's `emit` (called on the engine
+Requests and events cross threads through `submit` (any thread) and each request's `emit` (called on the engine
 thread; the HTTP side hands events over to its event loop)."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class ChoiceEvent:
 
 
 @dataclass
-class Job:
+class GenerationRequest:
     """One request: each prompt (token ids, prefix included) gets `n` choices, numbered prompt-major."""
 
     prompts: Sequence[Sequence[int]]
@@ -61,7 +61,7 @@ class Job:
 
 @dataclass
 class _Row:
-    job: Job
+    request: GenerationRequest
     index: int
     tokens: list[int] = field(default_factory=list)
     sent: int = 0
@@ -78,8 +78,8 @@ class Engine:
         self.max_batch = max_batch
         self.device = next(model.parameters()).device
         self._on_tokens = on_tokens
-        self._inbox: queue.Queue[Job | None] = queue.Queue()
-        self._waiting: deque[Job] = deque()
+        self._inbox: queue.Queue[GenerationRequest | None] = queue.Queue()
+        self._waiting: deque[GenerationRequest] = deque()
         self._rows: list[_Row] = []
         self._cache: Any = None
         self._mask = torch.zeros((0, 0), dtype=torch.long, device=self.device)
@@ -102,12 +102,12 @@ class Engine:
         self._inbox.put(None)
         self._thread.join(timeout=30)
 
-    def submit(self, job: Job) -> None:
-        if job.rows > self.max_batch:
-            raise ValueError(f"a job of {job.rows} sequences cannot fit a batch of {self.max_batch}")
-        if job.sampling.seed is not None:
-            job.generator = torch.Generator(device=self.device).manual_seed(job.sampling.seed)
-        self._inbox.put(job)
+    def submit(self, request: GenerationRequest) -> None:
+        if request.rows > self.max_batch:
+            raise ValueError(f"a request of {request.rows} sequences cannot fit a batch of {self.max_batch}")
+        if request.sampling.seed is not None:
+            request.generator = torch.Generator(device=self.device).manual_seed(request.sampling.seed)
+        self._inbox.put(request)
 
     def _run(self) -> None:
         while True:
@@ -122,46 +122,47 @@ class Engine:
                 self._fail_all(f"generation failed: {type(exc).__name__}: {exc}")
 
     def _admit(self, block: bool) -> bool:
-        """Moves submitted jobs into the batch while they fit; False when asked to stop."""
+        """Moves submitted requests into the batch while they fit; False when asked to stop."""
         while True:
             try:
-                job = self._inbox.get(block=block and not self._waiting, timeout=None)
+                request = self._inbox.get(block=block and not self._waiting, timeout=None)
             except queue.Empty:
                 break
-            if job is None:
+            if request is None:
                 return False
-            self._waiting.append(job)
+            self._waiting.append(request)
             block = False
-        if any(job.cancelled for job in self._waiting):  # their clients left while they waited: not worth a slot
-            self._waiting = deque(job for job in self._waiting if not job.cancelled)
+        # Their clients left while they waited: not worth a slot.
+        if any(request.cancelled for request in self._waiting):
+            self._waiting = deque(request for request in self._waiting if not request.cancelled)
         while self._waiting and (self._waiting[0].cancelled or
                                  len(self._rows) + self._waiting[0].rows <= self.max_batch):
-            job = self._waiting.popleft()
-            if job.cancelled:  # its client left during an earlier prefill of this loop
+            request = self._waiting.popleft()
+            if request.cancelled:  # its client left during an earlier prefill of this loop
                 continue
             try:
                 with torch.inference_mode():
-                    self._prefill(job)
+                    self._prefill(request)
             except Exception as exc:
                 log.exception("prefill failed")
-                job.emit(ChoiceEvent(0, "", error=f"generation failed: {type(exc).__name__}: {exc}"))
+                request.emit(ChoiceEvent(0, "", error=f"generation failed: {type(exc).__name__}: {exc}"))
         return True
 
-    def _prefill(self, job: Job) -> None:
-        for p, prompt in enumerate(job.prompts):
+    def _prefill(self, request: GenerationRequest) -> None:
+        for p, prompt in enumerate(request.prompts):
             ids = torch.tensor([list(prompt)], dtype=torch.long, device=self.device)
             out = self.model(input_ids=ids, use_cache=True)
             cache = out.cache
-            kv_batch.repeat_rows(cache, job.n)
-            mask = torch.ones((job.n, ids.shape[1]), dtype=torch.long, device=self.device)
-            rows = [_Row(job, p * job.n + j) for j in range(job.n)]
-            first = self._sample(rows, out.logits[:, -1].expand(job.n, -1))
+            kv_batch.repeat_rows(cache, request.n)
+            mask = torch.ones((request.n, ids.shape[1]), dtype=torch.long, device=self.device)
+            rows = [_Row(request, p * request.n + j) for j in range(request.n)]
+            first = self._sample(rows, out.logits[:, -1].expand(request.n, -1))
             if self._cache is None or not self._rows:
                 self._cache, self._mask = cache, mask
             else:
                 self._mask = kv_batch.append_rows(self._cache, self._mask, cache, mask)
             self._rows += rows
-            self._positions += [ids.shape[1]] * job.n
+            self._positions += [ids.shape[1]] * request.n
             self._last += first
             self._accept(rows, first)
         self._drop_finished()
@@ -200,15 +201,15 @@ class Engine:
         """Appends each row's new token and sends the text it completes."""
         self._on_tokens(len(rows))
         for row, token in zip(rows, tokens, strict=True):
-            if row.done or row.job.cancelled:
+            if row.done or row.request.cancelled:
                 row.done = True
                 continue
             if token == BAD_ROW:  # this request fails alone; its other rows are dropped with it
-                row.job.emit(ChoiceEvent(row.index, "", error=row.error or "generation failed: the model's scores "
+                row.request.emit(ChoiceEvent(row.index, "", error=row.error or "generation failed: the model's scores "
                                          f"for choice {row.index} are not finite numbers"))
-                row.job.cancelled = row.done = True
+                row.request.cancelled = row.done = True
                 continue
-            sampling = row.job.sampling
+            sampling = row.request.sampling
             eos = token == self.eos
             if not eos:
                 row.tokens.append(token)
@@ -219,10 +220,10 @@ class Engine:
             reason = "stop" if eos or stopped else "length" if full else None
             row.done = reason is not None
             if delta or reason:
-                row.job.emit(ChoiceEvent(row.index, delta, tokens=len(row.tokens), finish_reason=reason))
+                row.request.emit(ChoiceEvent(row.index, delta, tokens=len(row.tokens), finish_reason=reason))
 
     def _drop_finished(self) -> None:
-        keep = [i for i, row in enumerate(self._rows) if not (row.done or row.job.cancelled)]
+        keep = [i for i, row in enumerate(self._rows) if not (row.done or row.request.cancelled)]
         if len(keep) == len(self._rows):
             return
         self._rows = [self._rows[i] for i in keep]
@@ -239,13 +240,13 @@ class Engine:
         self._mask = self._mask[:, unused:]
 
     def _fail_all(self, message: str) -> None:
-        for job in {id(r.job): r.job for r in self._rows}.values():
-            job.emit(ChoiceEvent(0, "", error=message))
+        for request in {id(r.request): r.request for r in self._rows}.values():
+            request.emit(ChoiceEvent(0, "", error=message))
         self._rows, self._positions, self._last = [], [], []
         self._cache, self._mask = None, self._mask[:0, :0]
 
 
 def _sample_rows(rows: Sequence[_Row], logits: torch.Tensor) -> list[int]:
-    temps = torch.tensor([r.job.sampling.temperature for r in rows], device=logits.device)
-    top_ps = torch.tensor([r.job.sampling.top_p for r in rows], device=logits.device)
-    return [int(t) for t in next_tokens(logits, temps, top_ps, [r.job.generator for r in rows]).tolist()]
+    temps = torch.tensor([r.request.sampling.temperature for r in rows], device=logits.device)
+    top_ps = torch.tensor([r.request.sampling.top_p for r in rows], device=logits.device)
+    return [int(t) for t in next_tokens(logits, temps, top_ps, [r.request.generator for r in rows]).tolist()]
