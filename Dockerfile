@@ -13,6 +13,7 @@ ARG PYTORCH_IMAGE=pytorch/pytorch:2.9.1-cuda12.8-cudnn9-runtime
 FROM ${PYTHON_IMAGE} AS operator-build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
+COPY LICENSE ./
 COPY operator/ ./operator/
 # The operator's wheel plus a wheel of every (pinned) dependency, for an offline install below.
 RUN pip wheel --wheel-dir /wheels ./operator \
@@ -35,6 +36,7 @@ ENTRYPOINT ["python", "-m", "tweetbot_operator"]
 FROM ${PYTORCH_IMAGE} AS trainer-build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
+COPY LICENSE ./
 COPY trainer/ ./trainer/
 # Only our own (pure-Python) wheel: its dependencies come from PyPI below so that the base image's CUDA torch
 # is kept (a `pip wheel` of the dependencies would pull a second torch).
