@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 
 import kopf
 from prometheus_client import start_http_server
 
+from tweetbot_operator._version import __version__
 from tweetbot_operator.app import run
 from tweetbot_operator.settings import Settings, SettingsError
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tweetbot-operator", description="The TweetBot operator; every setting is an "
+                                     "environment variable (TWEETBOT_*, docs/design.md).")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.parse_args(argv)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:

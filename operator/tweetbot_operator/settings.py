@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-DEFAULT_IMAGE = "ghcr.io/tweetbot/trainer:0.1.0"
+from tweetbot_operator._version import __version__
+
+DEFAULT_IMAGE = f"ghcr.io/tweetbot/trainer:{__version__}"  # the images are tagged with the release version
 
 
 class SettingsError(ValueError):
