@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-V = r"[0-9]+\.[0-9]+\.[0-9]+(?:[-.+][0-9A-Za-z.-]+)?"
+V = r"[0-9]+\.[0-9]+\.[0-9]+(?:[-+][0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?"
 
 # (file, pattern with one group for the text before the version): every place a version is written.
 PLACES: list[tuple[str, str]] = [
@@ -34,7 +34,8 @@ PLACES: list[tuple[str, str]] = [
     ("docs/install.md", r"(tweetbot-(?:operator|trainer):)"),
     ("docs/design.md", r"(ghcr\.io/tweetbot/trainer:)"),
     ("krew/tweetbot.yaml", r"(?m)(^  version: v)"),
-    ("krew/tweetbot.yaml", r"(kubectl_tweetbot-)"),
+    ("krew/tweetbot.yaml", r"(/releases/download/v)"),
+    ("krew/tweetbot.yaml", r"(kubectl-tweetbot-v)"),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ VERSION = (REPO / "VERSION").read_text().strip()
 CLIS = {
     "tweetbot-train": "tweetbot_trainer.cli",
     "tweetbot-serve": "tweetbot_trainer.serve.cli",
+    "kubectl-tweetbot": "kubectl_tweetbot",
     "tweetbot-operator": "tweetbot_operator",
 }
 
@@ -34,7 +36,7 @@ def sync_module() -> ModuleType:
 def test_every_place_agrees_with_version_file():
     sync = sync_module()
     assert sync.disagreements(VERSION) == []
-    assert len({name for name, _ in sync.PLACES if (REPO / name).exists()}) >= 8
+    assert len({name for name, _ in sync.PLACES if (REPO / name).exists()}) >= 10
 
 
 def test_check_names_a_place_that_disagrees(tmp_path: Path):
@@ -71,7 +73,9 @@ def test_packages_take_the_version_from_their_version_module(package: str):
 
 @pytest.mark.parametrize("cli", sorted(CLIS))
 def test_every_cli_prints_the_version(cli: str):
+    path = os.pathsep.join(str(REPO / p) for p in ("trainer", "operator", "kubectl-tweetbot"))
+    env = {**os.environ, "PYTHONPATH": path}
     proc = subprocess.run([sys.executable, "-m", CLIS[cli], "--version"], capture_output=True, text=True,
-                          timeout=60, check=False, cwd=REPO)
+                          timeout=60, check=False, cwd=REPO, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"{cli} {VERSION}"
