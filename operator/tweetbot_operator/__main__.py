@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 
 import kopf
@@ -24,7 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"tweetbot-operator: {exc}", file=sys.stderr)
         return 2
-    kopf.configure(log_format=kopf.LogFormat.JSON if settings.log_format == "json" else kopf.LogFormat.FULL)
+    # kopf's levels: debug, INFO by default, WARNING when quiet; `error` narrows the root logger further.
+    kopf.configure(debug=settings.log_level == "debug", quiet=settings.log_level in ("warning", "error"),
+                   log_format=kopf.LogFormat.JSON if settings.log_format == "json" else kopf.LogFormat.FULL)
+    if settings.log_level == "error":
+        logging.getLogger().setLevel(logging.ERROR)
     start_http_server(settings.metrics_port)
     asyncio.run(run(settings))
     return 0

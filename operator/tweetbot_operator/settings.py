@@ -11,6 +11,7 @@ from typing import Any
 
 from tweetbot_operator._version import __version__
 
+LOG_LEVELS = ("debug", "info", "warning", "error")
 DEFAULT_IMAGE = f"ghcr.io/tweetbot/trainer:{__version__}"  # the images are tagged with the release version
 
 
@@ -38,6 +39,7 @@ class Settings:
     health_port: int = 8080
     metrics_port: int = 9090
     log_format: str = "json"
+    log_level: str = "info"  # debug, info, warning or error
     # Not in the design table: tuning knobs with safe defaults.
     poll_interval: float = 15.0  # seconds between looks at active runs' pods and logs
     delete_timeout: float = 900.0  # give up waiting for the cleanup Job after this long
@@ -61,6 +63,9 @@ class Settings:
         log_format = get("TWEETBOT_LOG_FORMAT", "json")
         if log_format not in ("json", "plain"):
             raise SettingsError(f"TWEETBOT_LOG_FORMAT must be json or plain, not {log_format!r}")
+        log_level = get("TWEETBOT_LOG_LEVEL", "info")
+        if log_level not in LOG_LEVELS:
+            raise SettingsError(f"TWEETBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
         return cls(
             watch_namespaces=namespaces,
             trainer_image=get("TWEETBOT_TRAINER_IMAGE", DEFAULT_IMAGE),
@@ -81,6 +86,7 @@ class Settings:
             health_port=_int(env, "TWEETBOT_HEALTH_PORT", 8080, minimum=0),
             metrics_port=_int(env, "TWEETBOT_METRICS_PORT", 9090, minimum=0),
             log_format=log_format,
+            log_level=log_level,
             poll_interval=_float(env, "TWEETBOT_POLL_INTERVAL", 15.0),
             delete_timeout=_float(env, "TWEETBOT_DELETE_TIMEOUT", 900.0),
         )

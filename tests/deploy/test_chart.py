@@ -41,6 +41,8 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
                  "--set", "topologySpreadConstraints[0].maxSkew=1",
                  "--set", "topologySpreadConstraints[0].topologyKey=kubernetes.io/hostname",
                  "--set", "topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway"),
+    "monitoring": ("--set", "serviceMonitor.enabled=true", "--set", "prometheusRule.enabled=true",
+                   "--set", "grafanaDashboard.enabled=true", "--set", "logLevel=debug"),
     "crds-off": ("--set", "crds.enabled=false", "--set", "rbac.aggregateToDefaultRoles=false"),
     "crds-not-kept": ("--set", "crds.keep=false", "--set", "peering.enabled=true"),
     "everything-set": (
