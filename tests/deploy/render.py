@@ -7,11 +7,13 @@ newest Kubernetes versions we support; custom resources against their CRD's own 
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -28,6 +30,15 @@ K8S_VERSIONS = ("1.29.0", "1.37.0")  # Chart.yaml's kubeVersion floor, and the n
 ROOT_FIELDS = ("apiVersion", "kind", "metadata")
 
 Obj = dict[str, Any]
+
+
+def load_script(name: str) -> ModuleType:
+    """scripts/<name>.py as a module (scripts/ is no package), fresh on every call."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def load_all(text: str) -> list[Obj]:

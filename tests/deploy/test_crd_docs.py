@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from tests.deploy.render import CRD_FILE, REPO, load_all
+from tests.deploy.render import CRD_FILE, REPO, load_all, load_script
 
 
 def crd() -> dict[str, Any]:
@@ -44,16 +42,8 @@ def test_wide_columns_and_categories():
     assert spec["names"]["categories"] == ["tweetbot", "all"]
 
 
-def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_api_docs", REPO / "scripts" / "gen_api_docs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_api_docs_are_generated_from_the_schema(tmp_path: Path):
-    gen = generator()
+    gen = load_script("gen_api_docs")
     assert gen.main(["--check"]) == 0, "docs/api.md is stale: run python scripts/gen_api_docs.py"
     text = (REPO / "docs" / "api.md").read_text()
     assert "| `status.progress.etaSeconds` |" in text and "| `spec.users` | []string | required |" in text

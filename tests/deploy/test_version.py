@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ from types import ModuleType
 import pytest
 import yaml
 
-from tests.deploy.render import CHART, REPO
+from tests.deploy.render import CHART, REPO, load_script
 
 VERSION = (REPO / "VERSION").read_text().strip()
 CLIS = {
@@ -26,11 +25,7 @@ CLIS = {
 
 
 def sync_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("sync_version", REPO / "scripts" / "sync_version.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("sync_version")
 
 
 def test_every_place_agrees_with_version_file():
