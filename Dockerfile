@@ -4,6 +4,7 @@
 #   docker build --target trainer  -t ghcr.io/tweetbot/trainer:0.1.0 .
 # Each final stage installs wheels built in its builder stage; no build tools end up in it (the trainer has only
 # the C compiler that torch.compile's Triton needs at run time).
+# The version (tags, labels, our own wheels) is VERSION's, written here by scripts/sync_version.py.
 # Versions below match requirements-dev.txt (what CI tests); bump them together.
 
 ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
@@ -13,12 +14,15 @@ ARG PYTORCH_IMAGE=pytorch/pytorch:2.9.1-cuda12.8-cudnn9-runtime
 FROM ${PYTHON_IMAGE} AS operator-build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
+COPY LICENSE ./
 COPY operator/ ./operator/
 # The operator's wheel plus a wheel of every (pinned) dependency, for an offline install below.
 RUN pip wheel --wheel-dir /wheels ./operator \
         kopf==1.45.2 aiohttp==3.14.5 prometheus-client==0.26.0 croniter==7.0.0
 
 FROM ${PYTHON_IMAGE} AS operator
+LABEL org.opencontainers.image.title="tweetbot-operator" org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="Apache-2.0" org.opencontainers.image.source="https://github.com/tweetbot/tweetbot"
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 # --no-index: only the wheels from the build stage, nothing fetched here.
 RUN --mount=type=bind,from=operator-build,source=/wheels,target=/wheels \
@@ -35,12 +39,15 @@ ENTRYPOINT ["python", "-m", "tweetbot_operator"]
 FROM ${PYTORCH_IMAGE} AS trainer-build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
+COPY LICENSE ./
 COPY trainer/ ./trainer/
 # Only our own (pure-Python) wheel: its dependencies come from PyPI below so that the base image's CUDA torch
 # is kept (a `pip wheel` of the dependencies would pull a second torch).
 RUN pip wheel --no-deps --wheel-dir /wheels ./trainer
 
 FROM ${PYTORCH_IMAGE} AS trainer
+LABEL org.opencontainers.image.title="tweetbot-trainer" org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="Apache-2.0" org.opencontainers.image.source="https://github.com/tweetbot/tweetbot"
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     HOME=/tmp HF_HOME=/tmp/huggingface MPLCONFIGDIR=/tmp/matplotlib
 # torch.compile's Triton builds a small C launcher the first time it runs: the smallest C toolchain for that

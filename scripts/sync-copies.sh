@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Re-creates the files that are copies of a single source (tests/deploy fails while they differ):
-#   manifests/crd/tweetbot.io_tweetbots.yaml     -> charts/tweetbot-operator/crds/tweetbot.io_tweetbots.yaml
-#   manifests/peering/kopf-peering-crds.yaml     -> charts/tweetbot-operator/crds/kopf.dev_peerings.yaml
+#   manifests/crd/tweetbot.io_tweetbots.yaml     -> charts/tweetbot-operator/files/crds/tweetbot.io_tweetbots.yaml
+#   manifests/peering/kopf-peering-crds.yaml     -> charts/tweetbot-operator/files/crds/kopf.dev_peerings.yaml
 #   gitops/argocd/health.lua                     -> gitops/argocd/argocd-cm.yaml (the Argo CD ConfigMap entry)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cp manifests/crd/tweetbot.io_tweetbots.yaml charts/tweetbot-operator/crds/tweetbot.io_tweetbots.yaml
-cp manifests/peering/kopf-peering-crds.yaml charts/tweetbot-operator/crds/kopf.dev_peerings.yaml
+cp manifests/crd/tweetbot.io_tweetbots.yaml charts/tweetbot-operator/files/crds/tweetbot.io_tweetbots.yaml
+cp manifests/peering/kopf-peering-crds.yaml charts/tweetbot-operator/files/crds/kopf.dev_peerings.yaml
 {
   cat <<'HEAD'
 # Argo CD: the TweetBot health check (generated from health.lua by scripts/sync-copies.sh; edit health.lua).

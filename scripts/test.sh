@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . .venv/bin/activate
 echo "== ruff"; ruff check .
-echo "== mypy"; mypy trainer/tweetbot_trainer operator/tweetbot_operator
+echo "== mypy"; mypy trainer/tweetbot_trainer operator/tweetbot_operator kubectl-tweetbot/kubectl_tweetbot
 echo "== pytest"; python -m pytest "$@"

@@ -14,6 +14,7 @@ from tweetbot_operator.context import Context, Key
 from tweetbot_operator.k8s.client import ApiError, jobs_path, pods_path, tweetbot_path
 from tweetbot_operator.k8s.owned import base_labels
 from tweetbot_operator.k8s.secrets import secret_problems
+from tweetbot_operator.ops import metrics
 from tweetbot_operator.ops.metrics import count_transition
 from tweetbot_operator.serving.dispatcher import serving_retry, sync_serving
 from tweetbot_operator.spec import constants as c
@@ -43,12 +44,16 @@ async def reconcile(ctx: Context, key: Key, *, read_logs: bool = False, read_eve
         if key in ctx.reconciled:
             body = None  # kopf's body may predate our own writes since (a Job event reconciled it in between)
         try:
-            status = await _reconcile(ctx, key, read_logs, read_events, body)
+            with metrics.RECONCILE_DURATION.time():
+                status = await _reconcile(ctx, key, read_logs, read_events, body)
         except Exception:
             ctx.reconciled.add(key)  # it may have written before it failed
             raise
         if status is not None:  # (None: gone, forgotten)
             ctx.reconciled.add(key)
+            metrics.observe_status(key, status)
+        else:
+            metrics.forget(key)
         # A transient serving error left the training status written: the poller tries serving again.
         (ctx.retry.add if status is not None and serving_retry(status) else ctx.retry.discard)(key)
         return status
@@ -127,5 +132,5 @@ async def _write_status(ctx: Context, tb: Mapping[str, Any], old: Mapping[str, A
         raise
     for event in transition_events(old, new):
         await ctx.post(tb, event)
-    count_transition(old, new)
+    count_transition(old, new, meta["namespace"])
     return new

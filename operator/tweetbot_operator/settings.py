@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tweetbot_operator._version import __version__
 from tweetbot_operator.spec.tenancy import Tenancy
 
-DEFAULT_IMAGE = "ghcr.io/tweetbot/trainer:0.1.0"
+LOG_LEVELS = ("debug", "info", "warning", "error")
+DEFAULT_IMAGE = f"ghcr.io/tweetbot/trainer:{__version__}"  # the images are tagged with the release version
 
 
 class SettingsError(ValueError):
@@ -40,6 +42,7 @@ class Settings:
     log_format: str = "json"
     fixed_pod_ids: bool = True  # runAsUser/runAsGroup/fsGroup 10001 in every pod; False on OpenShift
     training_deadline: int = 7 * 86400  # activeDeadlineSeconds of training Jobs whose spec sets none; 0: none
+    log_level: str = "info"  # debug, info, warning or error
     # Not in the design table: tuning knobs with safe defaults.
     poll_interval: float = 15.0  # seconds between looks at active runs' pods and logs
     delete_timeout: float = 900.0  # give up waiting for the cleanup Job after this long
@@ -64,6 +67,9 @@ class Settings:
         log_format = get("TWEETBOT_LOG_FORMAT", "json")
         if log_format not in ("json", "plain"):
             raise SettingsError(f"TWEETBOT_LOG_FORMAT must be json or plain, not {log_format!r}")
+        log_level = get("TWEETBOT_LOG_LEVEL", "info")
+        if log_level not in LOG_LEVELS:
+            raise SettingsError(f"TWEETBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
         return cls(
             watch_namespaces=namespaces,
             trainer_image=get("TWEETBOT_TRAINER_IMAGE", DEFAULT_IMAGE),
@@ -86,6 +92,7 @@ class Settings:
             log_format=log_format,
             fixed_pod_ids=_bool(env, "TWEETBOT_FIXED_POD_IDS", True),
             training_deadline=_int(env, "TWEETBOT_TRAINING_DEADLINE_SECONDS", 7 * 86400, minimum=0),
+            log_level=log_level,
             poll_interval=_float(env, "TWEETBOT_POLL_INTERVAL", 15.0),
             delete_timeout=_float(env, "TWEETBOT_DELETE_TIMEOUT", 900.0),
             tenancy=Tenancy.from_env(env),

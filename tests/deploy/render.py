@@ -7,11 +7,13 @@ newest Kubernetes versions we support; custom resources against their CRD's own 
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -28,6 +30,15 @@ K8S_VERSIONS = ("1.29.0", "1.37.0")  # Chart.yaml's kubeVersion floor, and the n
 ROOT_FIELDS = ("apiVersion", "kind", "metadata")
 
 Obj = dict[str, Any]
+
+
+def load_script(name: str) -> ModuleType:
+    """scripts/<name>.py as a module (scripts/ is no package), fresh on every call."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def load_all(text: str) -> list[Obj]:
@@ -113,6 +124,20 @@ def servicemonitor_errors(obj: Obj) -> list[str]:
     return errors
 
 
+def prometheusrule_errors(obj: Obj) -> list[str]:
+    """The monitoring.coreos.com/v1 PrometheusRule fields we use (its CRD is not available offline)."""
+    errors = []
+    for group in obj.get("spec", {}).get("groups", []):
+        if set(group) - {"name", "interval", "rules"} or not group.get("rules"):
+            errors.append(f"group {group.get('name')}: unknown fields or no rules")
+        for rule in group.get("rules", []):
+            if set(rule) - {"alert", "record", "expr", "for", "labels", "annotations"}:
+                errors.append(f"rule {rule.get('alert')}: unknown fields {set(rule)}")
+            if not (rule.get("alert") or rule.get("record")) or not isinstance(rule.get("expr"), str):
+                errors.append(f"rule {rule}: needs alert or record, and expr")
+    return errors
+
+
 def object_errors(obj: Obj, schemas: dict[tuple[str, str], Obj]) -> list[str]:
     """Every problem with one rendered object, as text; empty when it is valid."""
     key = (obj.get("apiVersion", ""), obj.get("kind", ""))
@@ -120,6 +145,8 @@ def object_errors(obj: Obj, schemas: dict[tuple[str, str], Obj]) -> list[str]:
         return custom_resource_errors(schemas[key], obj)
     if key == ("monitoring.coreos.com/v1", "ServiceMonitor"):
         return servicemonitor_errors(obj)
+    if key == ("monitoring.coreos.com/v1", "PrometheusRule"):
+        return prometheusrule_errors(obj)
     errors = []
     for floor in K8S_VERSIONS:
         version = schema_version(obj, floor)  # a multi-node Job's successPolicy: from 1.31 (older drop it)

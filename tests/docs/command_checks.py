@@ -20,14 +20,16 @@ import yaml
 from tests.deploy.render import CHART, REPO, all_errors, helm_template, kustomize, load_all, tool
 from tests.docs.doc_blocks import Command, long_flags
 
-CLIS = {"tweetbot-train", "tweetbot-serve", "kubectl-tweetbot"}
+# Each CLI run as `python -m` from this checkout (an installed executable may belong to another checkout).
+CLIS = {"tweetbot-train": "tweetbot_trainer.cli", "tweetbot-serve": "tweetbot_trainer.serve.cli",
+        "kubectl-tweetbot": "kubectl_tweetbot"}
 HELM_DROP = {"--reuse-values", "--create-namespace", "--install", "--wait", "--atomic"}
 HELM_VALUE_FLAGS = {"--set", "--set-string", "-f", "--values"}
 Result = tuple[bool, list[str]]
 
 
 def env() -> dict[str, str]:
-    path = os.pathsep.join([str(REPO / "trainer"), str(REPO / "operator"), str(REPO)])
+    path = os.pathsep.join([str(REPO / "trainer"), str(REPO / "operator"), str(REPO / "kubectl-tweetbot"), str(REPO)])
     return {**os.environ, "PYTHONPATH": path, "KUBECONFIG": os.devnull}
 
 
@@ -39,15 +41,15 @@ def help_text(*argv: str) -> str:
 
 def cli_errors(program: str, words: list[str], flags: list[str]) -> list[str]:
     """The subcommand (first word not a flag) exists and every flag appears in its --help."""
-    binary = tool(program)
-    top = help_text(binary, "--help")
+    binary = (sys.executable, "-m", CLIS[program])
+    top = help_text(*binary, "--help")
     if not top:
         return [f"{program} --help failed"]
     sub = words[0] if words and not words[0].startswith("-") and program != "tweetbot-serve" else None
     if sub is not None and not re.search(rf"^\s+{re.escape(sub)}\b", top, re.M) and f"{{{sub}" not in top \
             and f",{sub}" not in top:
         return [f"{program} has no subcommand {sub!r}"]
-    text = help_text(binary, sub, "--help") if sub else top
+    text = help_text(*binary, sub, "--help") if sub else top
     return [f"{program} {sub or ''}: no flag {flag}" for flag in flags if not re.search(
         rf"(?<![\w-]){re.escape(flag)}(?![\w-])", text)]
 
@@ -94,7 +96,7 @@ def kubectl_apply(args: list[str]) -> Result:
 
 
 def helm(argv: list[str]) -> Result:
-    if argv[1] == "uninstall":
+    if argv[1] in ("uninstall", "get"):  # nothing to render
         return False, []
     if argv[1] not in ("install", "upgrade", "template"):
         return False, [f"helm {argv[1]}: not a documented verb"]
@@ -107,6 +109,8 @@ def helm(argv: list[str]) -> Result:
             namespace = next(rest)
         elif arg in HELM_VALUE_FLAGS:
             value = next(rest)
+            if arg in ("-f", "--values") and not repo_path(value).exists():
+                continue  # the user's own values file (e.g. from `helm get values`): the defaults are checked
             sets += [arg, str(repo_path(value))] if arg in ("-f", "--values") else [arg, value]
         elif arg.startswith("-"):
             return False, [f"helm: flag {arg} is not handled by tests/docs"]

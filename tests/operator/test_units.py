@@ -144,18 +144,18 @@ def test_run_metricscount_transitions_once():
     def sample(name, **labels):
         return REGISTRY.get_sample_value(name, labels) or 0.0
 
-    before_ok = sample("tweetbot_runs_succeeded_total")
-    before_failed = sample("tweetbot_runs_failed_total", reason="NotEnoughPosts")
+    before_ok = sample("tweetbot_runs_succeeded_total", namespace="team")
+    before_failed = sample("tweetbot_runs_failed_total", namespace="team", reason="NotEnoughPosts")
     before_count = sample("tweetbot_run_duration_seconds_count")
     running = {"phase": "Running", "runId": "r1"}
     done = {"phase": "Succeeded", "runId": "r1", "startTime": "2026-11-25T10:00:00Z",
             "completionTime": "2026-11-25T10:10:00Z"}
-    count_transition(running, done)
-    count_transition(done, done)  # no transition, no count
+    count_transition(running, done, "team")
+    count_transition(done, done, "team")  # no transition, no count
     failed = {"phase": "Failed", "runId": "r2", "conditions": [{"type": "Failed", "reason": "NotEnoughPosts"}]}
-    count_transition({"phase": "Pending", "runId": "r2"}, failed)
-    assert sample("tweetbot_runs_succeeded_total") == before_ok + 1
-    assert sample("tweetbot_runs_failed_total", reason="NotEnoughPosts") == before_failed + 1
+    count_transition({"phase": "Pending", "runId": "r2"}, failed, "team")
+    assert sample("tweetbot_runs_succeeded_total", namespace="team") == before_ok + 1
+    assert sample("tweetbot_runs_failed_total", namespace="team", reason="NotEnoughPosts") == before_failed + 1
     assert sample("tweetbot_run_duration_seconds_count") == before_count + 1
     assert sample("tweetbot_run_duration_seconds_sum") >= 600
 

@@ -22,12 +22,14 @@ from tests.support.k8s_fixtures import cluster  # noqa: F401 - fixtures
 from tests.support.local_kubelet import KubeHttp
 
 NS = "default"
+PLUGIN = Path(__file__).resolve().parents[2] / "kubectl-tweetbot"  # the package, from this checkout
 TWEETBOTS = f"/apis/tweetbot.io/v1alpha1/namespaces/{NS}/tweetbots"
 
 
 def plugin(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tweetbot_trainer.kubectl.cli", *args], capture_output=True,
-                          text=True, timeout=120, check=False, env={**os.environ, **(env or {})})
+    path = os.pathsep.join([str(PLUGIN), os.environ.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-m", "kubectl_tweetbot.cli", *args], capture_output=True,
+                          text=True, timeout=120, check=False, env={**os.environ, "PYTHONPATH": path, **(env or {})})
 
 
 def tweetbot(name: str, status: dict[str, Any], endpoint: str = "") -> dict[str, Any]:
@@ -113,8 +115,8 @@ def test_errors_are_one_line(seeded: dict[str, Any]) -> None:
 
 def test_generate_points_at_kserve_for_a_bot_kserve_serves() -> None:
     """runtime kserve has no Service of the operator's to proxy to: the error names KServe's endpoint."""
-    from tweetbot_trainer.errors import TweetBotInputError
-    from tweetbot_trainer.kubectl.cli import build_parser, run
+    from kubectl_tweetbot.cli import build_parser, run
+    from kubectl_tweetbot.errors import TweetBotInputError
 
     class Cluster:
         default_namespace = NS
@@ -133,7 +135,7 @@ def test_generate_points_at_kserve_for_a_bot_kserve_serves() -> None:
 def test_generate_asks_the_service_that_status_serving_names() -> None:
     """The operator's Service name is derived (a DNS-1035 label: "1bot" and "a.b" are not): the plugin takes it
     from status.serving.url, never rebuilds it from the TweetBot's name."""
-    from tweetbot_trainer.kubectl.cli import build_parser, run
+    from kubectl_tweetbot.cli import build_parser, run
 
     asked: list[tuple[str, str, str]] = []
 

@@ -12,6 +12,10 @@ from typing import Any
 
 from tests.support.k8s_values import now_rfc3339
 
+# Folders of this machine the pod's processes are handed as they are (the local kubelet runs them on the host, as
+# a hostPath would): the checkout, which may itself be under /tmp (git clone ... /tmp/x).
+HOST_ROOTS: list[Path] = [Path(__file__).resolve().parents[2]]
+
 
 def job_finished(status: dict[str, Any]) -> bool:
     return any(c.get("type") in {"Complete", "Failed"} and c.get("status") == "True"
@@ -23,7 +27,17 @@ def age_seconds(rfc3339: str) -> float:
     return (datetime.now(UTC) - started).total_seconds()
 
 
+def on_host(value: str) -> bool:
+    """`value` is a path inside one of HOST_ROOTS (then no mount path of the pod's view applies to it)."""
+    path = Path(value)
+    return path.is_absolute() and any(path == root or root in path.parents for root in HOST_ROOTS)
+
+
 def map_path(value: str, mounts: dict[str, Path]) -> str:
+    """A path of the pod's view (exactly a mount path, or below it) -> the pod's local folder for that volume;
+    a host path of the checkout stays as it is even where it starts with a mount path (/tmp)."""
+    if on_host(value):
+        return value
     for mount_path, local in mounts.items():
         if value == mount_path or value.startswith(mount_path.rstrip("/") + "/"):
             return str(local) + value[len(mount_path.rstrip("/")):]

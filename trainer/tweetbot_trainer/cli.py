@@ -11,6 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from tweetbot_trainer._version import __version__
 from tweetbot_trainer.errors import ReasonedError, TweetBotTransientError
 
 # subcommand -> (module, one-line help)
@@ -27,6 +28,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tweetbot-train", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         if only is not None and name != only:

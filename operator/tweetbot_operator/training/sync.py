@@ -97,7 +97,7 @@ async def create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None,
     if found.foreign:  # e.g. a same-named TweetBot's Job not yet garbage-collected: kopf retries later
         raise ApiError(409, "AlreadyExists", f"Job {body['metadata']['name']} exists and is not this TweetBot's")
     if found.new:
-        metrics.RUNS_STARTED.inc()
+        metrics.RUNS_STARTED.labels(namespace=namespace).inc()
         ctx.remember(found.obj)  # its ADDED event brings nothing new
         log.info("created Job %s/%s for run %s", namespace, body["metadata"]["name"],
                  body["metadata"]["annotations"][c.ANNOTATION_RUN_ID])

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tweetbot_trainer._version import __version__
 from tweetbot_trainer.errors import ReasonedError, TweetBotInputError
 from tweetbot_trainer.serve.params import Limits
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tweetbot-serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--model", required=True, help="a run folder, or s3://bucket/prefix/<run-id>/")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 in a pod)")
     parser.add_argument("--port", type=int, default=8000)
