@@ -92,3 +92,4 @@ def test_no_tracking_no_condition() -> None:
     done = job(conditions=[condition("Complete")], succeeded=1)
     status = derive_status(tweetbot(), done, [pod(phase="Succeeded", state=terminated(SUCCESS_MESSAGE))], NOW)
     assert "tracking" not in status and "TrackingDegraded" not in conditions(status)
+
