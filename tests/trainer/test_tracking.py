@@ -6,10 +6,6 @@ refuses connections leaves the run succeeded with `tracking.degraded`; no creden
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +14,7 @@ from typing import Any
 import pytest
 from tweetbot_trainer.cli import main as cli_main
 
+from tests.fixtures.mlflow_server import MlflowServer, free_port
 from tests.fixtures.trainer_models import build_tiny, write_prepared
 from tests.fixtures.wandb_records import records
 from tests.support.s3server import S3Server
@@ -31,47 +28,13 @@ SECRETS = {"MLFLOW_TRACKING_USERNAME": "tracking-user-3f9a1c", "MLFLOW_TRACKING_
            "WANDB_API_KEY": "wandbkey" + "0123456789abcdef" * 2}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def mlflow_server(tmp_path_factory: pytest.TempPathFactory, s3_server: S3Server) -> Iterator[str]:
     """`mlflow server` (SQLite backend, artifacts proxied to a bucket of the test S3 server) on 127.0.0.1."""
-    root = tmp_path_factory.mktemp("mlflow")
     bucket = s3_server.new_bucket()
-    port = free_port()
-    env = {**os.environ, **s3_server.env(), "MLFLOW_S3_ENDPOINT_URL": s3_server.endpoint_url}
-    log = (root / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-         "--backend-store-uri", f"sqlite:///{root / 'mlflow.db'}", "--artifacts-destination",
-         f"s3://{bucket}/mlflow"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    uri = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(uri, proc, root / "server.log")
-        yield uri
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-
-
-def wait_healthy(uri: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 180.0) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout  # starting imports MLflow's server twice: slow on a busy machine
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text()[-2000:]
-        try:
-            with urllib.request.urlopen(f"{uri}/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"mlflow server not healthy in {timeout} s: {log.read_text()[-2000:]}")
+    env = {**s3_server.env(), "MLFLOW_S3_ENDPOINT_URL": s3_server.endpoint_url}
+    with MlflowServer(tmp_path_factory.mktemp("mlflow"), f"s3://{bucket}/mlflow", env) as server:
+        yield server.uri
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +131,30 @@ def test_wandb_offline_run_and_refused_mlflow_never_fail_the_run(tmp_path: Path,
     assert [r.exit_code for kind, r in found if kind == "exit"] == [0]
     files = [p.read_text(errors="replace") for p in (tmp_path / "wandb-dir").rglob("*") if p.is_file()]
     assert_no_secret(files, "the W&B offline run")
+
+
+def test_a_retried_attempt_continues_the_same_mlflow_run(mlflow_server: str) -> None:
+    """SIGTERM ends the MLflow run as KILLED; the next attempt of the same TweetBot run resumes it (params are
+    immutable in MLflow: only the new ones are logged)."""
+    from mlflow.tracking import MlflowClient
+    from tweetbot_trainer.publish.tracking.mlflow_tracker import MlflowTracker
+    from tweetbot_trainer.publish.tracking.settings import TrackingSettings
+    from tweetbot_trainer.publish.tracking.tracking import RunIdentity
+
+    settings = TrackingSettings(mlflow_tracking_uri=mlflow_server, mlflow_experiment="retries")
+    first = MlflowTracker(settings)
+    first.start(RunIdentity("spiraltoo-g7", "spiraltoo"))
+    first.log_params({"learning_rate": 0.001, "resumed_from_step": 0})
+    first.log_metrics({"train/loss": 2.0}, 1)
+    first.finish("interrupted")
+    second = MlflowTracker(settings)
+    second.start(RunIdentity("spiraltoo-g7", "spiraltoo"))
+    second.log_params({"learning_rate": 0.001, "resumed_from_step": 1, "total_steps": 6})
+    second.log_metrics({"train/loss": 1.5}, 2)
+    second.finish("succeeded")
+
+    client = MlflowClient(tracking_uri=mlflow_server)
+    [run] = client.search_runs([client.get_experiment_by_name("retries").experiment_id])
+    assert run.info.run_id == first.run_id == second.run_id and run.info.status == "FINISHED"
+    assert run.data.params == {"learning_rate": "0.001", "resumed_from_step": "0", "total_steps": "6"}
+    assert [m.value for m in client.get_metric_history(run.info.run_id, "train/loss")] == [2.0, 1.5]
