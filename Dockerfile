@@ -56,10 +56,12 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc=4:11.2.0-1ubuntu1 "libc6-dev=2.35-0ubuntu3*" \
     && rm -rf /var/lib/apt/lists/*
 # torch is already in the base image and satisfies the trainer's torch>=2.4, so pip leaves it alone.
+# mlflow-skinny and wandb: the experiment trackers' clients (spec.tracking; the trainer's [mlflow], [wandb] extras).
 RUN --mount=type=bind,from=trainer-build,source=/wheels,target=/wheels \
     pip install --find-links /wheels tweetbot-trainer==0.1.0 \
         transformers==5.24.0 accelerate==1.15.0 peft==0.21.2 safetensors==0.8.0 boto3==1.44.8 botocore==1.44.8 \
         tqdm==4.70.1 matplotlib==3.11.2 aiohttp==3.14.5 prometheus-client==0.26.0 scikit-learn==1.9.1 \
+        mlflow-skinny==3.18.0 wandb==0.31.0 \
     && useradd --uid 10001 --gid 0 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
 USER 10001:0
 WORKDIR /tmp

@@ -6,6 +6,9 @@
    model, tokenizer, card and manifest,
 4. prints where everything is, the card's stats table and a sample generation.
 
+`--tracking` also starts an MLflow server (SQLite in .demo/mlflow, artifacts in the S3 server) and logs the run
+there (params, metrics by step, the data, card and model), then prints the run's page.
+
 `--base-model tiny` trains a tiny random GPT-2 built offline instead (fast, but it babbles); `--base-model gpt2`
 the real GPT-2 (needs the Hugging Face Hub).
 """
@@ -19,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scripts.demo_model import smollm2_base_model, training_flags  # noqa: E402 (the repository root goes first)
+from tests.fixtures.mlflow_server import MlflowServer  # noqa: E402
 from tests.support.s3server import S3Server  # noqa: E402
 
 SAMPLE_ARCHIVE = REPO / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
@@ -61,6 +66,7 @@ def main() -> int:
                         "random GPT-2")
     parser.add_argument("--run-id", default="sample-g1")
     parser.add_argument("--keep-server", action="store_true", help="leave the S3 server running (Ctrl-C ends)")
+    parser.add_argument("--tracking", action="store_true", help="log the run to an MLflow server started here")
     args = parser.parse_args()
 
     demo_dir = REPO / ".demo"
@@ -68,7 +74,7 @@ def main() -> int:
     shutil.rmtree(demo_dir / "s3", ignore_errors=True)
     demo_dir.mkdir(exist_ok=True)
     started = time.time()
-    with S3Server(data_dir=demo_dir / "s3") as server:
+    with S3Server(data_dir=demo_dir / "s3") as server, ExitStack() as stack:
         client = server.client()
         if BUCKET not in {b["Name"] for b in client.list_buckets().get("Buckets", [])}:
             client.create_bucket(Bucket=BUCKET)
@@ -85,11 +91,18 @@ def main() -> int:
             flags = ["--block-size", "128", "--batch-size", "8", "--learning-rate", "2e-3"]
 
         output = f"s3://{BUCKET}/bots/sample/"
+        if args.tracking:  # stopped with the S3 server (after --keep-server's wait)
+            shutil.rmtree(demo_dir / "mlflow", ignore_errors=True)
+            tracker = stack.enter_context(MlflowServer(demo_dir / "mlflow", f"s3://{BUCKET}/mlflow/", {
+                **server.env(), "MLFLOW_S3_ENDPOINT_URL": server.endpoint_url}))
+            print(f"MLflow server: {tracker.uri} (data in {demo_dir / 'mlflow'})")
+            flags += ["--mlflow-tracking-uri", tracker.uri, "--mlflow-experiment", "demo"]
         tweetbot_train(
             "run", "--user", "sample", "--source", "archive", "--source-uri", str(SAMPLE_ARCHIVE),
             "--base-model", base_model, "--output", output, "--run-id", args.run_id, *flags,
             "--termination-log", str(demo_dir / "termination-log"), env=env,
         )
+        tracking = json.loads((demo_dir / "termination-log").read_text()).get("tracking") or {}
 
         run_key = f"bots/sample/{args.run_id}/"
         manifest = json.loads(read_object(client, run_key + "manifest.json"))
@@ -104,8 +117,10 @@ def main() -> int:
               f"(perplexity {metrics['perplexity']:.1f}), {metrics['tokensPerSecond']:.0f} tokens/s")
         print("\n" + stats_table(card))
         print(f"\nsample: {predictions[0]['samples'][0]!r}")
+        if tracking:
+            print(f"tracking:   {tracking.get('url') or 'degraded: ' + str(tracking.get('degraded'))}")
         if args.keep_server:
-            print(f"\nS3 server still running at {server.endpoint_url} "
+            print(f"\nS3 server{' and MLflow server' if tracking else ''} still running at {server.endpoint_url} "
                   f"(keys {server.access_key} / {server.secret_key}); Ctrl-C to stop.")
             try:
                 while True:

@@ -7,7 +7,8 @@ Every part is the real one except the cluster itself:
 - a local kubelet (tests/support/local_kubelet.py) that runs the operator's Job as a process of the trainer CLI.
 
 It applies a TweetBot, prints its status as `kubectl get tb -w` would while it trains, then the model card's
-table, the run's metrics and a sample generation.
+table, the run's metrics and a sample generation. `--tracking` also starts an MLflow server (SQLite in
+.demo/mlflow, artifacts in the S3 server), names it in the TweetBot's spec.tracking, and prints the run's page.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scripts.demo_model import TRAINING, smollm2_base_model  # noqa: E402
+from tests.fixtures.mlflow_server import MlflowServer  # noqa: E402
 from tests.support.k8s_emulator import EmulatorThread, KubernetesApi  # noqa: E402
 from tests.support.local_kubelet import KubeHttp  # noqa: E402
 from tests.support.s3server import S3Server  # noqa: E402
@@ -56,9 +59,9 @@ def setup_api(api: KubernetesApi) -> None:
     api.register_builtins()
 
 
-def tweetbot_manifest(base_model: str, endpoint: str, name: str) -> dict[str, Any]:
+def tweetbot_manifest(base_model: str, endpoint: str, name: str, tracking_uri: str | None = None) -> dict[str, Any]:
     """What a user would `kubectl apply`: the sample user's archive, trained briefly on the CPU."""
-    return {
+    manifest: dict[str, Any] = {
         "apiVersion": "tweetbot.io/v1alpha1",
         "kind": "TweetBot",
         "metadata": {"name": name, "namespace": NS},
@@ -75,6 +78,9 @@ def tweetbot_manifest(base_model: str, endpoint: str, name: str) -> dict[str, An
             "serving": {"enabled": True, "resources": {"cpu": "1", "memory": "2Gi"}},
         },
     }
+    if tracking_uri:  # every run in MLflow: params, metrics by step, the data, card and model
+        manifest["spec"]["tracking"] = {"mlflow": {"trackingURI": tracking_uri, "experiment": "demo"}}
+    return manifest
 
 
 def status_line(status: dict[str, Any]) -> str:
@@ -103,6 +109,7 @@ def main() -> int:
     parser.add_argument("--base-model", default=None, help="default: SmolLM2-135M-Instruct (offline); tiny: a small "
                         "random GPT-2")
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--tracking", action="store_true", help="log the run to an MLflow server started here")
     args = parser.parse_args()
 
     demo = REPO / ".demo"
@@ -112,7 +119,7 @@ def main() -> int:
     started = time.time()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "KUBE"))}
 
-    with S3Server(data_dir=demo / "s3") as s3server:
+    with S3Server(data_dir=demo / "s3") as s3server, ExitStack() as stack:
         s3 = s3server.client()
         if BUCKET not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
             s3.create_bucket(Bucket=BUCKET)
@@ -126,6 +133,13 @@ def main() -> int:
                             "--n-layer", "2", "--n-embd", "128", "--n-head", "4", "--n-positions", "256"],
                            env={**env, **s3server.env()}, check=True, stdout=subprocess.DEVNULL)
         print(f"base model       {base_model}")
+        args.tracking_uri = None
+        if args.tracking:
+            shutil.rmtree(demo / "mlflow", ignore_errors=True)
+            tracker = stack.enter_context(MlflowServer(demo / "mlflow", f"s3://{BUCKET}/mlflow/", {
+                **s3server.env(), "MLFLOW_S3_ENDPOINT_URL": s3server.endpoint_url}))
+            args.tracking_uri = tracker.uri
+            print(f"MLflow server    {tracker.uri}  (data in {demo / 'mlflow'})")
 
         cluster = EmulatorThread(setup_api).start()
         kubeconfig = demo / "kubeconfig"
@@ -165,7 +179,7 @@ def watch_a_tweetbot(args: argparse.Namespace, cluster: EmulatorThread, s3server
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3-credentials"},
         "data": {"AWS_ACCESS_KEY_ID": base64.b64encode(s3server.access_key.encode()).decode(),
                  "AWS_SECRET_ACCESS_KEY": base64.b64encode(s3server.secret_key.encode()).decode()}})
-    manifest = tweetbot_manifest(base_model, s3server.endpoint_url, args.name)
+    manifest = tweetbot_manifest(base_model, s3server.endpoint_url, args.name, args.tracking_uri)
     print("\n$ kubectl apply -f -  <<EOF\n" + yaml.safe_dump(manifest, sort_keys=False) + "EOF")
     api.create(f"/apis/tweetbot.io/v1alpha1/namespaces/{NS}/tweetbots", manifest)
 
@@ -198,6 +212,8 @@ def watch_a_tweetbot(args: argparse.Namespace, cluster: EmulatorThread, s3server
     print("\n" + "\n".join(line for line in table.splitlines() if line.startswith("|")).split("\n| Hyper")[0])
     print(f"\nsample           {predictions[0]['samples'][0]!r}")
     print(f"\nstatus           {json.dumps({k: status[k] for k in ('phase', 'runId', 'stats') if k in status})}")
+    if status.get("tracking"):
+        print(f"tracking         {json.dumps(status['tracking'])}")
     return ask_the_served_bot(args, api, kubelet, s3, status)
 
 

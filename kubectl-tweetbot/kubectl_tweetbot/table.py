@@ -26,8 +26,15 @@ def row(tb: Mapping[str, Any], with_namespace: bool = False) -> list[str]:
     return [str(meta.get("namespace", "")), *cells] if with_namespace else cells
 
 
+def tracking_url(tb: Mapping[str, Any]) -> str:
+    return str(((tb.get("status") or {}).get("tracking") or {}).get("url") or "")
+
+
 def render(tweetbots: Sequence[Mapping[str, Any]], with_namespace: bool = False) -> str:
     header = ["NAMESPACE", *COLUMNS] if with_namespace else list(COLUMNS)
     rows = [header] + [row(tb, with_namespace) for tb in tweetbots]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    if any(tracking_url(tb) for tb in tweetbots):  # the run's page in MLflow / W&B, when a TweetBot tracks
+        rows = [[*header, "TRACKING"]] + [[*r, tracking_url(tb) or "-"]
+                                          for r, tb in zip(rows[1:], tweetbots, strict=True)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("   ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows)

@@ -30,6 +30,7 @@ class Settings:
     default_gpu_resource: str = "nvidia.com/gpu"
     default_pod_template: dict[str, Any] = field(default_factory=dict)  # spec.podTemplate defaults
     default_node_selector: dict[str, str] = field(default_factory=dict)
+    default_tracking: dict[str, Any] = field(default_factory=dict)  # spec.tracking defaults (mlflow, wandb)
     trainer_service_account: str = ""
     model_cache_claim: str = ""  # a ReadWriteMany PVC for the Hugging Face cache: base models downloaded once
     finalizer: str = "tweetbot.io/artifacts"
@@ -80,6 +81,7 @@ class Settings:
             default_node_selector=node_selector,
             default_pod_template=_json_object(get("TWEETBOT_DEFAULT_POD_TEMPLATE", "{}"),
                                               "TWEETBOT_DEFAULT_POD_TEMPLATE"),
+            default_tracking=_json_object(get("TWEETBOT_DEFAULT_TRACKING", "{}"), "TWEETBOT_DEFAULT_TRACKING"),
             trainer_service_account=get("TWEETBOT_TRAINER_SERVICE_ACCOUNT", ""),
             model_cache_claim=get("TWEETBOT_MODEL_CACHE_CLAIM", ""),
             finalizer=get("TWEETBOT_FINALIZER", "tweetbot.io/artifacts"),

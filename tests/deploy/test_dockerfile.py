@@ -97,6 +97,10 @@ def test_operator_image_has_no_torch():
     assert "torch" not in operator and "transformers" not in operator
 
 
+# The experiment trackers' clients (spec.tracking) are in the trainer image.
+IMAGE_EXTRAS = {"trainer": ("mlflow", "wandb")}
+
+
 @pytest.mark.parametrize("package", ["operator", "trainer"])
 def test_every_dependency_is_pinned_like_ci(package: str):
     """Each runtime dependency is pinned in its stage, to the version CI tests (requirements-dev.txt)."""
@@ -106,6 +110,8 @@ def test_every_dependency_is_pinned_like_ci(package: str):
     ci_pins = pins((REPO / "requirements-dev.txt").read_text())
     names = {re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0].lower() for requirement in project["dependencies"]}
     names.discard("torch")  # the CUDA build comes with the PyTorch base image
+    for extra in IMAGE_EXTRAS.get(package, ()):  # optional extras the image ships
+        names |= {re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower() for r in project["optional-dependencies"][extra]}
     for name in names:
         assert name in image_pins, f"{name} is not pinned in the {package} image"
         if name in ci_pins:

@@ -23,6 +23,9 @@ def _secret_env(env_name: str, secret: str, key: str) -> dict[str, Any]:
     return {"name": env_name, "valueFrom": {"secretKeyRef": {"name": secret, "key": key, "optional": False}}}
 
 
+secret_env = _secret_env  # training/tracking.py's credentials
+
+
 def base_env() -> list[dict[str, Any]]:
     return [
         {"name": "PYTHONUNBUFFERED", "value": "1"},  # progress lines reach the log as they happen

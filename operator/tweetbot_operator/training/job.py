@@ -38,6 +38,7 @@ from tweetbot_operator.spec.fields import DEFAULT_KEEP_RUNS, placement_hash, run
 from tweetbot_operator.spec.naming import indexed_job_name, job_name, label_value, owner_arg, run_id
 from tweetbot_operator.spec.validation import source_kind
 from tweetbot_operator.training.multinode import make_indexed, node_count, rendezvous_service
+from tweetbot_operator.training.tracking import tracking_args, tracking_env
 
 # The same defaults as the CRD schema, for objects the API server did not default.
 TRAINING_DEFAULTS: dict[str, Any] = {
@@ -103,6 +104,7 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         job_labels[c.LABEL_KUEUE_QUEUE] = queue
 
     env = base_env() + credential_env(spec, settings) + source_env(spec) + hub_env(spec) + base_model_env(spec)
+    env += tracking_env(spec, settings)
     container = {
         "name": c.TRAINER_CONTAINER,
         "image": spec.get("image") or settings.trainer_image,
@@ -204,6 +206,7 @@ def trainer_args(spec: Mapping[str, Any], rid: str, settings: Settings,
     gpus = gpu_count(spec, settings)
     if gpus > 1:  # one training process per GPU, started by the trainer's own launcher
         args += ["--nproc-per-node", str(gpus)]
+    args += tracking_args(spec, settings)
     # In a pod a local path may be a mounted Secret or /proc/self/environ: sources come from s3:// or https://.
     # run_flags: whose run, what to keep.
     args += ["--no-local-sources", *(run_flags or []), "--termination-log", TERMINATION_LOG]

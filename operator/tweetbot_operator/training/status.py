@@ -17,6 +17,7 @@ from tweetbot_operator.spec import constants as c
 from tweetbot_operator.spec.exit_codes import TRAINER_EXIT_GROUP_STOPPED
 from tweetbot_operator.training.multinode import attempt_limit, completion_index, failed_attempts, job_nodes
 from tweetbot_operator.training.quality_gate import GATE, HELD, gate_condition, judge
+from tweetbot_operator.training.tracking import tracking_condition, tracking_events, tracking_status
 from tweetbot_operator.training.trainer_output import clean_stats, kept_posts, parse_termination_message
 
 PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
@@ -214,6 +215,7 @@ def derive_status(
     status |= model_fields(old, None if failures else result, status)
     if quality:
         status["quality"] = quality
+    status |= tracking_status(old, obs.result if obs.phase == "Succeeded" else None)
     if job is not None:
         status["latestRun"] = {key: status[key] for key in ("runId", "jobName", "startTime", "completionTime")
                                if status.get(key)} | {"phase": obs.phase}
@@ -236,6 +238,7 @@ def derive_status(
                           now_stamp=timestamp(now), old=old_gate) \
         if result else old_gate
     status["conditions"] += [gate] if gate else []
+    status["conditions"] += tracking_condition(status, old, _generation(tb), now)
     return status
 
 
@@ -280,7 +283,7 @@ def held_status(tb: Mapping[str, Any], obs: Observation, now: datetime) -> dict[
     name and the last good model stay."""
     old = tb.get("status") or {}
     status: dict[str, Any] = {"phase": obs.phase, "observedGeneration": _generation(tb)}
-    for key in ("jobName", "runId", "lastScheduleTime", "latestRun", "serving", *MODEL_FIELDS):
+    for key in ("jobName", "runId", "lastScheduleTime", "latestRun", "serving", "tracking", *MODEL_FIELDS):
         if old.get(key):  # (serving: which serving objects exist, for their cleanup later)
             status[key] = old[key]
     conditions = build_conditions(obs, _generation(tb), now, old.get("conditions") or [], serving=_serving(status))
@@ -345,7 +348,7 @@ def transition_events(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Ev
     if changed and not (events and reason == RETRYING):  # AttemptFailed already told it
         warning = new.get("phase") == "Failed" or reason in ACTIONABLE
         events.append(Event("Warning" if warning else "Normal", reason, message[:1024]))
-    return events
+    return events + tracking_events(old, new)
 
 
 def status_patch(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from tweetbot_trainer.commands.prepare import log_line
 from tweetbot_trainer.config import TrainConfig, add_training_arguments, config_from_args
+from tweetbot_trainer.publish.tracking.settings import add_tracking_arguments, settings_from_args
 from tweetbot_trainer.report import Reporter
 
 # Set by the launcher for its workers: the prepared data folder (empty on nodes other than 0).
@@ -34,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     add_training_arguments(parser)  # --seed and --s3-endpoint first; prepare's adder skips flags already there
     add_source_arguments(parser)
+    add_tracking_arguments(parser)
     parser.add_argument("--workdir", type=Path, default=None, help="where the prepared text goes (default: temp)")
 
 
@@ -77,7 +79,8 @@ def main(args: argparse.Namespace) -> int:
     prepared = os.environ.get(PREPARED_ENV) if is_worker() else None
 
     def train(data_dir: Path, stop: threading.Event, report_stats: bool) -> Outcome:
-        return run_training(config, data_dir, reporter, stop=stop, report_stats=report_stats)
+        return run_training(config, data_dir, reporter, stop=stop, report_stats=report_stats,
+                            tracking=settings_from_args(args))
 
     if prepared:  # a worker: the launcher prepared the data and reported its stats
         return run_job(reporter, lambda stop: train(Path(prepared), stop, report_stats=False))

@@ -71,6 +71,7 @@ class CardData:
     loss_plot: str | None = "loss.png"
     samples: Sequence[str] = ()
     quality: Mapping[str, Any] | None = None  # metrics.json's `quality` (quality/measure.py)
+    tracking_url: str | None = None  # the run's page in MLflow or W&B (publish/tracking)
 
 
 def display_name(data: CardData, user: str) -> str:
@@ -155,6 +156,10 @@ def training_procedure(data: CardData) -> str:
     ]
     if data.loss_plot:
         parts += ["", f"![training loss]({quote(data.loss_plot)})"]
+    tracking = safe_url(data.tracking_url)
+    if tracking:  # where huggingtweets linked its W&B run
+        parts += ["", f"Hyperparameters and metrics are recorded in the [training run]({tracking}) for full "
+                  "transparency and reproducibility; the data and the model are logged with it."]
     return "\n".join(parts)
 
 

@@ -56,6 +56,7 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
         perplexity=perplexity,
         samples=[s for item in samples[:1] for s in item["samples"]],
         quality=quality,
+        tracking_url=ctx.tracking.url,
     )
     (out / "README.md").write_text(render_card(card), encoding="utf-8")
     return out

@@ -10,6 +10,7 @@ from typing import Any
 import torch
 
 from tweetbot_trainer.config import TrainConfig
+from tweetbot_trainer.publish.tracking.tracking import Tracking
 from tweetbot_trainer.report import Reporter
 from tweetbot_trainer.s3 import S3Uri
 from tweetbot_trainer.train.batching import BatchPlan
@@ -57,6 +58,7 @@ class RunContext:
     store: CheckpointStore
     data_stats: dict[str, Any]
     started: float  # wall clock when the job began (prepare included)
+    tracking: Tracking = field(default_factory=Tracking)  # MLflow / W&B on the main process; none elsewhere
 
     @property
     def main(self) -> bool:

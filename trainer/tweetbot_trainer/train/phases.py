@@ -24,8 +24,11 @@ from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.publish.hub import check_hub_settings
 from tweetbot_trainer.publish.ownership import Owner, claim_run
 from tweetbot_trainer.publish.run_folder import after_manifest, downloaded_run, finished_summary, publish_run
+from tweetbot_trainer.publish.tracking.run_log import TrackingReporter, log_outputs, log_plan, tracked
+from tweetbot_trainer.publish.tracking.settings import TrackingSettings
+from tweetbot_trainer.publish.tracking.tracking import Tracking, open_tracking
 from tweetbot_trainer.quality import measure as quality_measure
-from tweetbot_trainer.report import NullReporter, Reporter
+from tweetbot_trainer.report import FanOut, NullReporter, Reporter
 from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client
 from tweetbot_trainer.train import checkpoint as ckpt
 from tweetbot_trainer.train.batching import BatchPlan
@@ -72,6 +75,7 @@ def run_training(
     stop: threading.Event | None = None,
     accelerator: Any = None,
     report_stats: bool = True,
+    tracking: TrackingSettings | None = None,
 ) -> Outcome:
     """`data_dir`'s PREPARED_INFO, when there (`run`'s prepare): when the job began and the prepare's seconds."""
     run_uri = validate(config)
@@ -90,6 +94,10 @@ def run_training(
     # cpu=True without CUDA: only then does accelerate join several CPU processes (gloo) into one run.
     accelerator = accelerator or Accelerator(mixed_precision=resolve_precision(config.precision),
                                              cpu=not torch.cuda.is_available())
+    # MLflow / W&B from the main process alone: a multi-GPU or multi-node run is one tracker run.
+    trackers = open_tracking(tracking) if (tracking is not None and accelerator.is_main_process) else Tracking()
+    if trackers.enabled:
+        reporter = FanOut(reporter, TrackingReporter(trackers))
     timer = PhaseTimer(reporter)
     enable_fast_math()
     set_seed(config.seed)
@@ -107,8 +115,8 @@ def run_training(
         if report_stats and data_stats["users"]:
             reporter.stats(data_stats["users"])
         ctx = RunContext(config, data_dir, Path(tmp), accelerator, reporter, timer, client, run_uri, store,
-                         data_stats, started)
-        return run_phases(ctx, stop)
+                         data_stats, started, trackers)
+        return tracked(ctx, lambda: run_phases(ctx, stop))
 
 
 def finish_again(config: TrainConfig, client: Any, run_uri: S3Uri, store: ckpt.CheckpointStore, *,
@@ -132,6 +140,7 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
     # DDP's first broadcast would wait at most the collective timeout for the slowest rank's download and load.
     store_barrier("the model loaded", ctx.config.rendezvous_timeout)
     trained = prepare_training(ctx, model, tokenizer, data)
+    log_plan(ctx, trained, data)
     if trained.state.eval_before is None:
         ctx.timer.start("eval")
         trained.state.eval_before, ppl_before = evaluate(ctx.accelerator, trained.eval_model, data.eval,
@@ -147,6 +156,7 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
     summary = rank_zero_alone("publishing the model", lambda: publish_run(ctx, trained, data, eval_loss, perplexity,
                                                                      base_texts=base_texts),
                               ctx.config.upload_timeout) or {}
+    log_outputs(ctx, summary)
     ctx.timer.start("done")
     ctx.timer.stop()
     return Outcome(False, summary)
