@@ -29,7 +29,9 @@ def undescribed(node: dict[str, Any], path: str = "") -> list[str]:
 
 def test_every_field_has_a_description():
     for version in crd()["spec"]["versions"]:
-        assert undescribed(version["schema"]["openAPIV3Schema"]) == []
+        # The root metadata may carry nothing but its type: a real API server refuses a description there
+        # (apiextensions-apiserver validateStructuralMetadataInvariants; tests/support/crd_validation.py).
+        assert undescribed(version["schema"]["openAPIV3Schema"]) == ["metadata"]
     assert undescribed({"properties": {"a": {"type": "object", "properties": {"b": {"type": "string"}}}}}) == [
         "a", "a.b"]  # the walk itself sees nested fields
 
@@ -37,8 +39,9 @@ def test_every_field_has_a_description():
 def test_wide_columns_and_categories():
     spec = crd()["spec"]
     columns = {c["name"]: c for c in spec["versions"][0]["additionalPrinterColumns"]}
-    assert columns["Users"]["priority"] == 1 and columns["Model"]["priority"] == 1
-    assert all(c.get("priority", 0) == 0 for n, c in columns.items() if n not in ("Users", "Model"))
+    wide = ("Users", "Model", "Tracking")  # long values: `kubectl get tb -o wide` only
+    assert all(columns[name]["priority"] == 1 for name in wide)
+    assert all(c.get("priority", 0) == 0 for n, c in columns.items() if n not in wide)
     assert spec["names"]["categories"] == ["tweetbot", "all"]
 
 

@@ -337,3 +337,19 @@ def test_crd_refuses_local_source_uris() -> None:
     for kind in ("archive", "file"):
         assert admit(schema, tweetbot(source={kind: {"uri": "/proc/self/environ"}}))[1], kind
         assert admit(schema, tweetbot(source={kind: {"uri": "s3://bots/{user}.zip"}}))[1] == [], kind
+
+
+async def test_deleting_the_namespace_of_a_tweetbot_completes(cluster, client, operator) -> None:
+    """The namespace goes Terminating with a deletionPolicy Delete TweetBot in it (NamespaceLifecycle as upstream:
+    creates there are refused with 403 NamespaceTerminating): the finalizer cannot start its cleanup Job, releases
+    the TweetBot with a warning naming what was left, and the namespace goes once empty."""
+    ns = "doomed"
+    await client.create("/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+    body = with_policy("Delete")
+    body["metadata"]["namespace"] = ns
+    await client.create(tweetbot_path(ns), body)
+    await eventually(lambda: (cluster.read(TWEETBOTS, ns, "spiraltoo") or {}).get("metadata", {}).get("finalizers"))
+    await client.delete(f"/api/v1/namespaces/{ns}")
+    await eventually(lambda: cluster.read(TWEETBOTS, ns, "spiraltoo") is None, timeout=30)
+    await eventually(lambda: cluster.read("v1/namespaces", None, ns) is None, timeout=30)
+    assert cluster.read("batch/v1/jobs", ns, "spiraltoo-delete") is None

@@ -18,9 +18,9 @@ from tests.support.k8s_emulator import KubernetesApi
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = [REPO / "manifests" / "crd" / "tweetbot.io_tweetbots.yaml",
-           REPO / "charts" / "tweetbot-operator" / "crds" / "tweetbot.io_tweetbots.yaml",
+           REPO / "charts" / "tweetbot-operator" / "files" / "crds" / "tweetbot.io_tweetbots.yaml",
            REPO / "manifests" / "peering" / "kopf-peering-crds.yaml",
-           REPO / "charts" / "tweetbot-operator" / "crds" / "kopf.dev_peerings.yaml"]
+           REPO / "charts" / "tweetbot-operator" / "files" / "crds" / "kopf.dev_peerings.yaml"]
 # The TweetBot CRD's resources.cpu before issue 22 (the same shape was in resources.memory,
 # podTemplate.ephemeralStorage and podTemplate.volumes[].emptyDir.sizeLimit): `minimum` inside the anyOf makes it
 # not the int-or-string pattern, so each branch's `type` is forbidden and `kubectl apply` of the CRD failed.

@@ -28,7 +28,7 @@ from tests.operator.factories import (
 )
 from tests.support.k8s_schema import admit, apply_defaults, compile_rule, iter_rules, validate, version_schema
 
-EXAMPLES = sorted((REPO / "operator" / "examples").glob("*.yaml"))
+EXAMPLES = sorted((REPO / "manifests" / "examples").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
