@@ -160,7 +160,7 @@ def test_generate_sends_the_key_of_spec_serving_api_key_secret(served_with_key: 
     """A bot served with a key: the plugin reads spec.serving.apiKeySecret's Secret with the user's credentials
     and sends the key as X-Api-Key, which the API server's proxy passes on (it keeps Authorization)."""
     from tweetbot_trainer.errors import TweetBotInputError
-    from tweetbot_trainer.kubectl.cli import build_parser, run
+    from kubectl_tweetbot.cli import build_parser, run
 
     read: list[tuple[str, str, str]] = []
 
@@ -198,7 +198,7 @@ def test_the_key_is_read_from_the_secret_with_the_users_credentials(cluster, use
 
     from kubernetes.config import kube_config
     from tweetbot_trainer.errors import TweetBotInputError
-    from tweetbot_trainer.kubectl.cluster import Cluster
+    from kubectl_tweetbot.cluster import Cluster
 
     KubeHttp(cluster.url).create(f"/api/v1/namespaces/{NS}/secrets", {
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "chain-serving"},

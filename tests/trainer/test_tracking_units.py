@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tweetbot_trainer.kubectl.table import render
+from kubectl_tweetbot.table import render
 from tweetbot_trainer.publish.card import CardData, render_card
 from tweetbot_trainer.publish.tracking.mlflow_tracker import run_page
 from tweetbot_trainer.publish.tracking.settings import TrackingSettings
