@@ -69,6 +69,7 @@ class CardData:
     perplexity: float | None = None
     loss_plot: str | None = "loss.png"
     samples: Sequence[str] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)  # stats.json's `data` section (publish/provenance.py)
 
 
 def display_name(data: CardData, user: str) -> str:
@@ -213,6 +214,13 @@ def how_to_load_adapter(data: CardData) -> str:
     )
 
 
+def _provenance(data: CardData) -> list[str]:
+    from tweetbot_trainer.publish.provenance import provenance_lines  # (it escapes with this module's helper)
+
+    lines = provenance_lines(data.data)
+    return [lines, ""] if lines else []
+
+
 def render_card(data: CardData) -> str:
     names = " & ".join(display_name(data, u) for u in data.users)
     samples = [f"> {escape_text(s)}" for s in data.samples if s.strip()]
@@ -234,6 +242,7 @@ def render_card(data: CardData) -> str:
         "",
         stats_table(data),
         "",
+        *_provenance(data),
         "## Training procedure",
         "",
         training_procedure(data),

@@ -34,9 +34,10 @@ from tweetbot_trainer.train.distributed import global_rank, join_group
 from tweetbot_trainer.train.group_store import rank_zero_alone, share_data
 from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision, should_compile
 from tweetbot_trainer.train.loop import LoopSettings, evaluate, plan, train_loop
-from tweetbot_trainer.train.lora import apply_lora, is_lora, parameter_counts, parameter_summary
+from tweetbot_trainer.train.lora import is_lora, parameter_counts, parameter_summary
 from tweetbot_trainer.train.memory import ModelSize, use_gradient_checkpointing
 from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer, model_context
+from tweetbot_trainer.train.warm_start import lora_model, model_source, warm_config
 
 # Steps between all-reduces of the SIGTERM flag under several processes: a few seconds of training at most.
 STOP_CHECK_EVERY = 10
@@ -98,6 +99,7 @@ def run_training(
         data_stats = read_data_stats(data_dir)
         if report_stats and data_stats["users"]:
             reporter.stats(data_stats["users"])
+        config = warm_config(config, data_stats)  # continuing the previous run: fewer epochs, a lower rate
         ctx = RunContext(config, data_dir, Path(tmp), accelerator, reporter, timer, client, run_uri, store,
                          data_stats, started)
         return run_phases(ctx, stop)
@@ -142,11 +144,11 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
 
 def download_base_model(ctx: RunContext) -> tuple[Any, Any]:
     ctx.timer.start("download")
-    source = fetch_model_dir(ctx.config.base_model, ctx.workdir, ctx.config.s3_endpoint)
+    source = fetch_model_dir(model_source(ctx.config, ctx.data_stats), ctx.workdir, ctx.config.s3_endpoint)
     # fp32 master weights whatever the checkpoint's dtype: AdamW's small updates round away in bf16/fp16 weights
     # (and GradScaler refuses fp16 ones); autocast gives the speed of half precision in the matmuls.
     model, tokenizer = load_model_and_tokenizer(source, dtype=torch.float32)
-    return apply_lora(model, ctx.config), tokenizer
+    return lora_model(model, ctx.config, ctx.data_stats, ctx.workdir), tokenizer
 
 
 def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:
