@@ -17,6 +17,7 @@ from tweetbot_operator.ops.metrics import count_transition
 from tweetbot_operator.serving.dispatcher import sync_serving
 from tweetbot_operator.spec import constants as c
 from tweetbot_operator.spec.validation import validate_spec
+from tweetbot_operator.training import blocked
 from tweetbot_operator.training import sync as training
 from tweetbot_operator.training.runs import awaiting_pods, is_finished, plan_run
 from tweetbot_operator.training.status import (
@@ -66,6 +67,13 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
         ctx.active.discard(key)
         ctx.scheduled.discard(key)
         return await _write_status(ctx, tb, old, invalid_status(tb, errors, now))
+    refused = blocked.blocked_observation(spec, await blocked.blocked_handles(ctx.kube))
+    if refused is not None:  # a takedown: nothing of this handle trains, here or later
+        ctx.active.discard(key)
+        ctx.scheduled.discard(key)
+        status = await _write_status(ctx, tb, old, held_status(tb, refused, now))
+        await blocked.stop_runs(ctx.kube, tb, lambda event: ctx.post(tb, event))
+        return status
 
     # A TweetBot never reconciled before has no Jobs yet: skip the listing on the (hot) creation path.
     fresh = not old and not spec.get("schedule")

@@ -301,7 +301,7 @@ def build_conditions(
         before = previous.get(ctype) or {}
         # Ready carries the full story either way; the others explain only themselves when True.
         message = obs.message if truth[ctype] or ctype == "Ready" else ""
-        if ctype == "Ready" and serving and obs.phase != "Succeeded":
+        if ctype == "Ready" and serving and (obs.phase != "Succeeded" or obs.reason == "Skipped"):
             message = f"{message}; serving {serving}"
         conditions.append({
             "type": ctype,
