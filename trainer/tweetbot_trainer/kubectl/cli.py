@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tweetbot_trainer.errors import ReasonedError, TweetBotInputError
+from tweetbot_trainer.kubectl import takedown
 from tweetbot_trainer.kubectl.table import render
 
 
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("prompt")
     generate.add_argument("--max-tokens", type=int, default=40)
     generate.add_argument("-n", "--count", type=int, default=1)
+    takedown.register(sub)  # subcommands in modules of their own set `handler`
     return parser
 
 
@@ -43,6 +45,8 @@ def _finished(tb: dict[str, Any], what: str) -> str:
 
 
 def run(args: argparse.Namespace, cluster: Any) -> int:
+    if getattr(args, "handler", None) is not None:
+        return int(args.handler(args, cluster))
     namespace = args.namespace or cluster.default_namespace
     if args.command == "get":
         if args.name:
