@@ -175,7 +175,10 @@ def rbac_problems(objects: Iterable[Obj]) -> list[str]:
         for field in ("apiGroups", "resources", "verbs"):
             if "*" in rule.get(field, []):
                 problems.append(f"{kind}/{name}: wildcard in {field}")
-        if {"secrets", "configmaps"} & set(rule.get("resources", [])):
+        # One named ConfigMap may be read: the blocked handles list (the operator's TWEETBOT_BLOCKED_HANDLES).
+        named_get = rule.get("resourceNames") and set(rule.get("verbs", [])) <= {"get"} and \
+            set(rule.get("resources", [])) == {"configmaps"}
+        if {"secrets", "configmaps"} & set(rule.get("resources", [])) and not named_get:
             problems.append(f"{kind}/{name}: reads Secrets or ConfigMaps: {rule}")
         if {"escalate", "bind", "impersonate"} & set(rule.get("verbs", [])):
             problems.append(f"{kind}/{name}: privilege-escalation verb: {rule}")
