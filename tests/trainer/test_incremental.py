@@ -25,6 +25,7 @@ from tweetbot_trainer.data.post import Post
 from tweetbot_trainer.data.prepare import prepare_dataset
 from tweetbot_trainer.data.sources import SourceSpec, bluesky, mastodon, x_api
 from tweetbot_trainer.data.sources.http import JsonHttpClient
+from tweetbot_trainer.errors import TweetBotInputError
 
 from tests.support.http_replay import ABSENT, ReplayServer
 
@@ -214,3 +215,11 @@ def test_run_with_too_few_new_posts_ends_skipped_before_loading_any_model(
     assert rc == 0 and message["status"] == "skipped" and message["reason"] == "TooFewNewPosts"
     assert (message["newPosts"], message["minNewPosts"], message["data"]["posts"]) == (3, 20, 83)
     assert '"event": "skipped"' in capsys.readouterr().out
+
+
+def test_an_unreadable_posts_file_is_an_input_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "run1" / "data").mkdir(parents=True)
+    (tmp_path / "run1" / "data" / "posts.jsonl.gz").write_bytes(b"not gzip at all")
+    with pytest.raises(TweetBotInputError) as caught:
+        load_history(str(tmp_path / "run1"))
+    assert caught.value.reason == "PreviousRunUnreadable" and "posts.jsonl.gz" in caught.value.message

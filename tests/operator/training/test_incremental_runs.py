@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from tweetbot_operator.context import Context
-from tweetbot_operator.k8s.client import jobs_path
+from tweetbot_operator.k8s.client import ApiError, jobs_path
 from tweetbot_operator.reconcile import reconcile
 from tweetbot_operator.settings import Settings
 from tweetbot_operator.training import blocked
@@ -137,3 +137,12 @@ async def test_handles_not_listed_are_not_blocked() -> None:
 
 async def test_without_a_configured_list_nothing_is_read() -> None:
     assert await blocked.blocked_handles(object(), env={}) == frozenset()
+
+
+@pytest.mark.usefixtures("blocked_list")
+async def test_an_unreadable_list_blocks_nothing() -> None:
+    class Refusing(FakeKube):
+        async def get(self, path: str) -> dict[str, Any] | None:
+            raise ApiError(403, "Forbidden", "configmaps is forbidden")
+
+    assert await blocked.blocked_handles(Refusing(tweetbot(), "", [])) == frozenset()
