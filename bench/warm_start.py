@@ -134,7 +134,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=4, help="from-scratch passes (the default recipe)")
     parser.add_argument("--lr", type=float, default=2e-3, help="from-scratch learning rate (tiny random model)")
     parser.add_argument("--schedules", default="1:0.5,1:1.0,2:0.5", help="warm schedules, epochs:lr-factor")
-    parser.add_argument("--lora-rank", type=int, default=8)
+    parser.add_argument("--lora-rank", type=int, default=8, help="0: full fine-tune (the tiny random model learns"
+                        " little through rank-8 adapters alone)")
     parser.add_argument("--new-fraction", type=float, default=0.1, help="new posts, as a fraction of the old")
     parser.add_argument("--block-size", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=8)
