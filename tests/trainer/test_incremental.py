@@ -223,3 +223,19 @@ def test_an_unreadable_posts_file_is_an_input_error_naming_it(tmp_path: Path) ->
     with pytest.raises(TweetBotInputError) as caught:
         load_history(str(tmp_path / "run1"))
     assert caught.value.reason == "PreviousRunUnreadable" and "posts.jsonl.gz" in caught.value.message
+
+
+def test_posts_of_another_source_kind_are_not_carried_over(tmp_path: Path) -> None:
+    """ids of one service mean nothing to another (an X since_id from Mastodon ids): a changed source starts over."""
+    with ReplayServer() as server:
+        serve_mastodon(server, list(range(80)))
+        prepare_dataset(["gardener"], SourceSpec("mastodon", url=server.url), tmp_path / "one")
+    history = load_history(previous_run(tmp_path / "run1", tmp_path / "one"))
+    assert history.source_kind == "mastodon"
+    history.source_kind = "bluesky"  # as if the previous run had read Bluesky
+    with ReplayServer() as server:
+        serve_mastodon(server, list(range(80)))
+        again = prepare_dataset(["gardener"], SourceSpec("mastodon", url=server.url), tmp_path / "two",
+                                history=history)
+        assert "since_id" not in server.requests_to(STATUSES)[0].query
+    assert again.data["previousRun"] is None and again.data["newPosts"] == 80

@@ -77,6 +77,7 @@ class History:
     uri: str | None = None
     posts: dict[str, list[Post]] = field(default_factory=dict)
     runs_since_full_fetch: int = 0
+    source_kind: str | None = None  # the previous run's source: ids of another service mean nothing here
 
     @property
     def exists(self) -> bool:
@@ -154,8 +155,10 @@ def load_history(previous_run: str | None, s3_endpoint: str | None = None) -> Hi
     except (TweetBotInputError, ValueError):
         stats = {}
     section = stats.get("data") if isinstance(stats, dict) else None
-    count = section.get("runsSinceFullFetch") if isinstance(section, dict) else None
+    section = section if isinstance(section, dict) else {}
+    count = section.get("runsSinceFullFetch")
     history.runs_since_full_fetch = count if isinstance(count, int) and count >= 0 else 0
+    history.source_kind = section.get("sourceKind") if isinstance(section.get("sourceKind"), str) else None
     return history
 
 

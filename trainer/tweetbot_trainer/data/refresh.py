@@ -26,6 +26,8 @@ class Refreshed:
 
 def fetch_users(handles: list[str], source: SourceSpec, s3_endpoint: str | None, history: History,
                 full_fetch_every: int = 0) -> Refreshed:
+    if history.source_kind not in (None, source.kind):  # another service's posts: start over from this one's
+        history = History()
     full = not history.exists or source.kind in WHOLE_SOURCES or history.full_fetch_due(full_fetch_every)
     results: dict[str, SourceResult] = {}
     new = deleted = 0
