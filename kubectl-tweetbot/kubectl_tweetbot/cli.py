@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from kubectl_tweetbot import completion
+from kubectl_tweetbot import completion, takedown
 from kubectl_tweetbot._version import __version__
 from kubectl_tweetbot.errors import ReasonedError, TweetBotInputError
 from kubectl_tweetbot.output import FORMATS, formatted
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("prompt", help="the text the bot continues")
     generate.add_argument("--max-tokens", type=int, default=40, help="tokens per answer (default: 40)")
     generate.add_argument("--count", type=int, default=1, help="how many answers (default: 1)")
+    takedown.register(sub, [common])  # a subcommand in a module of its own sets `handler`
     shell = command("completion", "print a shell completion script: source <(kubectl-tweetbot completion bash)")
     shell.add_argument("shell", choices=("bash", "zsh"), help="the shell the script is for")
     return parser
@@ -115,6 +116,8 @@ def _logs(args: argparse.Namespace, cluster: Any, namespace: str, status: dict[s
 
 
 def run(args: argparse.Namespace, cluster: Any) -> int:
+    if getattr(args, "handler", None) is not None:
+        return int(args.handler(args, cluster))
     namespace = args.namespace or cluster.default_namespace
     if args.command == "get":
         return _get(args, cluster, namespace)

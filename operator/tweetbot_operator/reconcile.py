@@ -20,6 +20,7 @@ from tweetbot_operator.serving.dispatcher import serving_retry, sync_serving
 from tweetbot_operator.spec import constants as c
 from tweetbot_operator.spec.tenancy import policy_errors
 from tweetbot_operator.spec.validation import validate_spec
+from tweetbot_operator.training import blocked
 from tweetbot_operator.training import sync as training
 from tweetbot_operator.training.runs import awaiting_pods, is_finished, plan_run
 from tweetbot_operator.training.status import (
@@ -75,6 +76,13 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
         ctx.active.discard(key)
         ctx.scheduled.discard(key)
         return await _write_status(ctx, tb, old, invalid_status(tb, errors, now))
+    refused = blocked.blocked_observation(spec, await blocked.blocked_handles(ctx.kube))
+    if refused is not None:  # a takedown: nothing of this handle trains, here or later
+        ctx.active.discard(key)
+        ctx.scheduled.discard(key)
+        status = await _write_status(ctx, tb, old, held_status(tb, refused, now))
+        await blocked.stop_runs(ctx.kube, tb, lambda event: ctx.post(tb, event))
+        return status
     refusals = policy_errors(spec, namespace, ctx.settings.tenancy)
     secrets = await secret_problems(ctx.kube, namespace, spec, ctx.settings.tenancy)
     if refusals or secrets:  # a Secret may be labelled or created later: the poller looks again

@@ -202,10 +202,13 @@ def rbac_problems(objects: Iterable[Obj]) -> list[str]:
         for field in ("apiGroups", "resources", "verbs"):
             if "*" in rule.get(field, []):
                 problems.append(f"{kind}/{name}: wildcard in {field}")
-        if "configmaps" in rule.get("resources", []) or (
-                "secrets" in rule.get("resources", []) and set(rule.get("verbs", [])) != {"get"}):
-            # `get` on Secrets alone is the opt-in label check (docs/security.md): the operator names each Secret
-            # and asks for its metadata only; listing or watching them would let it enumerate a namespace's.
+        # One named ConfigMap may be read: the blocked handles list (the operator's TWEETBOT_BLOCKED_HANDLES).
+        named_get = rule.get("resourceNames") and set(rule.get("verbs", [])) <= {"get"} and \
+            set(rule.get("resources", [])) == {"configmaps"}
+        # `get` on Secrets alone is the opt-in label check (docs/security.md): the operator names each Secret
+        # and asks for its metadata only; listing or watching them would let it enumerate a namespace's.
+        secret_labels = set(rule.get("resources", [])) == {"secrets"} and set(rule.get("verbs", [])) == {"get"}
+        if {"secrets", "configmaps"} & set(rule.get("resources", [])) and not (named_get or secret_labels):
             problems.append(f"{kind}/{name}: reads Secrets or ConfigMaps: {rule}")
         if {"escalate", "bind", "impersonate"} & set(rule.get("verbs", [])):
             problems.append(f"{kind}/{name}: privilege-escalation verb: {rule}")

@@ -120,11 +120,16 @@ def test_defaults_match_the_kustomize_install(renders):
     assert not by_kind(chart, "ServiceMonitor") and not by_kind(chart, "Namespace")
 
 
+def watched(objects, kind):
+    """The Roles (RoleBindings) of the watched namespaces: not the one reading the blocked handles list."""
+    return [o for o in by_kind(objects, kind) if not o["metadata"]["name"].endswith("-blocked-handles")]
+
+
 def test_watch_namespaces_gives_a_role_per_namespace(renders):
     objects = renders["watch-namespaces"]
-    roles = by_kind(objects, "Role")
+    roles = watched(objects, "Role")
     assert sorted(r["metadata"]["namespace"] for r in roles) == ["bots", "research"]
-    assert sorted(b["metadata"]["namespace"] for b in by_kind(objects, "RoleBinding")) == ["bots", "research"]
+    assert sorted(b["metadata"]["namespace"] for b in watched(objects, "RoleBinding")) == ["bots", "research"]
     sa = one(objects, "ServiceAccount")
     for binding in by_kind(objects, "RoleBinding"):
         assert binding["subjects"][0]["name"] == sa["metadata"]["name"]
@@ -155,7 +160,7 @@ def test_peering_with_watched_namespaces_uses_namespaced_peerings(renders):
     objects = renders["peering-namespaced"]
     [peering] = by_kind(objects, "KopfPeering")
     assert peering["metadata"]["namespace"] == "bots"
-    [role] = by_kind(objects, "Role")
+    [role] = watched(objects, "Role")
     assert {"apiGroups": ["kopf.dev"], "resources": ["kopfpeerings"],
             "verbs": ["get", "list", "watch", "patch"]} in role["rules"]
 

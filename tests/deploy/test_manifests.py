@@ -49,6 +49,7 @@ EXPECTED_RULES = {
     ("", "pods/log"): {"get"},
     ("", "events"): {"create", "list", "watch"},
     ("apiextensions.k8s.io", "customresourcedefinitions"): {"get", "list", "watch"},
+    ("", "configmaps"): {"get"},  # only tweetbot-blocked-handles (resourceNames), in the operator's namespace
 }
 
 
@@ -84,7 +85,7 @@ def test_kustomize_renders_the_whole_install(rendered):
     kinds = sorted(o["kind"] for o in rendered)
     assert kinds == sorted([
         "CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding",
-        "Deployment", "Service",
+        "Deployment", "Service", "ConfigMap", "Role", "RoleBinding",  # the blocked handles list, readable
     ])
     crd = one(rendered, "CustomResourceDefinition")
     source = yaml.safe_load(CRD_FILE.read_text())

@@ -159,8 +159,8 @@ def test_generate_asks_the_service_that_status_serving_names() -> None:
 def test_generate_sends_the_key_of_spec_serving_api_key_secret(served_with_key: ServeProcess) -> None:
     """A bot served with a key: the plugin reads spec.serving.apiKeySecret's Secret with the user's credentials
     and sends the key as X-Api-Key, which the API server's proxy passes on (it keeps Authorization)."""
-    from tweetbot_trainer.errors import TweetBotInputError
     from kubectl_tweetbot.cli import build_parser, run
+    from tweetbot_trainer.errors import TweetBotInputError
 
     read: list[tuple[str, str, str]] = []
 
@@ -196,9 +196,9 @@ def test_the_key_is_read_from_the_secret_with_the_users_credentials(cluster, use
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     import base64
 
+    from kubectl_tweetbot.cluster import Cluster
     from kubernetes.config import kube_config
     from tweetbot_trainer.errors import TweetBotInputError
-    from kubectl_tweetbot.cluster import Cluster
 
     KubeHttp(cluster.url).create(f"/api/v1/namespaces/{NS}/secrets", {
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "chain-serving"},

@@ -37,6 +37,7 @@ from tweetbot_operator.spec.exit_codes import TRAINER_EXIT_GROUP_STOPPED, TRAINE
 from tweetbot_operator.spec.fields import DEFAULT_KEEP_RUNS, placement_hash, run_spec_hash
 from tweetbot_operator.spec.naming import indexed_job_name, job_name, label_value, owner_arg, run_id
 from tweetbot_operator.spec.validation import source_kind
+from tweetbot_operator.training.incremental import incremental_flags
 from tweetbot_operator.training.multinode import make_indexed, node_count, rendezvous_service
 from tweetbot_operator.training.tracking import tracking_args, tracking_env
 
@@ -110,7 +111,8 @@ def build_training_job(tb: Mapping[str, Any], settings: Settings, slot: datetime
         "image": spec.get("image") or settings.trainer_image,
         "imagePullPolicy": "IfNotPresent",
         "command": ["tweetbot-train"],
-        "args": trainer_args(spec, rid, settings, ["--owner", owner_arg(meta), *_protected_run(tb)]),
+        "args": trainer_args(spec, rid, settings, ["--owner", owner_arg(meta), *_protected_run(tb),
+                                                   *incremental_flags(tb, slot)]),
         "env": env,
         "resources": container_resources(spec, settings),
         "volumeMounts": trainer_volume_mounts(),

@@ -15,6 +15,7 @@ from typing import Any
 from tweetbot_operator.k8s.events import Event, timestamp
 from tweetbot_operator.spec import constants as c
 from tweetbot_operator.spec.exit_codes import TRAINER_EXIT_GROUP_STOPPED
+from tweetbot_operator.training.incremental import data_status
 from tweetbot_operator.training.multinode import attempt_limit, completion_index, failed_attempts, job_nodes
 from tweetbot_operator.training.quality_gate import GATE, HELD, gate_condition, judge
 from tweetbot_operator.training.tracking import tracking_condition, tracking_events, tracking_status
@@ -56,6 +57,9 @@ def observe(tb: Mapping[str, Any], job: Mapping[str, Any] | None, pods: Sequence
     nodes = job_nodes(job)
 
     done = true_conditions.get("Complete") or true_conditions.get("SuccessCriteriaMet")
+    if done is not None and result is not None and result.get("status") == "skipped":  # the old model stays
+        return Observation("Succeeded", "Skipped", str(result.get("message") or "skipped: too few new posts"),
+                           result)
     if done is not None:
         model = (result or {}).get("modelURI")
         return Observation("Succeeded", "TrainingSucceeded",
@@ -216,9 +220,12 @@ def derive_status(
     if quality:
         status["quality"] = quality
     status |= tracking_status(old, obs.result if obs.phase == "Succeeded" else None)
+    data = data_status(obs.result if obs.phase == "Succeeded" else None, old.get("data"), now)
+    if data:
+        status["data"] = data
     if job is not None:
         status["latestRun"] = {key: status[key] for key in ("runId", "jobName", "startTime", "completionTime")
-                               if status.get(key)} | {"phase": obs.phase}
+                               if status.get(key)} | {"phase": "Skipped" if obs.reason == "Skipped" else obs.phase}
 
     same_run = job is not None and old.get("jobName") == status.get("jobName")
     if obs.phase == "Running":
@@ -283,7 +290,7 @@ def held_status(tb: Mapping[str, Any], obs: Observation, now: datetime) -> dict[
     name and the last good model stay."""
     old = tb.get("status") or {}
     status: dict[str, Any] = {"phase": obs.phase, "observedGeneration": _generation(tb)}
-    for key in ("jobName", "runId", "lastScheduleTime", "latestRun", "serving", "tracking", *MODEL_FIELDS):
+    for key in ("jobName", "runId", "lastScheduleTime", "latestRun", "serving", "tracking", "data", *MODEL_FIELDS):
         if old.get(key):  # (serving: which serving objects exist, for their cleanup later)
             status[key] = old[key]
     conditions = build_conditions(obs, _generation(tb), now, old.get("conditions") or [], serving=_serving(status))
@@ -310,7 +317,7 @@ def build_conditions(
         before = previous.get(ctype) or {}
         # Ready carries the full story either way; the others explain only themselves when True.
         message = obs.message if truth[ctype] or ctype == "Ready" else ""
-        if ctype == "Ready" and serving and (obs.phase != "Succeeded" or not obs.promoted):
+        if ctype == "Ready" and serving and (obs.phase != "Succeeded" or not obs.promoted or obs.reason == "Skipped"):
             message = f"{message}; serving {serving}"
         conditions.append({
             "type": ctype,

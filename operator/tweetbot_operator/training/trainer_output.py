@@ -20,14 +20,15 @@ def loads_finite(text: str) -> Any:
 
 def parse_termination_message(text: str | None) -> dict[str, Any] | None:
     """The trainer's JSON termination message, or None for anything else (e.g. a log tail, with
-    FallbackToLogsOnError, when the trainer died before writing one)."""
+    FallbackToLogsOnError, when the trainer died before writing one). "skipped": too few new posts for a
+    scheduled run (training/incremental.py)."""
     if not text:
         return None
     try:
         data = loads_finite(text)
     except (ValueError, RecursionError):
         return None
-    return data if isinstance(data, dict) and data.get("status") in ("succeeded", "failed") else None
+    return data if isinstance(data, dict) and data.get("status") in ("succeeded", "failed", "skipped") else None
 
 
 def parse_progress(log_tail: str) -> dict[str, Any] | None:

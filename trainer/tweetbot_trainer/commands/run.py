@@ -31,11 +31,13 @@ PREPARED_ENV = "TWEETBOT_PREPARED_DATA"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from tweetbot_trainer.commands import refresh
     from tweetbot_trainer.data.prepare import add_source_arguments
 
     add_training_arguments(parser)  # --seed and --s3-endpoint first; prepare's adder skips flags already there
     add_source_arguments(parser)
     add_tracking_arguments(parser)
+    refresh.add_arguments(parser)
     parser.add_argument("--workdir", type=Path, default=None, help="where the prepared text goes (default: temp)")
 
 
@@ -53,8 +55,11 @@ def forward_events(reporter: Reporter) -> Any:
     return sink
 
 
-def prepare(args: argparse.Namespace, config: TrainConfig, reporter: Reporter, data_dir: Path) -> float:
-    """Checks the output, then downloads and cleans the posts into `data_dir`; returns when the job started."""
+def prepare(args: argparse.Namespace, config: TrainConfig, reporter: Reporter, data_dir: Path) -> dict[str, Any] | None:
+    """Checks the output, then downloads (what is new since --previous-run) and cleans the posts into
+    `data_dir`; returns the skip's termination message when there are too few new posts (commands/refresh.py)."""
+    from tweetbot_trainer.commands.refresh import record_decision
+    from tweetbot_trainer.data.incremental import load_history
     from tweetbot_trainer.data.prepare import prepare_dataset, source_spec_from_args
     from tweetbot_trainer.s3 import check_bucket, make_client
     from tweetbot_trainer.train.phases import PREPARED_INFO, validate
@@ -62,13 +67,16 @@ def prepare(args: argparse.Namespace, config: TrainConfig, reporter: Reporter, d
     started = time.time()
     # A missing bucket or wrong keys fail now, not after downloading every post.
     check_bucket(make_client(config.s3_endpoint), validate(config))
+    history = load_history(args.previous_run, config.s3_endpoint)
     prepare_dataset(args.users, source_spec_from_args(args), data_dir, seed=config.seed,
-                    s3_endpoint=config.s3_endpoint, on_event=forward_events(reporter))
+                    s3_endpoint=config.s3_endpoint, on_event=forward_events(reporter), history=history,
+                    full_fetch_every=args.full_fetch_every)
     (data_dir / PREPARED_INFO).write_text(json.dumps({"started": started, "prepare": round(time.time() - started, 3)}))
-    return started
+    return record_decision(args, data_dir)
 
 
 def main(args: argparse.Namespace) -> int:
+    from tweetbot_trainer.commands.refresh import report_skip
     from tweetbot_trainer.commands.runner import guarded, job_reporter, quiet_libraries, run_job, run_workers
     from tweetbot_trainer.train.launcher import is_worker, launches, nodes_of
     from tweetbot_trainer.train.phases import Outcome, run_training
@@ -86,16 +94,15 @@ def main(args: argparse.Namespace) -> int:
         return run_job(reporter, lambda stop: train(Path(prepared), stop, report_stats=False))
     with tempfile.TemporaryDirectory(prefix="tweetbot-data-") as tmp:
         data_dir = args.workdir or Path(tmp)
+        # Once per run, on node 0: live sources (new posts, rate limits) would give each node other data. Before
+        # any model is loaded: a run with too few new posts ends here (skipped).
+        skips: list[dict[str, Any] | None] = []
+        failed = guarded(reporter, lambda: skips.append(prepare(args, config, reporter, data_dir))) \
+            if config.node_rank == 0 else None
+        if failed is not None:
+            return failed
+        if skips and skips[0] is not None:
+            return report_skip(config.termination_log, config.run_id, skips[0])
         if launches(config):
-            # Once per run, on node 0: live sources (new posts, rate limits) would give each node other data.
-            failed = guarded(reporter, lambda: prepare(args, config, reporter, data_dir)) if config.node_rank == 0 \
-                else None
-            if failed is not None:
-                return failed
             return run_workers(args.argv, nodes_of(config), config.termination_log, {PREPARED_ENV: str(data_dir)})
-
-        def body(stop: threading.Event) -> Outcome:
-            prepare(args, config, reporter, data_dir)
-            return train(data_dir, stop, report_stats=False)
-
-        return run_job(reporter, body)
+        return run_job(reporter, lambda stop: train(data_dir, stop, report_stats=False))

@@ -16,8 +16,10 @@ from typing import Any
 
 from tweetbot_trainer.data.cleaning import CleanedPosts, clean_posts
 from tweetbot_trainer.data.dataset import build_training_text
+from tweetbot_trainer.data.incremental import POSTS_FILE, History, write_posts
 from tweetbot_trainer.data.languages import rank_languages
-from tweetbot_trainer.data.sources import SOURCE_KINDS, SourceSpec, load_posts
+from tweetbot_trainer.data.refresh import fetch_users
+from tweetbot_trainer.data.sources import SOURCE_KINDS, SourceSpec
 from tweetbot_trainer.errors import TweetBotInputError
 
 __all__ = [
@@ -51,6 +53,7 @@ class PreparedDataset:
     languages: list[str]  # ISO 639-1 codes of kept posts, most frequent first
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the posts were read (long posts, the account)
+    data: dict[str, Any] = field(default_factory=dict)  # incremental.py's counts: posts, newPosts, newestPost...
 
 
 def _normalize_users(users: list[str]) -> list[str]:
@@ -96,16 +99,21 @@ def prepare_dataset(
     s3_endpoint: str | None = None,
     *,
     on_event: EventSink | None = None,
+    history: History | None = None,
+    full_fetch_every: int = 0,
 ) -> PreparedDataset:
     """Fetch, clean, check and write the training text of `users`.
 
     `on_event` receives the progress events of docs/design.md ("phase" download/prepare, then "stats") as
     they happen; the stats event comes before the not-enough-posts check, so a failing run still shows them.
+    `history` (the previous run's posts): fetch only what is new and train on old + new (data/incremental.py);
+    every post goes to out_dir/posts.jsonl.gz for the next run.
     """
     emit = on_event or (lambda event: None)
     handles = _normalize_users(users)
     emit({"event": "phase", "phase": "download", "ts": time.time()})
-    fetched = {user: load_posts(user, source, s3_endpoint) for user in handles}
+    refreshed = fetch_users(handles, source, s3_endpoint, history or History(), full_fetch_every)
+    fetched = refreshed.results
     notes = [note for result in fetched.values() for note in result.notes]
     for note in notes:
         emit({"event": "log", "level": "info", "message": note})
@@ -128,6 +136,7 @@ def prepare_dataset(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     train_path, eval_path = out_dir / "train.txt", out_dir / "eval.txt"
+    write_posts(out_dir / POSTS_FILE, refreshed.posts)
     train_text = text.train_text
     train_path.write_text(train_text, encoding="utf-8")
     eval_path.write_text(text.eval_text, encoding="utf-8")
@@ -141,6 +150,7 @@ def prepare_dataset(
         "train_chars": len(train_text),
         "warnings": warnings,
         "notes": notes,
+        "data": refreshed.data,
     }
     (out_dir / "stats.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return PreparedDataset(
@@ -152,6 +162,7 @@ def prepare_dataset(
         languages=languages,
         warnings=warnings,
         notes=notes,
+        data=refreshed.data,
     )
 
 

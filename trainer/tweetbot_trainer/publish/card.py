@@ -72,6 +72,7 @@ class CardData:
     samples: Sequence[str] = ()
     quality: Mapping[str, Any] | None = None  # metrics.json's `quality` (quality/measure.py)
     tracking_url: str | None = None  # the run's page in MLflow or W&B (publish/tracking)
+    data: Mapping[str, Any] = field(default_factory=dict)  # stats.json's `data` section (publish/provenance.py)
 
 
 def display_name(data: CardData, user: str) -> str:
@@ -220,6 +221,13 @@ def how_to_load_adapter(data: CardData) -> str:
     )
 
 
+def _provenance(data: CardData) -> list[str]:
+    from tweetbot_trainer.publish.provenance import provenance_lines  # (it escapes with this module's helper)
+
+    lines = provenance_lines(data.data)
+    return [lines, ""] if lines else []
+
+
 def render_card(data: CardData) -> str:
     names = " & ".join(display_name(data, u) for u in data.users)
     samples = [f"> {escape_text(s)}" for s in data.samples if s.strip()]
@@ -241,6 +249,7 @@ def render_card(data: CardData) -> str:
         "",
         stats_table(data),
         "",
+        *_provenance(data),
         "## Training procedure",
         "",
         training_procedure(data),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -16,6 +17,7 @@ from typing import Any
 
 import torch
 
+from tweetbot_trainer.data.incremental import POSTS_FILE
 from tweetbot_trainer.publish.card import CardData, render_card
 from tweetbot_trainer.publish.hub import push_to_hub
 from tweetbot_trainer.publish.manifest import MANIFEST, build_manifest, write_manifest
@@ -39,6 +41,8 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
     write_json(out / "predictions.json", samples)
     plot_loss(state.losses, {"before": state.eval_before, "after": eval_loss}, data.total_steps, out / "loss.png")
     write_json(out / "data" / "stats.json", ctx.data_stats)
+    if (ctx.data_dir / POSTS_FILE).is_file():  # the next run's starting set (data/incremental.py)
+        shutil.copyfile(ctx.data_dir / POSTS_FILE, out / "data" / POSTS_FILE)
     card = CardData(
         users=list(ctx.data_stats["users"]) or ["unknown"],
         stats=ctx.data_stats["users"],
@@ -57,6 +61,7 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
         samples=[s for item in samples[:1] for s in item["samples"]],
         quality=quality,
         tracking_url=ctx.tracking.url,
+        data=ctx.data_stats.get("data") or {},
     )
     (out / "README.md").write_text(render_card(card), encoding="utf-8")
     return out
@@ -101,6 +106,7 @@ def run_metrics(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
         "hyperparameters": data.hyperparameters(config),
         "losses": state.losses,
         "stats": ctx.data_stats["users"],
+        "data": ctx.data_stats.get("data") or {},  # posts, newPosts, date range, warmStartFrom
         "durationSeconds": round(time.time() - ctx.started, 3),  # up to the last upload
     }
 
@@ -140,6 +146,7 @@ def publish_run(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
         "evalLoss": eval_loss,
         "perplexity": perplexity,
         "stats": ctx.data_stats["users"],
+        "data": data_summary(ctx.data_stats.get("data") or {}),
         "durationSeconds": round(time.time() - ctx.started, 3),
         **with_quality(quality),
     }
@@ -188,6 +195,7 @@ def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
         "evalLoss": metrics["evalLoss"],
         "perplexity": metrics["perplexity"],
         "stats": metrics.get("stats", {}),
+        "data": data_summary(metrics.get("data") or {}),
         "durationSeconds": metrics.get("durationSeconds"),
         **with_quality(metrics.get("quality")),
     }
@@ -195,3 +203,9 @@ def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
 
 def perplexity_of(loss: float | None) -> float | None:
     return None if loss is None else math.exp(min(loss, 50.0))
+
+
+def data_summary(data: dict[str, Any]) -> dict[str, Any]:
+    """The termination message's `data` (status.data): counts and the newest post, small and bounded."""
+    return {k: data[k] for k in ("posts", "newPosts", "deletedPosts", "newestPost", "warmStartFrom")
+            if data.get(k) is not None}

@@ -48,6 +48,7 @@ from tweetbot_trainer.train.lora import apply_lora, is_lora, parameter_counts, p
 from tweetbot_trainer.train.memory import ModelSize
 from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer, model_context
 from tweetbot_trainer.train.plan import plan_training
+from tweetbot_trainer.train.warm_start import lora_model, model_source, warm_config
 
 # Steps between all-reduces of the SIGTERM flag under several processes: a few seconds of training at most.
 STOP_CHECK_EVERY = 10
@@ -114,6 +115,7 @@ def run_training(
         data_stats = read_data_stats(data_dir)
         if report_stats and data_stats["users"]:
             reporter.stats(data_stats["users"])
+        config = warm_config(config, data_stats)  # continuing the previous run: fewer epochs, a lower rate
         ctx = RunContext(config, data_dir, Path(tmp), accelerator, reporter, timer, client, run_uri, store,
                          data_stats, started, trackers)
         return tracked(ctx, lambda: run_phases(ctx, stop))
@@ -164,21 +166,24 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
 
 def download_base_model(ctx: RunContext) -> tuple[Any, Any]:
     ctx.timer.start("download")
-    # One download per node: its local rank 0 fetches an s3:// base model, the node's other ranks load its copy.
-    source = node_once("base-model", lambda: fetch_model_dir(ctx.config.base_model, ctx.workdir,
+    # One download per node: its local rank 0 fetches an s3:// base model (or, warm-started, the previous run's
+    # model), the node's other ranks load its copy.
+    source = node_once("base-model", lambda: fetch_model_dir(model_source(ctx.config, ctx.data_stats), ctx.workdir,
                                                              ctx.config.s3_endpoint),
                        ctx.config.rendezvous_timeout)
-    return load_base(source, ctx.config, ctx.accelerator.mixed_precision, has_bf16(), ctx.accelerator.device)
+    return load_base(source, ctx.config, ctx.accelerator.mixed_precision, has_bf16(),
+                     device=ctx.accelerator.device, warm=(ctx.data_stats, ctx.workdir))
 
 
-def load_base(source: str, config: TrainConfig, mixed_precision: str, native_bf16: bool,
-              device: Any = None) -> tuple[Any, Any]:
-    """The model to train (LoRA-wrapped when set) and its tokenizer. Trainable weights are fp32 masters whatever
-    the checkpoint's dtype (AdamW's small updates round away in 16-bit weights, and GradScaler refuses fp16
-    ones); a LoRA base is frozen and bf16 where the GPU has it (hardware.frozen_base_dtype)."""
+def load_base(source: str, config: TrainConfig, mixed_precision: str, native_bf16: bool, *,
+              device: Any = None, warm: tuple[dict[str, Any], Path] | None = None) -> tuple[Any, Any]:
+    """The model to train (LoRA-wrapped when set: the previous run's adapter with `warm`, when it fits) and its
+    tokenizer. Trainable weights are fp32 masters whatever the checkpoint's dtype (AdamW's small updates round
+    away in 16-bit weights, and GradScaler refuses fp16 ones); a LoRA base is frozen and bf16 where the GPU has it
+    (hardware.frozen_base_dtype)."""
     dtype = frozen_base_dtype(config.lora_rank, mixed_precision, native_bf16)
     model, tokenizer = load_model_and_tokenizer(source, dtype=dtype, device=device)
-    return apply_lora(model, config), tokenizer
+    return (lora_model(model, config, *warm) if warm else apply_lora(model, config)), tokenizer
 
 
 def base_generations(ctx: RunContext, model: Any, tokenizer: Any) -> list[str] | None:

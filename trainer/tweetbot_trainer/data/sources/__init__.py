@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tweetbot_trainer.data.incremental import Since
 from tweetbot_trainer.data.sources import bluesky, mastodon, x_api
 from tweetbot_trainer.data.sources.archive import read_archive
 from tweetbot_trainer.data.sources.base import SOURCE_KINDS, SourceResult, SourceSpec
@@ -11,8 +12,10 @@ from tweetbot_trainer.errors import TweetBotInputError
 __all__ = ["SOURCE_KINDS", "SourceResult", "SourceSpec", "load_posts"]
 
 
-def load_posts(user: str, source: SourceSpec, s3_endpoint: str | None = None) -> SourceResult:
-    """Every post of `user` from `source` (raises TweetBotInputError for anything the user can fix)."""
+def load_posts(user: str, source: SourceSpec, s3_endpoint: str | None = None,
+               since: Since | None = None) -> SourceResult:
+    """Every post of `user` from `source`, or with `since` those an API says are newer (raises
+    TweetBotInputError for anything the user can fix)."""
     if source.kind in ("archive", "file"):
         uri = source.check_uri(user)
         reader = read_archive if source.kind == "archive" else read_file
@@ -23,11 +26,11 @@ def load_posts(user: str, source: SourceSpec, s3_endpoint: str | None = None) ->
             raise TweetBotInputError("EmptyFeed", f"{uri}: no posts in it for @{user}")
         return result
     if source.kind == "x-api":
-        return x_api.fetch_posts(user, source.url, source.token_env_name())
+        return x_api.fetch_posts(user, source.url, source.token_env_name(), since=since)
     if source.kind == "mastodon":
-        return mastodon.fetch_posts(user, source.url, token_env=source.token_env_name())
+        return mastodon.fetch_posts(user, source.url, token_env=source.token_env_name(), since=since)
     if source.kind == "bluesky":
-        return bluesky.fetch_posts(user, source.url)
+        return bluesky.fetch_posts(user, source.url, since=since)
     raise TweetBotInputError("UnknownSource", f"unknown source '{source.kind}' (one of: {', '.join(SOURCE_KINDS)})")
 
 

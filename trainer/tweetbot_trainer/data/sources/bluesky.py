@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tweetbot_trainer.data.incremental import Since
 from tweetbot_trainer.data.post import MAX_POST_CHARS, Post, field_str, has_surrogates
 from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
 from tweetbot_trainer.data.sources.http import HttpResponse, JsonHttpClient
@@ -88,8 +89,11 @@ def _raise_for_actor(response: HttpResponse, user: str) -> None:
 
 
 def fetch_posts(
-    user: str, base_url: str | None, client: JsonHttpClient | None = None, max_posts: int = DEFAULT_MAX_POSTS
+    user: str, base_url: str | None, client: JsonHttpClient | None = None, max_posts: int = DEFAULT_MAX_POSTS,
+    since: Since | None = None,
 ) -> SourceResult:
+    """`since`: the AppView has no "newer than": the feed is read newest first until a post already seen (not a
+    repost: a repost of an old post is new in the feed)."""
     actor = user.lstrip("@")
     client = client or JsonHttpClient(base_url or DEFAULT_URL)
     response = client.get("/xrpc/app.bsky.actor.getProfile", {"actor": actor})
@@ -115,14 +119,24 @@ def fetch_posts(
         feed = response.body.get("feed") or []
         if not isinstance(feed, list):
             raise TweetBotInputError("SourceError", f"@{actor}: Bluesky sent a page whose 'feed' is not a list")
-        for item in feed:
-            result.add(item_to_post(item) if isinstance(item, dict) else None)
+        if _add_until_known(result, feed, since):
+            break
         cursor = field_str(response.body.get("cursor"))
         # A cursor seen before would page forever.
         if not cursor or not feed or cursor in seen_cursors:
             break
         seen_cursors.add(cursor)
     del result.posts[max_posts:]
-    if not result.posts:
+    if not result.posts and since is None:
         raise TweetBotInputError("EmptyFeed", f"@{actor}: the Bluesky account has no posts")
     return result
+
+
+def _add_until_known(result: SourceResult, feed: list[Any], since: Since | None) -> bool:
+    """Adds the page's posts; True when one was already seen (the rest of the feed is older)."""
+    for item in feed:
+        post = item_to_post(item) if isinstance(item, dict) else None
+        if since is not None and post is not None and not post.is_repost and post.id in since.known:
+            return True
+        result.add(post)
+    return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from tweetbot_trainer.data.incremental import Since
 from tweetbot_trainer.data.markup import html_to_text
 from tweetbot_trainer.data.post import Post, field_str
 from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, DEFAULT_TOKEN_ENVS, SourceResult, pick_profile
@@ -75,7 +76,10 @@ def fetch_posts(
     client: JsonHttpClient | None = None,
     max_posts: int = DEFAULT_MAX_POSTS,
     token_env: str = DEFAULT_TOKEN_ENVS["mastodon"],
+    *,
+    since: Since | None = None,
 ) -> SourceResult:
+    """`since`: only statuses newer than its newest id (`since_id`, paged down with `max_id` as before)."""
     instance, acct = instance_and_acct(user, base_url)
     client = client or client_for(instance, token_env)
     account = lookup_account(client, acct, token_env)
@@ -85,7 +89,8 @@ def fetch_posts(
     seen_ids: set[str] = set()
     while len(result.posts) + result.skipped < max_posts:
         path = f"/api/v1/accounts/{segment(field_str(account['id']))}/statuses"
-        response = client.get(path, {"limit": PAGE_SIZE, "max_id": max_id})
+        response = client.get(path, {"limit": PAGE_SIZE, "max_id": max_id,
+                                            "since_id": since.newest_id if since else None})
         if response.status >= 400 or not isinstance(response.body, list):
             raise TweetBotInputError(
                 "SourceError", f"@{acct}: {client.base_url} answered HTTP {response.status} for the statuses"
@@ -101,7 +106,7 @@ def fetch_posts(
             break
         seen_ids.add(max_id)
     del result.posts[max_posts:]
-    if not result.posts:
+    if not result.posts and since is None:
         if account.get("locked"):
             raise TweetBotInputError("ProtectedAccount", f"@{acct}: the account is locked and shows no public posts")
         raise TweetBotInputError("EmptyFeed", f"@{acct}: the account has no public posts on {client.base_url}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from tweetbot_trainer.data.incremental import Since
 from tweetbot_trainer.data.post import Post, field_str
 from tweetbot_trainer.data.sources.base import DEFAULT_MAX_POSTS, SourceResult, pick_profile
 from tweetbot_trainer.data.sources.http import HttpResponse, JsonHttpClient, segment
@@ -94,7 +95,10 @@ def fetch_posts(
     token_env: str,
     client: JsonHttpClient | None = None,
     max_posts: int = DEFAULT_MAX_POSTS,
+    *,
+    since: Since | None = None,
 ) -> SourceResult:
+    """`since`: only posts newer than its newest id (the API's `since_id`); none new is no error then."""
     client = client or client_for(base_url, bearer_token(token_env))
     account = lookup_user(client, user)
     result = SourceResult(posts=[])
@@ -102,7 +106,8 @@ def fetch_posts(
     token: str | None = None
     seen_tokens: set[str] = set()
     while len(result.posts) + result.skipped < max_posts:
-        params = {"max_results": PAGE_SIZE, "tweet.fields": TWEET_FIELDS, "pagination_token": token}
+        params = {"max_results": PAGE_SIZE, "tweet.fields": TWEET_FIELDS, "pagination_token": token,
+                  "since_id": since.newest_id if since else None}
         response = client.get(f"/2/users/{segment(field_str(account['id']))}/tweets", params)
         _check_auth(response, user)
         body = response.body if isinstance(response.body, dict) else {}
@@ -127,6 +132,6 @@ def fetch_posts(
             break
         seen_tokens.add(token)
     del result.posts[max_posts:]
-    if not result.posts:
+    if not result.posts and since is None:
         raise TweetBotInputError("EmptyFeed", f"@{user}: the X account has no posts to read")
     return result
