@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from tweetbot_trainer.errors import TweetBotInputError
+from kubectl_tweetbot.errors import TweetBotInputError
 
 GROUP, VERSION, PLURAL = "tweetbot.io", "v1alpha1", "tweetbots"
 JOB_NAME_LABEL = "batch.kubernetes.io/job-name"

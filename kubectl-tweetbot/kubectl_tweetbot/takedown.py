@@ -79,11 +79,15 @@ def trains_on(tb: dict[str, Any], handle: str) -> bool:
 def remove_runs(tb: dict[str, Any], endpoint: str | None, report: Report) -> None:
     """Every run folder the TweetBot owns under its output prefix (its marker names it), checkpoints and posts
     included."""
-    from tweetbot_trainer.publish.ownership import delete_owned_runs
-    from tweetbot_trainer.s3 import S3Uri, make_client
-
     meta, output = tb["metadata"], (tb.get("spec") or {}).get("output") or {}
     what = f"{meta['namespace']}/{meta['name']}"
+    try:  # the run markers' rules are the trainer's: the plugin alone stays light (no torch), takedown needs it
+        from tweetbot_trainer.publish.ownership import delete_owned_runs
+        from tweetbot_trainer.s3 import S3Uri, make_client
+    except ImportError:
+        report.left.append(f"{what}: the runs under {output.get('s3')} (install tweetbot-trainer beside the plugin "
+                           "to delete them, or run `tweetbot-train delete --owner NS/NAME/UID`)")
+        return
     try:
         client = make_client(endpoint or output.get("endpoint"))
         for uri, objects in delete_owned_runs(client, S3Uri.parse(str(output["s3"])).as_dir(), str(meta["uid"])):

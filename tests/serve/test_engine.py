@@ -35,7 +35,7 @@ def loaded(run_folder: Path) -> tuple[Any, Any]:
     return AutoModelForCausalLM.from_pretrained(run_folder), AutoTokenizer.from_pretrained(run_folder)
 
 
-def run_jobs(engine: Engine, requests: list[tuple[list[int], Sampling, int]], gap: float) -> list[dict[int, str]]:
+def run_requests(engine: Engine, requests: list[tuple[list[int], Sampling, int]], gap: float) -> list[dict[int, str]]:
     """Submits the requests `gap` seconds apart; the text of each request's choices."""
     texts: list[dict[int, str]] = [{} for _ in requests]
     left = [n * 1 for _, _, n in requests]
@@ -66,7 +66,7 @@ def test_joining_and_leaving_sequences_match_generate(loaded: tuple[Any, Any]) -
     try:
         requests = [(tokenizer(tokenizer.eos_token + p)["input_ids"], Sampling(8 + 5 * k, 0.0, 1.0), 1)
                 for k, p in enumerate(PROMPTS)]
-        texts = run_jobs(engine, requests, gap=0.002)
+        texts = run_requests(engine, requests, gap=0.002)
     finally:
         engine.stop()
     distinct = set()
@@ -87,7 +87,7 @@ def test_one_forward_per_step_for_all_sequences(loaded: tuple[Any, Any]) -> None
     try:
         ids = tokenizer(tokenizer.eos_token + "My dream is")["input_ids"]
         requests = [(ids, Sampling(30, 1.0, 0.95, seed=k), 2) for k in range(8)]
-        texts = run_jobs(engine, requests, gap=0.0)
+        texts = run_requests(engine, requests, gap=0.0)
     finally:
         engine.stop()
     assert all(len(t) == 2 for t in texts)

@@ -69,7 +69,7 @@ def seeded(cluster, user_kubeconfig, chain_folder: Path, s3_client: Any, s3_buck
         api.merge_patch(f"{TWEETBOTS}/{body['metadata']['name']}/status", {"status": status})
     pod = api.create(f"/api/v1/namespaces/{NS}/pods", {
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": "chain-g1-abcde", "labels": {"batch.kubernetes.io/request-name": "chain-g1"}},
+        "metadata": {"name": "chain-g1-abcde", "labels": {"batch.kubernetes.io/job-name": "chain-g1"}},
         "spec": {"containers": [{"name": "trainer", "image": "x"}]}})
     cluster.set_log(NS, pod["metadata"]["name"], '{"event": "phase", "phase": "train", "ts": 1}\n')
     labels = {"app.kubernetes.io/name": "tweetbot", "tweetbot.io/name": "chain"}
@@ -160,7 +160,7 @@ def test_generate_sends_the_key_of_spec_serving_api_key_secret(served_with_key: 
     """A bot served with a key: the plugin reads spec.serving.apiKeySecret's Secret with the user's credentials
     and sends the key as X-Api-Key, which the API server's proxy passes on (it keeps Authorization)."""
     from kubectl_tweetbot.cli import build_parser, run
-    from tweetbot_trainer.errors import TweetBotInputError
+    from kubectl_tweetbot.errors import TweetBotInputError
 
     read: list[tuple[str, str, str]] = []
 
@@ -197,8 +197,8 @@ def test_the_key_is_read_from_the_secret_with_the_users_credentials(cluster, use
     import base64
 
     from kubectl_tweetbot.cluster import Cluster
+    from kubectl_tweetbot.errors import TweetBotInputError
     from kubernetes.config import kube_config
-    from tweetbot_trainer.errors import TweetBotInputError
 
     KubeHttp(cluster.url).create(f"/api/v1/namespaces/{NS}/secrets", {
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "chain-serving"},
