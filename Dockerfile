@@ -18,7 +18,7 @@ COPY LICENSE ./
 COPY operator/ ./operator/
 # The operator's wheel plus a wheel of every (pinned) dependency, for an offline install below.
 RUN pip wheel --wheel-dir /wheels ./operator \
-        kopf==1.45.2 aiohttp==3.14.5 prometheus-client==0.26.0 croniter==7.0.0
+        kopf==1.45.2 aiohttp==3.14.5 prometheus-client==0.26.0 croniter==7.0.0 tzdata==2026.6
 
 FROM ${PYTHON_IMAGE} AS operator
 LABEL org.opencontainers.image.title="tweetbot-operator" org.opencontainers.image.version="0.1.0" \

@@ -16,8 +16,8 @@ from tweetbot_operator.spec.hashing import short_hash
 MODEL_FIELDS = ("users", "source", "baseModel", "training", "output")
 MODEL_FIELDS_IGNORED = {"output": ("keepRuns",)}  # read when a run succeeds: changes no model
 # quality: spec.quality.minimum, the gate before serving; lowering it promotes a held run without a new one.
-NON_RUN_FIELDS = frozenset({"suspend", "schedule", "refresh", "deletionPolicy", "ttlSecondsAfterFinished", "serving",
-                            "quality"})
+NON_RUN_FIELDS = frozenset({"suspend", "schedule", "timeZone", "refresh", "deletionPolicy", "ttlSecondsAfterFinished",
+                            "serving", "quality"})
 DEFAULT_KEEP_RUNS = 3  # spec.output.keepRuns' default, as in the CRD
 
 

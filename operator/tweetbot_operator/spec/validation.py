@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
@@ -84,6 +85,7 @@ def validate_spec(spec: Any) -> list[str]:
         not isinstance(schedule, str) or len(schedule.split()) != 5 or not croniter.is_valid(schedule)
     ):
         errors.append(f"spec.schedule is not a five-field cron expression: {schedule!r}")
+    errors += time_zone_errors(spec.get("timeZone"))
 
     gpus = (spec.get("resources") or {}).get("gpus")
     if gpus is not None and (not isinstance(gpus, int) or isinstance(gpus, bool) or gpus < 0):
@@ -128,3 +130,14 @@ def serving_errors(serving: Any) -> list[str]:
 
 def _secret_name(ref: Any) -> str:
     return ref.get("name", "") if isinstance(ref, Mapping) else ""
+
+
+def time_zone_errors(zone: Any) -> list[str]:
+    """spec.timeZone: an IANA time zone name (as a CronJob's timeZone), e.g. Europe/Berlin."""
+    if zone is None or zone == "":
+        return []
+    try:
+        ZoneInfo(str(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return [f"spec.timeZone is not a known IANA time zone: {str(zone)[:64]!r} (e.g. Europe/Berlin)"]
+    return []

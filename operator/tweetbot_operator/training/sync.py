@@ -125,6 +125,7 @@ async def _maybe_start_scheduled(ctx: Context, tb: Mapping[str, Any], jobs: list
         tb["spec"]["schedule"], now, created=created, last_slot=parse_slot(last_slot_label(own)),
         run_active=any(not is_finished(j) for j in [*own, *([job] if job else [])])
         or bool(tb["spec"].get("suspend")),
+        zone=tb["spec"].get("timeZone") or None,
     )
     if slot is None:
         return job
