@@ -16,6 +16,7 @@ import yaml
 from tweetbot_operator.render import main
 
 from tests.deploy.render import REPO, all_errors
+from tests.support.crds import kserve_crd
 
 TWEETBOT = {
     "apiVersion": "tweetbot.io/v1alpha1",
@@ -97,3 +98,17 @@ def test_render_refuses_what_the_operator_would_refuse(tmp_path: Path, capsys: p
     assert len(err.strip().splitlines()) == 1
     code, out, err = render_here(tmp_path, TWEETBOT, capsys, monkeypatch, TWEETBOT_FIXED_POD_IDS="maybe")
     assert code == 2 and "TWEETBOT_FIXED_POD_IDS" in err
+
+
+@pytest.mark.parametrize("example", sorted((REPO / "manifests" / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_renders_to_objects_the_api_server_accepts(example: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The examples users copy (issue 29, item 7): what the operator would create for each is valid."""
+    for tb in [doc for doc in yaml.safe_load_all(example.read_text()) if doc and doc.get("kind") == "TweetBot"]:
+        tb["metadata"].setdefault("namespace", "default")
+        code, out, err = render_here(tmp_path, tb, capsys, monkeypatch, "--model-uri", "s3://bots/x/run/")
+        assert code == 0, err
+        objects = [doc for doc in yaml.safe_load_all(out) if doc]
+        assert any(o["kind"] == "Job" for o in objects)
+        assert all_errors([kserve_crd(), *objects]) == []  # KServe's CRD: its InferenceService's schema
