@@ -95,7 +95,9 @@ def test_the_rendered_roles_bind_the_operators_service_account():
         assert user.startswith("system:serviceaccount:tweetbot-system:")
         assert any(rule.get("resources") == ["tweetbots/finalizers"] for grant in grants for rule in grant.rules)
     namespaced = operator_grants("chart-watch-namespaces")[1]
-    assert {grant.namespace for grant in namespaced} == {"default", None}  # Roles there, ClusterRole for CRDs
+    # Roles in the watched namespace, the ClusterRole for CRDs, and in the release's namespace only the get of the
+    # blocked handles ConfigMap.
+    assert {grant.namespace for grant in namespaced} == {"default", None, "tweetbot-system"}
     with pytest.raises(ValueError, match="missing"):
         service_account_grants([{"kind": "RoleBinding", "metadata": {"name": "b", "namespace": "x"},
                                  "roleRef": {"kind": "Role", "name": "nope"},
