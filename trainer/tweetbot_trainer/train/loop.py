@@ -35,6 +35,9 @@ class LoopSettings:
     report_every: int = 1  # steps between host syncs: loss values, progress, the divergence check
     grad_accum: int = 1  # micro-batches per optimizer step
     stop_check_every: int = 1  # steps between looks at the stop flag (an all-reduce with several processes)
+    # Called with the step about to run: the other ranks' dropout RNG, drawn from (seed, rank, step) so that a
+    # resumed run draws the same masks as an uninterrupted one (only rank 0's RNG state is in a checkpoint).
+    before_step: Callable[[int], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ def train_loop(
             elapsed = time.perf_counter() - started
             return LoopResult(True, tokens_per_step * steps_done / max(1e-9, elapsed), elapsed)
 
+        if settings.before_step is not None:
+            settings.before_step(state.step)
         lr = lr_at(state.step, settings.total_steps, settings.learning_rate, settings.warmup_steps)
         for group in optimizer.param_groups:
             group["lr"] = lr

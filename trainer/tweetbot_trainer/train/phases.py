@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -302,6 +303,8 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
         report_every=max(1, data.total_steps // 200),
         # With several processes the stop flag is agreed on by an all-reduce: not every step.
         stop_check_every=1 if accelerator.num_processes == 1 else STOP_CHECK_EVERY,
+        before_step=None if accelerator.process_index == 0 else partial(rank_seed, config.seed,
+                                                                          accelerator.process_index),
     )
     result = train_loop(accelerator, trained.model, trained.optimizer, data.train, settings=settings,
                         state=trained.state, reporter=ctx.reporter, should_stop=agreed_stop(accelerator, stop),
@@ -312,9 +315,14 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
 def seed_dropout(seed: int, rank: int, step: int, *, resumed: bool) -> None:
     """Each process its own dropout masks (the same masks on every rank would waste the data parallelism's
     regularisation); the weights were initialised before, with the run's seed on every rank. Rank 0 keeps the
-    checkpoint's RNG state on a resume (exact, as one process); the others draw from (seed, rank, step)."""
+    checkpoint's RNG state on a resume (exact, as one process); the others draw from (seed, rank, step), again
+    before every step (LoopSettings.before_step), so a resume draws what an uninterrupted run draws."""
     if rank == 0 and resumed:
         return
+    rank_seed(seed, rank, step)
+
+
+def rank_seed(seed: int, rank: int, step: int) -> None:
     torch.manual_seed(seed + rank * 1_000_003 + step)
 
 
