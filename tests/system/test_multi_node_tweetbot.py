@@ -55,8 +55,8 @@ async def test_two_node_tweetbot_survives_a_preempted_node(s3_server: S3Server, 
     final = await eventually(lambda: status_of(cluster, "pair").get("phase") in {"Succeeded", "Failed"}
                              and status_of(cluster, "pair"), timeout=300, interval=0.5)
     assert final["phase"] == "Succeeded", (final, kubelet.errors, kubelet.logs(name)[-1][1][-3000:])
-    ended = [(p["metadata"]["name"], p["status"]["containerStatuses"][0]["state"].get("terminated"))
-             for p in cluster.list_objects("v1/pods", NS)]
+    ended = [(p["metadata"]["name"], (p["status"]["containerStatuses"][0]["state"].get("terminated") or {}).get(
+        "exitCode")) for p in cluster.list_objects("v1/pods", NS)]
     assert cluster.read("batch/v1/jobs", NS, name)["status"].get("failed", 0) == 0, ended  # 143 + 75: neither counted
     pods = sorted(pod[: len(name) + 2] for pod, _ in kubelet.logs(name))
     assert pods == [f"{name}-0", f"{name}-0", f"{name}-1", f"{name}-1"]  # the whole group started again

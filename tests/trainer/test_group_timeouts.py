@@ -19,8 +19,12 @@ LATE, COLLECTIVE = 3.0, 1.0
 
 def _member(rank: int, port: int, out: Path) -> None:
     env = {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port), "RANK": str(rank), "WORLD_SIZE": "2"}
-    if rank == 1:
-        time.sleep(LATE)  # later than any collective may take
+    if rank == 1:  # later than any collective may take, counted from rank 0's start (imports vary under load)
+        while not (out / "rank0-joining").exists():
+            time.sleep(0.01)
+        time.sleep(LATE)
+    else:
+        (out / "rank0-joining").touch()
     began = time.monotonic()
     join_group(30.0, COLLECTIVE, env)
     result: dict[str, object] = {"joined_after": time.monotonic() - began}

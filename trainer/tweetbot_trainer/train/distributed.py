@@ -4,13 +4,21 @@ The group forms by torch's env:// rendezvous (a TCPStore on MASTER_ADDR:MASTER_P
 pods do. Two timeouts: the wait for peers (--rendezvous-timeout, long enough for a cold node's image pull) and
 every collective after (--collective-timeout: gloo's and NCCL's watchdog), so a dead peer ends in an error
 instead of a hang.
+
+A replaced pod can start while its group's other old pods still write their last checkpoint and still answer at
+their DNS names (a preempted node's pod is replaced at once; rank 0's pod ends a little later), so a rank may
+reach the rendezvous store of the previous attempt. Joining it failed (its gloo mesh names a leaving process:
+exit 1, counted against the Job's backoffLimit). Rank 0 marks its store once every rank is in; a rank that finds
+the mark leaves that store and connects again until the new rank 0 listens.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from tweetbot_trainer.errors import TweetBotTransientError
 
@@ -19,6 +27,9 @@ _PEER_GONE = ("connection closed by peer", "connection reset by peer", "broken p
               "socket closed", "communicator was aborted", "watchdog caught collective operation timeout",
               "timed out")
 _DIST_ERRORS = {"DistError", "DistBackendError", "DistNetworkError", "DistStoreError"}
+FORMED_KEY = "tweetbot/formed"  # set by rank 0 once every rank is in: a store with it is an earlier attempt's
+JOINED_KEY = "tweetbot/joined"  # /<rank>: that rank found a store of this attempt
+STALE_RETRY_SECONDS = 1.0
 
 
 def world_size(environ: Mapping[str, str] = os.environ) -> int:
@@ -46,12 +57,14 @@ def join_group(rendezvous_seconds: float, collective_seconds: float,
         backend = "nccl"
     rank, world = int(environ.get("RANK", "0")), world_size(environ)
     master = f"{environ.get('MASTER_ADDR')}:{environ.get('MASTER_PORT')}"
+    deadline = time.monotonic() + rendezvous_seconds
     try:  # the store first, with its own timeout: init_process_group's would also be every collective's
-        store = dist.TCPStore(str(environ.get("MASTER_ADDR")), int(environ.get("MASTER_PORT", "0")), world,
-                              is_master=rank == 0, timeout=timedelta(seconds=rendezvous_seconds),
-                              wait_for_workers=True)
+        store = _store_of_this_attempt(environ, rank, world, deadline)
         dist.init_process_group(backend, store=store, rank=rank, world_size=world,
                                 timeout=timedelta(seconds=collective_seconds))
+        if rank == 0:  # every rank has checked the store before the mark (NCCL's init does not wait for them)
+            store.wait([f"{JOINED_KEY}/{r}" for r in range(1, world)], _left(deadline))
+            store.set(FORMED_KEY, "1")
     except RuntimeError as exc:  # torch's DistError family is RuntimeError's
         raise TweetBotTransientError(
             "RendezvousFailed", f"process {rank} of {world} could not join the training group at master "
@@ -73,3 +86,26 @@ def is_peer_loss(exc: BaseException, environ: Mapping[str, str] = os.environ) ->
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _left(deadline: float) -> timedelta:
+    return timedelta(seconds=max(deadline - time.monotonic(), 1.0))
+
+
+def _store_of_this_attempt(environ: Mapping[str, str], rank: int, world: int, deadline: float) -> Any:
+    """Rank 0's store (this process's, on rank 0), not one an earlier attempt's rank 0 still holds."""
+    import torch.distributed as dist
+
+    addr, port = str(environ.get("MASTER_ADDR")), int(environ.get("MASTER_PORT", "0"))
+    while True:
+        store = dist.TCPStore(addr, port, world, is_master=rank == 0, timeout=_left(deadline),
+                              wait_for_workers=True)
+        if rank == 0 or not store.check([FORMED_KEY]):
+            break
+        del store  # closes the connection to the old group's store
+        if time.monotonic() + STALE_RETRY_SECONDS > deadline:
+            raise RuntimeError("the store there is an earlier attempt's, whose process 0 has not left")
+        time.sleep(STALE_RETRY_SECONDS)
+    if rank != 0:
+        store.set(f"{JOINED_KEY}/{rank}", "1")
+    return store
