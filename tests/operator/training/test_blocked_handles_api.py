@@ -1,0 +1,49 @@
+"""The blocked handles list (issue 28, item 8) read through the emulated API server with the operator's own
+token and the chart's RBAC (the release namespace's Role: get on the one ConfigMap): a listed handle is refused
+and, once it leaves the list, its TweetBot runs again without an edit (the poller looks again)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from tweetbot_operator.k8s.client import tweetbot_path
+from tweetbot_operator.ops.poller import poll_once
+from tweetbot_operator.reconcile import reconcile
+from tweetbot_operator.training import blocked
+
+from tests.operator.factories import KEY, NS, TB, condition_of, jobs_of, status_of
+
+LIST_NS, LIST_NAME = "tweetbot-system", "tweetbot-blocked-handles"
+
+
+def configmap(handles: str) -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": LIST_NAME, "namespace": LIST_NS},
+            "data": {"handles": handles}}
+
+
+@pytest.fixture
+async def blocked_list(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chart's ConfigMap, listing @spiraltoo; the operator pointed at it, reading it on every reconcile."""
+    monkeypatch.setenv(blocked.ENV, f"{LIST_NS}/{LIST_NAME}")
+    monkeypatch.setattr(blocked, "CACHE_SECONDS", 0.0)
+    blocked._cache.clear()
+    await client.create("/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace",
+                                               "metadata": {"name": LIST_NS}})
+    await client.create(f"/api/v1/namespaces/{LIST_NS}/configmaps", configmap("# on request\n@SpiralToo\n"))
+
+
+@pytest.mark.usefixtures("blocked_list")
+async def test_a_handle_removed_from_the_list_trains_again(cluster: Any, client: Any, ctx: Any) -> None:
+    body = copy.deepcopy(TB)
+    await client.create(tweetbot_path(NS), body)
+    await reconcile(ctx, KEY)  # as the operator's ServiceAccount: the GET of the ConfigMap is allowed
+    ready = condition_of(status_of(cluster), "Ready")
+    assert ready["reason"] == "HandleBlocked" and "@spiraltoo" in ready["message"]
+    assert jobs_of(cluster) == []
+
+    await client.merge_patch(blocked.configmap_path(LIST_NS, LIST_NAME), {"data": {"handles": "someone_else\n"}})
+    await poll_once(ctx)  # no edit of the TweetBot, no event of its own: only the poller can notice
+    assert [j["metadata"]["name"] for j in jobs_of(cluster)] == ["spiraltoo-g1"]
+    assert condition_of(status_of(cluster), "Ready")["reason"] != "HandleBlocked"
