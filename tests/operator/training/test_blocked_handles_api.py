@@ -8,7 +8,7 @@ import copy
 from typing import Any
 
 import pytest
-from tweetbot_operator.k8s.client import tweetbot_path
+from tweetbot_operator.k8s.client import ApiError, tweetbot_path
 from tweetbot_operator.ops.poller import poll_once
 from tweetbot_operator.reconcile import reconcile
 from tweetbot_operator.training import blocked
@@ -61,3 +61,16 @@ async def test_a_tweetbot_created_right_after_a_takedown_gets_no_job(cluster: An
     await reconcile(ctx, KEY)
     assert jobs_of(cluster) == []
     assert condition_of(status_of(cluster), "Ready")["reason"] == "HandleBlocked"
+
+
+@pytest.mark.usefixtures("blocked_list")
+async def test_the_operator_may_read_the_list_and_nothing_else_there(ctx: Any, client: Any) -> None:
+    """The chart's Role: get on the one ConfigMap (resourceNames), no write, no other ConfigMap of the namespace."""
+    await client.create(f"/api/v1/namespaces/{LIST_NS}/configmaps", {**configmap(""), "metadata": {
+        "name": "other-settings", "namespace": LIST_NS}})
+    assert (await ctx.kube.get(blocked.configmap_path(LIST_NS, LIST_NAME)))["data"]["handles"].endswith("@SpiralToo\n")
+    for call in (ctx.kube.get(blocked.configmap_path(LIST_NS, "other-settings")),
+                 ctx.kube.merge_patch(blocked.configmap_path(LIST_NS, LIST_NAME), {"data": {"handles": ""}})):
+        with pytest.raises(ApiError) as denied:
+            await call
+        assert denied.value.status == 403
