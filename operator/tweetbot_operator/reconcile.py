@@ -78,7 +78,7 @@ async def _reconcile(ctx: Context, key: Key, read_logs: bool, read_events: bool,
         return await _write_status(ctx, tb, old, invalid_status(tb, errors, now))
     refused = blocked.blocked_observation(spec, await blocked.blocked_handles(ctx.kube))
     if refused is not None:  # a takedown: nothing of this handle trains, here or later
-        ctx.active.discard(key)
+        ctx.active.add(key)  # the list may lose the handle without an event of this TweetBot: the poller looks
         ctx.scheduled.discard(key)
         status = await _write_status(ctx, tb, old, held_status(tb, refused, now))
         await blocked.stop_runs(ctx.kube, tb, lambda event: ctx.post(tb, event))

@@ -130,6 +130,9 @@ class KubernetesApi(WatchMixin, DeletionMixin, NamespaceMixin, SchemaAdmissionMi
         self.register("v1/pods", "Pod", subresources=("log",))
         self.register("v1/events", "Event", status=False)
         self.register("v1/secrets", "Secret", status=False)
+        # ConfigMaps have no status subresource (pkg/registry/core/configmap/storage/storage.go: NewREST returns
+        # one REST, no StatusREST); the operator GETs the blocked handles list, `takedown` creates and patches it.
+        self.register("v1/configmaps", "ConfigMap", status=False)
         self.register("v1/serviceaccounts", "ServiceAccount", status=False)
         self.register("v1/services", "Service")
         self.register("apps/v1/deployments", "Deployment")

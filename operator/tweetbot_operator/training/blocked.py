@@ -50,12 +50,14 @@ def configmap_path(namespace: str, name: str) -> str:
     return f"/api/v1/namespaces/{namespace}/configmaps/{name}"
 
 
-async def blocked_handles(kube: Any, env: Mapping[str, str] | None = None) -> frozenset[str]:
+async def blocked_handles(kube: Any, env: Mapping[str, str] | None = None, *, fresh: bool = False) -> frozenset[str]:
+    """The listed handles, read at most once per CACHE_SECONDS; `fresh`: read now (before a Job is created: a
+    takedown a moment ago must not let a run fetch the person's posts again)."""
     where = location(env)
     if where is None:
         return frozenset()
     cached = _cache.get(id(kube))
-    if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+    if not fresh and cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
     try:
         configmap = await kube.get(configmap_path(*where))

@@ -17,7 +17,7 @@ from tweetbot_operator.k8s.events import Event, timestamp
 from tweetbot_operator.k8s.owned import create_owned, is_owned_by
 from tweetbot_operator.ops import metrics
 from tweetbot_operator.spec import constants as c
-from tweetbot_operator.training import kueue
+from tweetbot_operator.training import blocked, kueue
 from tweetbot_operator.training.job import build_rendezvous_service, build_training_job, uses_kueue
 from tweetbot_operator.training.kueue import join_queue, queued
 from tweetbot_operator.training.multinode import completion_index, job_nodes, node_count
@@ -82,6 +82,9 @@ async def ensure_run(ctx: Context, tb: Mapping[str, Any], jobs: list[dict[str, A
 async def create_job(ctx: Context, tb: Mapping[str, Any], slot: datetime | None,
                      plan: RunPlan | None = None) -> dict[str, Any] | Held:
     plan = plan or RunPlan(None)
+    refused = blocked.blocked_observation(tb["spec"], await blocked.blocked_handles(ctx.kube, fresh=True))
+    if refused is not None:  # listed since the cached read that let this reconcile through
+        return Held(refused, look_again=True)
     body = build_training_job(tb, ctx.settings, slot, rid=plan.continues, replaces=plan.replaces)
     namespace = tb["metadata"]["namespace"]
     if node_count(tb["spec"]) > 1:  # before the Job: its pods look up node 0 through it as they start

@@ -146,3 +146,24 @@ async def test_an_unreadable_list_blocks_nothing() -> None:
             raise ApiError(403, "Forbidden", "configmaps is forbidden")
 
     assert await blocked.blocked_handles(Refusing(tweetbot(), "", [])) == frozenset()
+
+
+def test_a_multi_node_run_skipped_by_rank_0_is_skipped_while_the_other_nodes_are_stopped() -> None:
+    """resources.nodes 2: rank 0 fetches alone and ends the run as skipped; rank 1 never gets the data (it waits
+    for node 0's group) and is stopped by the Job controller once the successPolicy (rank 0) is met."""
+    tb = trained_bot(resources={"nodes": 2, "gpus": 1})
+    skipped = {"status": "skipped", "reason": "TooFewNewPosts", "runId": "spiraltoo-g1-202611250300", "newPosts": 1,
+               "minNewPosts": 20, "message": "1 new posts since the last run (fewer than 20)",
+               "data": {"posts": 81, "newPosts": 1, "deletedPosts": 0, "newestPost": "2026-11-25T01:00:00Z"}}
+    indexed = build_training_job(tb, Settings(), SLOT)
+    assert indexed["spec"]["successPolicy"] == {"rules": [{"succeededIndexes": "0"}]}
+    done = job("spiraltoo-g1-202611250300", conditions=[condition("SuccessCriteriaMet"), condition("Complete")],
+               succeeded=1, completionTime="2026-11-25T03:01:00Z")
+    done["spec"].update(indexed["spec"])
+    rank0 = pod("spiraltoo-g1-202611250300-0-abcde", phase="Succeeded", state=terminated(skipped))
+    rank1 = pod("spiraltoo-g1-202611250300-1-fghij", phase="Running")
+    for index, node in enumerate((rank0, rank1)):
+        node["metadata"]["annotations"] = {"batch.kubernetes.io/job-completion-index": str(index)}
+    status = derive_status(tb, done, [rank1, rank0], NOW)
+    assert status["latestRun"]["phase"] == "Skipped" and status["modelURI"] == LAST["modelURI"]
+    assert status["data"]["newPosts"] == 1 and status["lastSuccessfulRun"] == LAST
