@@ -152,6 +152,12 @@ def test_peering(renders):
     assert not by_kind(objects, "ClusterKopfPeering")  # the operator creates it (tests/deploy/test_chart_peering.py)
     assert container_env(deployment)["TWEETBOT_PEERING"] == "tb-tweetbot-operator"
     assert rule_map(objects)[("kopf.dev", "clusterkopfpeerings")] == {"get", "list", "watch", "patch", "create"}
+    # The release's ClusterRole owns the peering object (garbage-collected on `helm uninstall`); only its uid is read.
+    owner = container_env(deployment)["TWEETBOT_PEERING_OWNER"]
+    assert owner in {r["metadata"]["name"] for r in by_kind(objects, "ClusterRole")}
+    assert [r for _, _, r in rbac_rules(objects) if "clusterroles" in r["resources"]] == [
+        {"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"], "resourceNames": [owner],
+         "verbs": ["get"]}]
     # Without peering, no kopf.dev access at all.
     assert not any("kopf.dev" in r["apiGroups"] for _, _, r in rbac_rules(renders["defaults"]))
 

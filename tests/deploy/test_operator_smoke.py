@@ -92,6 +92,10 @@ async def test_operator_runs_as_the_chart_configures_it(cluster: EmulatorThread,
     objects = helm_template("--set", "peering.enabled=true", "--set", "trainer.credentialsSecret=s3-credentials")
     deployment = one(objects, "Deployment")
     bind_chart_rbac(cluster, objects)  # 403 for anything the chart's role does not grant
+    # The release's ClusterRole, which owns the peering object the operator creates.
+    cluster.call(lambda api: api.register("rbac.authorization.k8s.io/v1/clusterroles", "ClusterRole",
+                                          namespaced=False, status=False))
+    role = next(o for o in objects if o["kind"] == "ClusterRole" and o["metadata"]["name"] == "tb-tweetbot-operator")
     kubeconfig = write_kubeconfig(cluster.url, tmp_path / "kubeconfig")
     health = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWEETBOT_", "KUBERNETES_SERVICE"))}
@@ -99,6 +103,7 @@ async def test_operator_runs_as_the_chart_configures_it(cluster: EmulatorThread,
     env |= container_env(deployment) | {"KUBECONFIG": str(kubeconfig), "TWEETBOT_HEALTH_PORT": str(health),
                                         "TWEETBOT_METRICS_PORT": str(free_port())}
     kube = Kube(kopf.ConnectionInfo(server=cluster.url))
+    role = await kube.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", role)
     example = yaml.safe_load((MANIFESTS / "examples" / "archive.yaml").read_text())
     example["metadata"]["namespace"] = NS
     await kube.create(f"/api/v1/namespaces/{NS}/secrets", {  # as the example's comment says: created, opted in
@@ -118,6 +123,10 @@ async def test_operator_runs_as_the_chart_configures_it(cluster: EmulatorThread,
         assert len(record) == 1
         created = cluster.read("kopf.dev/v1/clusterkopfpeerings", None, name)
         assert created["metadata"]["labels"] == {"app.kubernetes.io/managed-by": "tweetbot-operator"}
+        # Owned by the release's ClusterRole (read under the chart's RBAC): `helm uninstall` leaves no peering object.
+        [owner] = created["metadata"]["ownerReferences"]
+        assert (owner["kind"], owner["name"], owner["uid"]) == ("ClusterRole", role["metadata"]["name"],
+                                                                role["metadata"]["uid"])
         [container] = job["spec"]["template"]["spec"]["containers"]
         assert container["image"] == env["TWEETBOT_TRAINER_IMAGE"]
         secrets = {e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"] if "valueFrom" in e}

@@ -158,6 +158,13 @@ async def test_a_namespaced_operator_creates_its_kopfpeering_and_serves(cluster:
     beforehand: the chart cannot template one beside its CRDs, tests/deploy/test_chart_peering.py) and serves."""
     env, peering = chart_env(cluster, tmp_path, "--set", f"watchNamespaces={{{NS}}}")
     kube = Kube(kopf.ConnectionInfo(server=cluster.url))
+    # The release's cluster-scoped ClusterRole owns it (TWEETBOT_PEERING_OWNER), so `helm uninstall` collects it.
+    cluster.call(lambda api: api.register("rbac.authorization.k8s.io/v1/clusterroles", "ClusterRole",
+                                          namespaced=False, status=False))
+    owner = await kube.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+        "metadata": {"name": env["TWEETBOT_PEERING_OWNER"]}, "rules": []})
+    assert owner["metadata"]["name"] == "tb-tweetbot-operator-crds"
     await kube.create(f"/api/v1/namespaces/{NS}/secrets", {
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3-credentials",
                                                            "labels": {"tweetbot.io/usable": "true"}}})
@@ -166,6 +173,7 @@ async def test_a_namespaced_operator_creates_its_kopfpeering_and_serves(cluster:
         assert await eventually(lambda: replica.role() == "active")
         created = cluster.read("kopf.dev/v1/kopfpeerings", NS, peering)
         assert created is not None and set(created["status"]) == {replica.pod}
+        assert [r["uid"] for r in created["metadata"]["ownerReferences"]] == [owner["metadata"]["uid"]]
         assert cluster.read("kopf.dev/v1/clusterkopfpeerings", None, peering) is None
         await kube.create(tweetbot_path(NS), tweetbot("namespaced"))
         assert await eventually(lambda: job_of(cluster, "namespaced"))

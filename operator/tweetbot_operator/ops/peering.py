@@ -114,16 +114,18 @@ def peering_paths(name: str, namespaces: tuple[str, ...]) -> dict[str, str]:
 
 
 async def watch_role(kube: Kube, state: PeerState, paths: Mapping[str, str], interval: float,
-                     lifetime: int | None = None) -> None:
+                     lifetime: int | None = None, *, owner: str = "") -> None:
     """Re-reads the peering objects every `interval` seconds; an unreadable API leaves the last role in place.
-    With `lifetime`, a missing peering object is created with this replica's record (ops/peering_object.py)."""
+    With `lifetime`, a missing peering object is created with this replica's record, owned by the ClusterRole
+    `owner` if named (ops/peering_object.py)."""
     warned: set[str] = set()
     while True:
         try:
             peerings = {}
             for where, path in paths.items():
                 obj = (await kube.get(path) if lifetime is None else
-                       await get_or_create(kube, path, state.identity, state.priority, lifetime, warned=warned))
+                       await get_or_create(kube, path, state.identity, state.priority, lifetime, warned=warned,
+                                           owner=owner))
                 peerings[where] = None if obj is None else dict(obj.get("status") or {})
             state.set(peer_role(peerings, state.identity, state.priority, datetime.now(UTC)))
         # RuntimeError: not logged in yet.

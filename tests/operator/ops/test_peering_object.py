@@ -13,6 +13,7 @@ from tweetbot_operator.ops.peering_object import ensure_peering_object, get_or_c
 
 from tests.deploy.render import PEERING_CRDS_FILE, load_all
 from tests.support.k8s_emulator import KubernetesApi
+from tests.support.k8s_fixtures import eventually
 
 CLUSTER = peering_paths("tb", ())["tb"]
 NAMESPACED = peering_paths("tb", ("default",))["default/tb"]
@@ -56,3 +57,37 @@ async def test_created_with_the_own_record_and_a_peer_patches_its_record_in(api:
     again = await get_or_create(client, path, "pod-c", 1, 60, warned=set())  # found: read, nothing written
     assert again is not None and again["metadata"]["resourceVersion"] == both["metadata"]["resourceVersion"]
     assert "pod-c" not in again["status"]  # kopf's own keep-alive writes it
+
+
+@pytest.mark.parametrize("path", [CLUSTER, NAMESPACED])
+async def test_the_releases_cluster_role_owns_it_and_its_deletion_collects_it(api: KubernetesApi, client: Kube,
+                                                                              path: str):
+    """No Helm release owns the object; the release's ClusterRole does, so `helm uninstall` leaves nothing: the
+    garbage collector deletes dependents of a deleted owner, and a cluster-scoped owner is valid for cluster-scoped
+    and namespaced dependents alike (kubernetes.io/docs/concepts/overview/working-with-objects/owners-dependents)."""
+    for crd in load_all(PEERING_CRDS_FILE.read_text()):
+        api.register_crd(crd)
+    roles = "/apis/rbac.authorization.k8s.io/v1/clusterroles"
+    api.register("rbac.authorization.k8s.io/v1/clusterroles", "ClusterRole", namespaced=False, status=False)
+    role = await client.create(roles, {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                                       "metadata": {"name": "tb-tweetbot-operator"}, "rules": []})
+    made = await get_or_create(client, path, "pod-a", 9, 60, warned=set(), owner="tb-tweetbot-operator")
+    assert made is not None and made["metadata"]["ownerReferences"] == [
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "name": "tb-tweetbot-operator",
+         "uid": role["metadata"]["uid"]}]
+    await client.delete(f"{roles}/tb-tweetbot-operator")
+    assert await eventually(lambda: _gone(client, path))
+
+
+async def _gone(client: Kube, path: str) -> bool:
+    return await client.get(path) is None
+
+
+async def test_an_owner_that_is_not_there_leaves_the_object_unowned(api: KubernetesApi, client: Kube,
+                                                                   caplog: pytest.LogCaptureFixture):
+    for crd in load_all(PEERING_CRDS_FILE.read_text()):
+        api.register_crd(crd)
+    with caplog.at_level(logging.WARNING):
+        made = await get_or_create(client, CLUSTER, "pod-a", 9, 60, warned=set(), owner="tb-tweetbot-operator")
+    assert made is not None and "ownerReferences" not in made["metadata"]
+    assert any("tb-tweetbot-operator" in r.getMessage() for r in caplog.records)
