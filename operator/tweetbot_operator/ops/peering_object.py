@@ -28,6 +28,7 @@ from tweetbot_operator.spec import constants as c
 log = logging.getLogger(__name__)
 
 GROUP_VERSION = "kopf.dev/v1"
+_OWNER_WARNED: set[str] = set()
 
 
 def peering_body(path: str, record: dict[str, Any], identity: str,
@@ -57,12 +58,14 @@ async def owner_reference(kube: Kube, cluster_role: str) -> dict[str, Any] | Non
         return None
     try:
         role = await kube.get(f"/apis/rbac.authorization.k8s.io/v1/clusterroles/{cluster_role}")
+        problem = "does not exist" if role is None else ""
     except ApiError as exc:
-        log.warning("cannot read the peering owner ClusterRole %s: %s %s", cluster_role, exc.status, exc.reason)
-        return None
+        role, problem = None, f"cannot be read: {exc.status} {exc.reason}"
     if role is None:
-        log.warning("the peering owner ClusterRole %s does not exist; creating the peering object without owner",
-                    cluster_role)
+        if cluster_role not in _OWNER_WARNED:  # once: creation is retried every few seconds
+            _OWNER_WARNED.add(cluster_role)
+            log.warning("the peering owner ClusterRole %s %s; the peering object gets no owner", cluster_role,
+                        problem)
         return None
     return {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "name": cluster_role,
             "uid": role["metadata"]["uid"]}
