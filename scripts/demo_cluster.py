@@ -59,7 +59,8 @@ def setup_api(api: KubernetesApi) -> None:
     api.register_builtins()
 
 
-def tweetbot_manifest(base_model: str, endpoint: str, name: str, tracking_uri: str | None = None) -> dict[str, Any]:
+def tweetbot_manifest(base_model: str, endpoint: str, name: str, tracking_uri: str | None = None, *,
+                      max_steps: int | None = None, serving: bool = True) -> dict[str, Any]:
     """What a user would `kubectl apply`: the sample user's archive, trained briefly on the CPU."""
     manifest: dict[str, Any] = {
         "apiVersion": "tweetbot.io/v1alpha1",
@@ -75,9 +76,11 @@ def tweetbot_manifest(base_model: str, endpoint: str, name: str, tracking_uri: s
             "training": {**TRAINING, "checkpointEvery": 20},
             "resources": {"gpus": 0, "cpu": "2", "memory": "4Gi"},
             # Once trained, the operator serves it (a Deployment running tweetbot-serve, and a Service).
-            "serving": {"enabled": True, "resources": {"cpu": "1", "memory": "2Gi"}},
+            "serving": {"enabled": serving, "resources": {"cpu": "1", "memory": "2Gi"}},
         },
     }
+    if max_steps is not None:  # a shorter run (tests/system/test_demo_from_tmp.py)
+        manifest["spec"]["training"]["maxSteps"] = max_steps
     if tracking_uri:  # every run in MLflow: params, metrics by step, the data, card and model
         manifest["spec"]["tracking"] = {"mlflow": {"trackingURI": tracking_uri, "experiment": "demo"}}
     return manifest
@@ -110,6 +113,8 @@ def main() -> int:
                         "random GPT-2")
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--tracking", action="store_true", help="log the run to an MLflow server started here")
+    parser.add_argument("--max-steps", type=int, default=None, help="stop training after this many steps")
+    parser.add_argument("--no-serving", action="store_true", help="train only: the bot is not served nor asked")
     args = parser.parse_args()
 
     demo = REPO / ".demo"
@@ -179,7 +184,8 @@ def watch_a_tweetbot(args: argparse.Namespace, cluster: EmulatorThread, s3server
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3-credentials"},
         "data": {"AWS_ACCESS_KEY_ID": base64.b64encode(s3server.access_key.encode()).decode(),
                  "AWS_SECRET_ACCESS_KEY": base64.b64encode(s3server.secret_key.encode()).decode()}})
-    manifest = tweetbot_manifest(base_model, s3server.endpoint_url, args.name, args.tracking_uri)
+    manifest = tweetbot_manifest(base_model, s3server.endpoint_url, args.name, args.tracking_uri,
+                                 max_steps=args.max_steps, serving=not args.no_serving)
     print("\n$ kubectl apply -f -  <<EOF\n" + yaml.safe_dump(manifest, sort_keys=False) + "EOF")
     api.create(f"/apis/tweetbot.io/v1alpha1/namespaces/{NS}/tweetbots", manifest)
 
@@ -214,7 +220,7 @@ def watch_a_tweetbot(args: argparse.Namespace, cluster: EmulatorThread, s3server
     print(f"\nstatus           {json.dumps({k: status[k] for k in ('phase', 'runId', 'stats') if k in status})}")
     if status.get("tracking"):
         print(f"tracking         {json.dumps(status['tracking'])}")
-    return ask_the_served_bot(args, api, kubelet, s3, status)
+    return 0 if args.no_serving else ask_the_served_bot(args, api, kubelet, s3, status)
 
 
 def ask_the_served_bot(args: argparse.Namespace, api: KubeHttp, kubelet: ServingKubelet, s3: Any,

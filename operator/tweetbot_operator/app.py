@@ -34,7 +34,8 @@ async def run(
         background.append(serve_health(peer, settings.health_port, frozen_grace=settings.peering_lifetime))
     if settings.peering:
         paths = peering_paths(settings.peering, settings.watch_namespaces)
-        background.append(watch_role(ctx.kube, peer, paths, interval=min(5.0, settings.peering_lifetime / 4)))
+        background.append(watch_role(ctx.kube, peer, paths, interval=min(5.0, settings.peering_lifetime / 4),
+                                      lifetime=settings.peering_lifetime, owner=settings.peering_owner))
     tasks = [asyncio.create_task(coro) for coro in background]
     try:
         await kopf.operator(

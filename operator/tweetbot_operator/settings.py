@@ -38,6 +38,7 @@ class Settings:
     peering: str = ""  # empty: standalone
     peering_priority: int | None = None  # None: derived per replica (the oldest serves), see peering.py
     peering_lifetime: int = 60  # seconds a silent peer counts as alive: a SIGKILLed replica's takeover time
+    peering_owner: str = ""  # a ClusterRole that owns the peering objects the operator creates (gone: GC'd)
     health_port: int = 8080
     metrics_port: int = 9090
     log_format: str = "json"
@@ -89,6 +90,7 @@ class Settings:
             peering=get("TWEETBOT_PEERING", ""),
             peering_priority=_optional_int(env, "TWEETBOT_PEERING_PRIORITY"),
             peering_lifetime=_int(env, "TWEETBOT_PEERING_LIFETIME", 60, minimum=10),
+            peering_owner=get("TWEETBOT_PEERING_OWNER", ""),
             health_port=_int(env, "TWEETBOT_HEALTH_PORT", 8080, minimum=0),
             metrics_port=_int(env, "TWEETBOT_METRICS_PORT", 9090, minimum=0),
             log_format=log_format,

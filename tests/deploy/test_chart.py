@@ -149,20 +149,25 @@ def test_peering(renders):
     deployment = one(objects, "Deployment")
     assert deployment["spec"]["replicas"] == 2
     assert deployment["spec"]["strategy"]["type"] == "RollingUpdate"
-    peering = one(objects, "ClusterKopfPeering")
-    assert container_env(deployment)["TWEETBOT_PEERING"] == peering["metadata"]["name"]
-    assert rule_map(objects)[("kopf.dev", "clusterkopfpeerings")] == {"get", "list", "watch", "patch"}
+    assert not by_kind(objects, "ClusterKopfPeering")  # the operator creates it (tests/deploy/test_chart_peering.py)
+    assert container_env(deployment)["TWEETBOT_PEERING"] == "tb-tweetbot-operator"
+    assert rule_map(objects)[("kopf.dev", "clusterkopfpeerings")] == {"get", "list", "watch", "patch", "create"}
+    # The release's ClusterRole owns the peering object (garbage-collected on `helm uninstall`); only its uid is read.
+    owner = container_env(deployment)["TWEETBOT_PEERING_OWNER"]
+    assert owner in {r["metadata"]["name"] for r in by_kind(objects, "ClusterRole")}
+    assert [r for _, _, r in rbac_rules(objects) if "clusterroles" in r["resources"]] == [
+        {"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"], "resourceNames": [owner],
+         "verbs": ["get"]}]
     # Without peering, no kopf.dev access at all.
     assert not any("kopf.dev" in r["apiGroups"] for _, _, r in rbac_rules(renders["defaults"]))
 
 
 def test_peering_with_watched_namespaces_uses_namespaced_peerings(renders):
     objects = renders["peering-namespaced"]
-    [peering] = by_kind(objects, "KopfPeering")
-    assert peering["metadata"]["namespace"] == "bots"
+    assert not by_kind(objects, "KopfPeering")  # the operator creates one in each watched namespace
     [role] = watched(objects, "Role")
     assert {"apiGroups": ["kopf.dev"], "resources": ["kopfpeerings"],
-            "verbs": ["get", "list", "watch", "patch"]} in role["rules"]
+            "verbs": ["get", "list", "watch", "patch", "create"]} in role["rules"]
 
 
 def test_service_monitor_scrapes_the_metrics_service(renders):

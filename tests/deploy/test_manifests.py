@@ -149,10 +149,12 @@ def test_peering_component(with_peering):
     deployment = one(with_peering, "Deployment")
     assert deployment["spec"]["replicas"] == 2
     assert deployment["spec"]["strategy"]["type"] == "RollingUpdate"
-    peering = one(with_peering, "ClusterKopfPeering")
-    assert container_env(deployment)["TWEETBOT_PEERING"] == peering["metadata"]["name"]
+    assert not by_kind(with_peering, "ClusterKopfPeering")  # the operator creates it: one `kubectl apply -k`
+    assert container_env(deployment)["TWEETBOT_PEERING"] == "tweetbot"
     rules = rule_map(with_peering)
-    assert rules.pop(("kopf.dev", "clusterkopfpeerings")) == {"get", "list", "watch", "patch"}
+    assert rules.pop(("kopf.dev", "clusterkopfpeerings")) == {"get", "list", "watch", "patch", "create"}
+    assert rules.pop(("rbac.authorization.k8s.io", "clusterroles")) == {"get"}  # its owner's uid (resourceNames)
+    assert container_env(deployment)["TWEETBOT_PEERING_OWNER"] == "tweetbot-operator-peering"
     assert rules == EXPECTED_RULES
     assert rbac_problems(with_peering) == []
     assert {o["metadata"]["name"] for o in by_kind(with_peering, "CustomResourceDefinition")} >= {

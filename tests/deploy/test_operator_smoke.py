@@ -90,8 +90,12 @@ def healthz(port: int) -> bool:
 
 async def test_operator_runs_as_the_chart_configures_it(cluster: EmulatorThread, tmp_path: Path):
     objects = helm_template("--set", "peering.enabled=true", "--set", "trainer.credentialsSecret=s3-credentials")
-    deployment, peering = one(objects, "Deployment"), one(objects, "ClusterKopfPeering")
+    deployment = one(objects, "Deployment")
     bind_chart_rbac(cluster, objects)  # 403 for anything the chart's role does not grant
+    # The release's ClusterRole, which owns the peering object the operator creates.
+    cluster.call(lambda api: api.register("rbac.authorization.k8s.io/v1/clusterroles", "ClusterRole",
+                                          namespaced=False, status=False))
+    role = next(o for o in objects if o["kind"] == "ClusterRole" and o["metadata"]["name"] == "tb-tweetbot-operator")
     kubeconfig = write_kubeconfig(cluster.url, tmp_path / "kubeconfig")
     health = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWEETBOT_", "KUBERNETES_SERVICE"))}
@@ -99,7 +103,7 @@ async def test_operator_runs_as_the_chart_configures_it(cluster: EmulatorThread,
     env |= container_env(deployment) | {"KUBECONFIG": str(kubeconfig), "TWEETBOT_HEALTH_PORT": str(health),
                                         "TWEETBOT_METRICS_PORT": str(free_port())}
     kube = Kube(kopf.ConnectionInfo(server=cluster.url))
-    await kube.create("/apis/kopf.dev/v1/clusterkopfpeerings", peering)
+    role = await kube.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", role)
     example = yaml.safe_load((MANIFESTS / "examples" / "archive.yaml").read_text())
     example["metadata"]["namespace"] = NS
     await kube.create(f"/api/v1/namespaces/{NS}/secrets", {  # as the example's comment says: created, opted in
@@ -111,11 +115,18 @@ async def test_operator_runs_as_the_chart_configures_it(cluster: EmulatorThread,
     try:
         [job] = await eventually(lambda: cluster.list_objects("batch/v1/jobs", NS))
         assert await eventually(lambda: healthz(health))
-        # kopf keeps its record in the chart's peering object: peering is really on.
-        name = peering["metadata"]["name"]
+        # No peering object beforehand (the chart cannot template it, test_chart_peering.py): the operator
+        # created it under the chart's RBAC, and kopf keeps its record there: peering is really on.
+        name = env["TWEETBOT_PEERING"]
         record = await eventually(lambda: (cluster.read("kopf.dev/v1/clusterkopfpeerings", None, name) or {})
                                   .get("status"))
         assert len(record) == 1
+        created = cluster.read("kopf.dev/v1/clusterkopfpeerings", None, name)
+        assert created["metadata"]["labels"] == {"app.kubernetes.io/managed-by": "tweetbot-operator"}
+        # Owned by the release's ClusterRole (read under the chart's RBAC): `helm uninstall` leaves no peering object.
+        [owner] = created["metadata"]["ownerReferences"]
+        assert (owner["kind"], owner["name"], owner["uid"]) == ("ClusterRole", role["metadata"]["name"],
+                                                                role["metadata"]["uid"])
         [container] = job["spec"]["template"]["spec"]["containers"]
         assert container["image"] == env["TWEETBOT_TRAINER_IMAGE"]
         secrets = {e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"] if "valueFrom" in e}

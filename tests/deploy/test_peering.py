@@ -71,15 +71,16 @@ class Replica:
         self.log.close()
 
 
-def chart_env(cluster: EmulatorThread, tmp_path: Path, *sets: str) -> tuple[dict[str, str], dict[str, Any]]:
+def chart_env(cluster: EmulatorThread, tmp_path: Path, *sets: str) -> tuple[dict[str, str], str]:
+    """The chart's environment and the peering object's name (the operator creates the object)."""
     objects = helm_template("--set", "peering.enabled=true", "--set", f"peering.lifetime={LIFETIME}", *sets)
-    deployment, peering = one(objects, "Deployment"), one(objects, "ClusterKopfPeering")
+    deployment = one(objects, "Deployment")
     bind_chart_rbac(cluster, objects)  # both replicas under the chart's RBAC (peering objects included)
     kubeconfig = write_kubeconfig(cluster.url, tmp_path / "kubeconfig")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWEETBOT_", "KUBERNETES_SERVICE", "POD_ID"))}
     rendered = container_env(deployment)
     assert "POD_ID" in rendered and rendered["TWEETBOT_PEERING_LIFETIME"] == str(LIFETIME)
-    return env | rendered | {"KUBECONFIG": str(kubeconfig)}, peering
+    return env | rendered | {"KUBECONFIG": str(kubeconfig)}, rendered["TWEETBOT_PEERING"]
 
 
 def tweetbot(name: str) -> dict[str, Any]:
@@ -96,7 +97,6 @@ def job_of(cluster: EmulatorThread, name: str) -> list[dict[str, Any]]:
 async def test_one_replica_serves_and_the_other_takes_over_after_a_sigkill(cluster: EmulatorThread, tmp_path: Path):
     env, peering = chart_env(cluster, tmp_path)
     kube = Kube(kopf.ConnectionInfo(server=cluster.url))
-    await kube.create("/apis/kopf.dev/v1/clusterkopfpeerings", peering)
     await kube.create(f"/api/v1/namespaces/{NS}/secrets", {  # the example's Secret, opted in for TweetBots
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3-credentials",
                                                            "labels": {"tweetbot.io/usable": "true"}}})
@@ -106,7 +106,7 @@ async def test_one_replica_serves_and_the_other_takes_over_after_a_sigkill(clust
         assert await eventually(lambda: first.role() == "active")
         second = Replica(env, "tweetbot-operator-b", tmp_path / "b.log")
         assert await eventually(lambda: second.role() == "standby")
-        record = cluster.read("kopf.dev/v1/clusterkopfpeerings", None, peering["metadata"]["name"])["status"]
+        record = cluster.read("kopf.dev/v1/clusterkopfpeerings", None, peering)["status"]
         assert set(record) == {first.pod, second.pod}
         assert record[first.pod]["priority"] > record[second.pod]["priority"]  # the older one serves
         assert probe(second.health, "/healthz")[0] == 200 and probe(second.health, "/readyz")[0] == 200
@@ -133,10 +133,9 @@ async def test_one_replica_serves_and_the_other_takes_over_after_a_sigkill(clust
 
 async def test_replicas_of_the_same_priority_report_that_they_are_frozen(cluster: EmulatorThread, tmp_path: Path):
     """What kopf does with equal priorities (both pause, nothing is served) shows in both probes."""
-    env, peering = chart_env(cluster, tmp_path, "--set-string", "extraEnv[0].name=TWEETBOT_PEERING_PRIORITY",
+    env, _ = chart_env(cluster, tmp_path, "--set-string", "extraEnv[0].name=TWEETBOT_PEERING_PRIORITY",
                              "--set-string", "extraEnv[0].value=7")
     kube = Kube(kopf.ConnectionInfo(server=cluster.url))
-    await kube.create("/apis/kopf.dev/v1/clusterkopfpeerings", peering)
     replicas = [Replica(env, f"tweetbot-operator-{x}", tmp_path / f"{x}.log") for x in "ab"]
     try:
         assert await eventually(lambda: all(r.role() == "frozen" for r in replicas), timeout=30)
@@ -152,3 +151,32 @@ async def test_replicas_of_the_same_priority_report_that_they_are_frozen(cluster
     logs = "".join((tmp_path / f"{x}.log").read_text() for x in "ab")
     assert "Pausing all operators, including self" in logs
 
+
+
+async def test_a_namespaced_operator_creates_its_kopfpeering_and_serves(cluster: EmulatorThread, tmp_path: Path):
+    """watchNamespaces: the operator creates the KopfPeering in its namespace under the chart's Role (no object
+    beforehand: the chart cannot template one beside its CRDs, tests/deploy/test_chart_peering.py) and serves."""
+    env, peering = chart_env(cluster, tmp_path, "--set", f"watchNamespaces={{{NS}}}")
+    kube = Kube(kopf.ConnectionInfo(server=cluster.url))
+    # The release's cluster-scoped ClusterRole owns it (TWEETBOT_PEERING_OWNER), so `helm uninstall` collects it.
+    cluster.call(lambda api: api.register("rbac.authorization.k8s.io/v1/clusterroles", "ClusterRole",
+                                          namespaced=False, status=False))
+    owner = await kube.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+        "metadata": {"name": env["TWEETBOT_PEERING_OWNER"]}, "rules": []})
+    assert owner["metadata"]["name"] == "tb-tweetbot-operator-crds"
+    await kube.create(f"/api/v1/namespaces/{NS}/secrets", {
+        "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3-credentials",
+                                                           "labels": {"tweetbot.io/usable": "true"}}})
+    replica = Replica(env, "tweetbot-operator-a", tmp_path / "a.log")
+    try:
+        assert await eventually(lambda: replica.role() == "active")
+        created = cluster.read("kopf.dev/v1/kopfpeerings", NS, peering)
+        assert created is not None and set(created["status"]) == {replica.pod}
+        assert [r["uid"] for r in created["metadata"]["ownerReferences"]] == [owner["metadata"]["uid"]]
+        assert cluster.read("kopf.dev/v1/clusterkopfpeerings", None, peering) is None
+        await kube.create(tweetbot_path(NS), tweetbot("namespaced"))
+        assert await eventually(lambda: job_of(cluster, "namespaced"))
+    finally:
+        replica.stop()
+        await kube.close()

@@ -98,3 +98,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
   verbs: [get]
 {{- end }}
 {{- end -}}
+
+{{/* The release's cluster-scoped ClusterRole that owns the peering objects the operator creates (rbac.yaml). */}}
+{{- define "tweetbot.peeringOwner" -}}
+{{- include "tweetbot.fullname" . }}{{ if .Values.watchNamespaces }}-crds{{ end -}}
+{{- end }}

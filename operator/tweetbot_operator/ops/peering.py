@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 
 from tweetbot_operator.k8s.client import ApiError, Kube
+from tweetbot_operator.ops.peering_object import get_or_create
 
 log = logging.getLogger(__name__)
 
@@ -112,13 +113,19 @@ def peering_paths(name: str, namespaces: tuple[str, ...]) -> dict[str, str]:
     return {f"{ns}/{name}": f"/apis/kopf.dev/v1/namespaces/{ns}/kopfpeerings/{name}" for ns in namespaces}
 
 
-async def watch_role(kube: Kube, state: PeerState, paths: Mapping[str, str], interval: float) -> None:
-    """Re-reads the peering objects every `interval` seconds; an unreadable API leaves the last role in place."""
+async def watch_role(kube: Kube, state: PeerState, paths: Mapping[str, str], interval: float,
+                     lifetime: int | None = None, *, owner: str = "") -> None:
+    """Re-reads the peering objects every `interval` seconds; an unreadable API leaves the last role in place.
+    With `lifetime`, a missing peering object is created with this replica's record, owned by the ClusterRole
+    `owner` if named (ops/peering_object.py)."""
+    warned: set[str] = set()
     while True:
         try:
             peerings = {}
             for where, path in paths.items():
-                obj = await kube.get(path)
+                obj = (await kube.get(path) if lifetime is None else
+                       await get_or_create(kube, path, state.identity, state.priority, lifetime, warned=warned,
+                                           owner=owner))
                 peerings[where] = None if obj is None else dict(obj.get("status") or {})
             state.set(peer_role(peerings, state.identity, state.priority, datetime.now(UTC)))
         # RuntimeError: not logged in yet.
