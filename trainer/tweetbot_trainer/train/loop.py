@@ -40,6 +40,18 @@ class LoopSettings:
     before_step: Callable[[int], None] | None = None
 
 
+# Steps between progress lines at least: each one is a host sync (`.tolist()` of the pending losses), which
+# stalls the GPU's queue; at every step it costs short runs a few percent (bench/gpu_check.py measures it).
+REPORT_EVERY_MIN = 10
+# Progress lines a run at most (about): long runs report every total/200 steps.
+REPORTS_PER_RUN = 200
+
+
+def report_every(total_steps: int) -> int:
+    """Steps between host syncs (loss values, progress, the divergence check); every loss is still logged."""
+    return max(REPORT_EVERY_MIN, total_steps // REPORTS_PER_RUN)
+
+
 @dataclass(frozen=True)
 class LoopResult:
     interrupted: bool
