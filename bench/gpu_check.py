@@ -4,7 +4,9 @@ On a GPU (about 8 minutes on one H100, only what the repo has: random-weight mod
 GPT-2 124M full fine-tune tokens/s and MFU with the run's plan, the huggingtweets recipe beside it
 (train_throughput.py --production); a Llama-3.2-1B LoRA's tokens/s and peak memory against the plan's estimate
 (memory_check.py); a Llama-3-8B-shaped LoRA, one step at the planned micro-batch (peak vs estimate, no
-out-of-memory); time_to_bot on the sample archive; the serve bench. Each part runs in a process of its own.
+out-of-memory); time_to_bot on the sample archive; the serve bench; compile_check.py (compile time cold and warm,
+the compiled speedup, the report cadence's gain: what train/compile_policy.py and loop.report_every assume). Each
+part runs in a process of its own; `--parts a,b` runs only those.
 
 `--cpu` (CI): the same code paths in one process with tiny shapes and a step or two, and the 8B plan (no weights);
 time_to_bot and the serve bench take minutes on a CPU: there they run alone.

@@ -42,11 +42,13 @@ def test_progress_syncs_every_few_steps_not_every_step() -> None:
     assert report_every(100_000) == 500  # long runs: about 200 progress lines
 
 
-def test_ddp_keeps_gradients_in_its_buckets_and_a_static_graph_only_without_accumulation() -> None:
-    one = ddp_kwargs(grad_accum=1).to_kwargs()
+def test_ddp_keeps_gradients_in_its_buckets_and_a_static_graph_only_eager_without_accumulation() -> None:
+    one = ddp_kwargs(grad_accum=1, compiled=False).to_kwargs()
     assert one["gradient_as_bucket_view"] is True and one["broadcast_buffers"] is False
     assert one["static_graph"] is True
-    assert "static_graph" not in ddp_kwargs(grad_accum=4).to_kwargs()  # to_kwargs leaves defaults (False) out
+    # to_kwargs leaves defaults (static_graph=False) out
+    assert "static_graph" not in ddp_kwargs(grad_accum=4, compiled=False).to_kwargs()
+    assert "static_graph" not in ddp_kwargs(grad_accum=1, compiled=True).to_kwargs()
 
 
 @pytest.mark.usefixtures("s3_env")

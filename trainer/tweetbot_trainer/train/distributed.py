@@ -79,14 +79,15 @@ def is_peer_loss(exc: BaseException, environ: Mapping[str, str] = os.environ) ->
     return False
 
 
-def ddp_kwargs(grad_accum: int) -> DistributedDataParallelKwargs:
+def ddp_kwargs(grad_accum: int, *, compiled: bool) -> DistributedDataParallelKwargs:
     """How accelerate wraps the model in DDP. gradient_as_bucket_view: the gradients are views into DDP's
     all-reduce buckets, not a second copy of every gradient (memory, and a copy a step). broadcast_buffers off:
     the models' buffers (rotary frequencies, masks) are computed alike on every rank and never trained, so
     rank 0's copy sent before every forward is wasted. static_graph (the graph is traced once) only without
-    gradient accumulation: DDP's static graph breaks under no_sync (pytorch/pytorch#143580,
-    huggingface/accelerate#3679)."""
+    gradient accumulation, DDP's static graph breaks under no_sync (pytorch/pytorch#143580,
+    huggingface/accelerate#3679), and eager: dynamo's DDPOptimizer is not known to work with it
+    (pytorch/pytorch#109261)."""
     from accelerate.utils import DistributedDataParallelKwargs
 
     return DistributedDataParallelKwargs(gradient_as_bucket_view=True, broadcast_buffers=False,
-                                         static_graph=grad_accum == 1)
+                                         static_graph=grad_accum == 1 and not compiled)

@@ -244,7 +244,7 @@ def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: Tokenize
         model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
     model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
     optimizer = make_optimizer(model, ctx.config)
-    accelerator.ddp_handler = ddp_kwargs(data.batches.accum)  # read by prepare when it wraps in DDP
+    accelerator.ddp_handler = ddp_kwargs(data.batches.accum, compiled=data.compile)  # read by prepare (DDP)
     model, optimizer = accelerator.prepare(model, optimizer)
     plain = strip_output_casts(accelerator, model)
     trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState(), eval_model=model,
