@@ -117,7 +117,7 @@ def measure_cadence(model_dir: Path, *, steps: int, block_size: int) -> dict[str
         return tps, plan
 
     every_step, plan = tokens_per_s(1)
-    cadence = report_every(plan.total_steps)
+    cadence = report_every(plan.total_steps, cuda=True)  # the GPU's cadence, measured where it runs
     at_cadence, _ = tokens_per_s(cadence)
     return {"steps": steps, "report_every": cadence, "tokens_per_s_sync_every_step": round(every_step, 1),
             "tokens_per_s_at_cadence": round(at_cadence, 1), "gain": round(at_cadence / every_step, 3),

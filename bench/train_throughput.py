@@ -143,7 +143,7 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
     accum, sync = 1, 10**9
     if plan is not None:
         batch_size, accum, compile_model = plan.micro, plan.accum, plan.compile
-        sync = report_every(plan.total_steps)
+        sync = report_every(plan.total_steps, cuda=accelerator.device.type == "cuda")
     sync = sync_every or sync
     model.to(accelerator.device)
     optimizer = make_optimizer(model, TrainConfig())

@@ -37,9 +37,10 @@ def safetensors_dtypes(data: bytes) -> set[str]:
     return {entry["dtype"] for name, entry in header.items() if name != "__metadata__"}
 
 
-def test_progress_syncs_every_few_steps_not_every_step() -> None:
-    assert report_every(3) == 10 and report_every(400) == 10  # short runs: one sync per 10 steps
-    assert report_every(100_000) == 500  # long runs: about 200 progress lines
+def test_progress_syncs_the_gpu_every_few_steps_not_every_step() -> None:
+    assert report_every(3, cuda=True) == 10 and report_every(400, cuda=True) == 10  # one sync per 10 steps
+    assert report_every(100_000, cuda=True) == 500  # long runs: about 200 progress lines
+    assert report_every(3, cuda=False) == 1  # a CPU queues nothing: its syncs cost nothing
 
 
 def test_ddp_keeps_gradients_in_its_buckets_and_a_static_graph_only_eager_without_accumulation() -> None:
@@ -111,7 +112,7 @@ def test_a_bf16_base_is_published_in_bf16_its_weights_uploading_while_samples_ar
     assert all(s.startswith(p["prompt"]) for p in predictions for s in p["samples"])
 
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
-    assert [e["step"] for e in events if e["event"] == "progress"] == [3]  # a 3-step run syncs once, at its end
+    assert [e["step"] for e in events if e["event"] == "progress"] == [1, 2, 3]  # on a CPU, every step
     # The run logs the plan it trains with, as `tweetbot-train plan` prints it (one JSON line).
     [plan] = [e for e in events if e["event"] == "plan"]
     assert plan["microBatch"] == 2 and plan["precision"] == "bf16" and plan["gpu"] == "cpu"

@@ -314,7 +314,7 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
         checkpoint_every=config.checkpoint_every,
         checkpoint_seconds=config.checkpoint_minutes * 60,
         max_grad_norm=config.max_grad_norm,
-        report_every=report_every(data.total_steps),
+        report_every=report_every(data.total_steps, cuda=accelerator.device.type == "cuda"),
         # With several processes the stop flag is agreed on by an all-reduce: not every step.
         stop_check_every=1 if accelerator.num_processes == 1 else STOP_CHECK_EVERY,
         before_step=None if accelerator.process_index == 0 else partial(rank_seed, config.seed,
