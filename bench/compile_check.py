@@ -75,7 +75,10 @@ def run_child(model_dir: Path, cache: Path, *, compiled: bool, steps: int, block
     env = {**os.environ, "TORCHINDUCTOR_CACHE_DIR": str(cache / "inductor"), "TRITON_CACHE_DIR": str(cache / "triton")}
     command = [sys.executable, __file__, "--child", "compiled" if compiled else "eager", "--model-dir",
                str(model_dir), "--steps", str(steps), "--block-size", str(block_size)]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:  # the other children still run: a cold compile may outlast its budget
+        return {"error": f"timed out after {timeout:g} s"}
     if done.returncode != 0:
         return {"error": f"exit {done.returncode}", "stderr": done.stderr[-2000:]}
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
