@@ -48,8 +48,12 @@ RUN pip wheel --no-deps --wheel-dir /wheels ./trainer
 FROM ${PYTORCH_IMAGE} AS trainer
 LABEL org.opencontainers.image.title="tweetbot-trainer" org.opencontainers.image.version="0.1.0" \
       org.opencontainers.image.licenses="Apache-2.0" org.opencontainers.image.source="https://github.com/tweetbot/tweetbot"
+# /cache is where the operator mounts the model cache volume (the chart's trainer.modelCacheClaim; an emptyDir
+# without one): the hub's downloads, s3:// base models and torch.compile's caches (inductor's FX graph and autograd
+# caches, Triton's kernels) outlive a run there, so a warm node neither downloads nor compiles again.
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-    HOME=/tmp HF_HOME=/tmp/huggingface MPLCONFIGDIR=/tmp/matplotlib
+    HOME=/tmp MPLCONFIGDIR=/tmp/matplotlib TWEETBOT_CACHE_DIR=/cache HF_HOME=/cache/huggingface \
+    TORCHINDUCTOR_CACHE_DIR=/cache/torchinductor TRITON_CACHE_DIR=/cache/triton
 # torch.compile's Triton builds a small C launcher the first time it runs: the smallest C toolchain for that
 # (the base image is Ubuntu 22.04; the patch level of libc's headers follows the base image's security updates).
 RUN apt-get update \
@@ -62,7 +66,8 @@ RUN --mount=type=bind,from=trainer-build,source=/wheels,target=/wheels \
         transformers==5.24.0 accelerate==1.15.0 peft==0.21.2 safetensors==0.8.0 boto3==1.44.8 botocore==1.44.8 \
         tqdm==4.70.1 matplotlib==3.11.2 aiohttp==3.14.5 prometheus-client==0.26.0 scikit-learn==1.9.1 \
         mlflow-skinny==3.18.0 wandb==0.31.0 \
-    && useradd --uid 10001 --gid 0 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+    && useradd --uid 10001 --gid 0 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app \
+    && install -d -m 0775 -o 10001 -g 0 /cache
 USER 10001:0
 WORKDIR /tmp
 # The operator's Job passes the subcommand and its flags (docs/design.md), e.g. `run --user ...`; its serving

@@ -4,7 +4,9 @@ On a GPU (about 8 minutes on one H100, only what the repo has: random-weight mod
 GPT-2 124M full fine-tune tokens/s and MFU with the run's plan, the huggingtweets recipe beside it
 (train_throughput.py --production); a Llama-3.2-1B LoRA's tokens/s and peak memory against the plan's estimate
 (memory_check.py); a Llama-3-8B-shaped LoRA, one step at the planned micro-batch (peak vs estimate, no
-out-of-memory); time_to_bot on the sample archive; the serve bench. Each part runs in a process of its own.
+out-of-memory); time_to_bot on the sample archive; the serve bench; compile_check.py (compile time cold and warm,
+the compiled speedup, the report cadence's gain: what train/compile_policy.py and loop.report_every assume). Each
+part runs in a process of its own; `--parts a,b` runs only those.
 
 `--cpu` (CI): the same code paths in one process with tiny shapes and a step or two, and the 8B plan (no weights);
 time_to_bot and the serve bench take minutes on a CPU: there they run alone.
@@ -41,16 +43,25 @@ def gpu_parts(tmp: Path) -> dict[str, list[str]]:
                                       "--steps", "1"),
         "time_to_bot": bench("time_to_bot.py", "time_to_bot"),
         "serve": bench("serve_throughput.py", "serve", "--size", "gpt2"),
+        # Compile time cold and warm, the compiled speedup, the report cadence (train/compile_policy.py, loop.py).
+        "compile_check": bench("compile_check.py", "compile_check", "--steps", "10", "--child-timeout", "150"),
     }
 
 
-def run_gpu(timeout: float) -> dict[str, Any]:
+# Parts that need longer than --part-timeout: three processes, one of them a cold compile.
+PART_TIMEOUTS = {"compile_check": 480.0}
+
+
+def run_gpu(timeout: float, only: list[str] | None = None) -> dict[str, Any]:
     parts: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, command in gpu_parts(Path(tmp)).items():
+            if only and name not in only:
+                continue
             began = time.perf_counter()
             try:
-                done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+                done = subprocess.run(command, capture_output=True, text=True,
+                                      timeout=max(timeout, PART_TIMEOUTS.get(name, 0.0)), check=False)
                 ok = done.returncode == 0 and (Path(tmp) / f"{name}.json").is_file()
                 parts[name] = json.loads((Path(tmp) / f"{name}.json").read_text()) if ok else {
                     "error": f"exit {done.returncode}", "stderr": done.stderr[-2000:]}
@@ -63,6 +74,7 @@ def run_gpu(timeout: float) -> dict[str, Any]:
 def run_cpu() -> dict[str, Any]:
     """The production paths in this process, tiny: the run's plan for GPT-2, the LoRA path, the 8B plan."""
     import torch
+    from compile_check import measure_cadence
     from memory_check import run as memory_check
     from train_throughput import run_ours, sample_blocks
     from tweetbot_trainer.config import TrainConfig
@@ -79,6 +91,7 @@ def run_cpu() -> dict[str, Any]:
         blocks = sample_blocks(tokenizer, 64)
         tps, precision, _fused, plan = run_ours(model_dir, blocks, batch_size=0, warmup=1, steps=1,
                                                 compile_model=False, precision="auto", production=True)
+        cadence = measure_cadence(model_dir, steps=2, block_size=64)
     gpt2 = {"tokens_per_s": round(tps, 1), "mixed_precision": precision, "plan": plan.as_json()}
     lora = memory_check(argparse.Namespace(shape="tiny", lora_rank=4, block_size=32, blocks=200, steps=1,
                                            cpu_micro=2))
@@ -91,13 +104,16 @@ def run_cpu() -> dict[str, Any]:
                             cuda=True)
     skipped = "minutes on a CPU: run its bench script alone"
     return {"gpt2_full": gpt2, "llama_lora_tiny": lora, "llama_8b_lora_plan": plan_8b.as_json(),
-            "time_to_bot": {"skipped": skipped}, "serve": {"skipped": skipped}}
+            "time_to_bot": {"skipped": skipped}, "serve": {"skipped": skipped},
+            "compile_check": {"cadence": cadence, "compile": {"skipped": "a CPU compile takes minutes: GPU only"}}}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cpu", action="store_true", help="tiny shapes on the CPU (CI)")
     parser.add_argument("--part-timeout", type=float, default=240.0, help="seconds each GPU part may take")
+    parser.add_argument("--parts", default="", help="comma-separated GPU parts to run (default: all), e.g. "
+                        "compile_check,gpt2_full")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     began = time.perf_counter()
@@ -107,7 +123,7 @@ def main() -> int:
         if not torch.cuda.is_available():
             print("gpu_check: no CUDA device; use --cpu", file=sys.stderr)
             return 2
-    parts = run_cpu() if args.cpu else run_gpu(args.part_timeout)
+    parts = run_cpu() if args.cpu else run_gpu(args.part_timeout, [p for p in args.parts.split(",") if p])
     failed = [name for name, part in parts.items() if "error" in part]
     result = {"bench": "gpu_check", "mode": "cpu" if args.cpu else "gpu", **parts, "failed": failed,
               "seconds": round(time.perf_counter() - began, 1),

@@ -30,28 +30,12 @@ from typing import Any
 
 import torch
 from bench_result import write_result
+from tweetbot_trainer.train.compile_policy import PEAK_BF16
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ARCHIVE = REPO / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
 RESULTS = REPO / "bench" / "results" / "train_throughput.json"
 
-# Dense bf16 tensor-core peaks (FLOP/s) from the vendors' datasheets, matched by substring of the device name.
-PEAK_BF16 = {
-    "H200": 989e12,
-    "H100 NVL": 835e12,
-    "H100 PCIe": 756e12,
-    "H100": 989e12,  # SXM
-    "GH200": 989e12,
-    "A100": 312e12,
-    "A10G": 70e12,  # datasheet: 31.2 TF fp32; 70 bf16 dense (140 with sparsity)
-    "A10": 125e12,
-    "L40S": 362e12,
-    "L4": 121e12,
-    "RTX 4090": 165e12,
-    "RTX 3090": 71e12,
-    "V100": 125e12,  # fp16 (no bf16)
-    "T4": 65e12,  # fp16
-}
 MODEL_SIZES = {
     "tiny": {"n_layer": 2, "n_head": 2, "n_embd": 64},
     "small": {"n_layer": 4, "n_head": 4, "n_embd": 256},
@@ -139,14 +123,16 @@ def production_plan(model: Any, accelerator: Any, n_blocks: int, block_size: int
 
 
 def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: int, steps: int,
-             compile_model: bool, precision: str, production: bool = False) -> tuple[float, str, bool, Any]:
+             compile_model: bool, precision: str, production: bool = False,
+             sync_every: int | None = None) -> tuple[float, str, bool, Any]:
     """Our loop, as `tweetbot-train train` sets it up; `production`: with the run's plan (micro-batch,
-    accumulation, compile, host syncs). Returns (tokens/s, mixed precision, fused AdamW, the plan or None)."""
+    accumulation, compile, host syncs); `sync_every` overrides the steps between host syncs.
+    Returns (tokens/s, mixed precision, fused AdamW, the plan or None)."""
     from accelerate import Accelerator
     from tweetbot_trainer.config import TrainConfig
     from tweetbot_trainer.train.checkpoint import TrainState
     from tweetbot_trainer.train.hardware import enable_fast_math, resolve_precision
-    from tweetbot_trainer.train.loop import LoopSettings, train_loop
+    from tweetbot_trainer.train.loop import LoopSettings, report_every, train_loop
     from tweetbot_trainer.train.model_loading import load_model_and_tokenizer
     from tweetbot_trainer.train.phases import make_optimizer, strip_output_casts
 
@@ -154,10 +140,11 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
     accelerator = Accelerator(mixed_precision=resolve_precision(precision))
     model, _ = load_model_and_tokenizer(str(model_dir), dtype=torch.float32)
     plan = production_plan(model, accelerator, blocks.shape[0], blocks.shape[1]) if production else None
-    accum, report_every = 1, 10**9
+    accum, sync = 1, 10**9
     if plan is not None:
         batch_size, accum, compile_model = plan.micro, plan.accum, plan.compile
-        report_every = max(1, plan.total_steps // 200)
+        sync = report_every(plan.total_steps, cuda=accelerator.device.type == "cuda")
+    sync = sync_every or sync
     model.to(accelerator.device)
     optimizer = make_optimizer(model, TrainConfig())
     model, optimizer = accelerator.prepare(model, optimizer)
@@ -169,7 +156,7 @@ def run_ours(model_dir: Path, blocks: torch.Tensor, *, batch_size: int, warmup: 
 
     def settings(total: int) -> LoopSettings:
         return LoopSettings(total_steps=total, batch_size=batch_size, learning_rate=1.372e-4, warmup_steps=0,
-                            seed=42, report_every=report_every, grad_accum=accum)
+                            seed=42, report_every=sync, grad_accum=accum)
 
     train_loop(accelerator, model, optimizer, blocks, settings=settings(warmup), state=state)
     result = train_loop(accelerator, model, optimizer, blocks, settings=settings(warmup + steps), state=state)
@@ -240,7 +227,7 @@ def main() -> int:
 
     cuda = torch.cuda.is_available()
     device = torch.device("cuda" if cuda else "cpu")
-    compile_model = should_compile(args.compile, planned_tokens=10**12)  # a benchmark measures steady state
+    compile_model = should_compile(args.compile, pays=True)  # a benchmark measures steady state
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = build_tiny_model(Path(tmp) / "model", n_positions=1024, **MODEL_SIZES[args.model_size])
         model, _ = load_model_and_tokenizer(str(model_dir))

@@ -189,7 +189,16 @@ def upload_files(client: Any, files: Iterable[tuple[Path, S3Uri]], parallel_file
 
 def upload_dir(client: Any, local_dir: Path, dest: S3Uri, parallel_files: int = 4) -> list[str]:
     """Uploads every file below `local_dir`; returns the relative paths uploaded."""
-    rel_paths = sorted(p.relative_to(local_dir).as_posix() for p in local_dir.rglob("*") if p.is_file())
+    return upload_listed(client, local_dir, relative_files(local_dir), dest, parallel_files)
+
+
+def relative_files(local_dir: Path) -> list[str]:
+    return sorted(p.relative_to(local_dir).as_posix() for p in local_dir.rglob("*") if p.is_file())
+
+
+def upload_listed(client: Any, local_dir: Path, rel_paths: list[str], dest: S3Uri,
+                  parallel_files: int = 4) -> list[str]:
+    """Uploads the files `rel_paths` of `local_dir` below `dest`; returns them."""
     upload_files(client, ((local_dir / rel, dest.child(rel)) for rel in rel_paths), parallel_files)
     return rel_paths
 

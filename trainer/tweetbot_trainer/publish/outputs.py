@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +49,23 @@ def write_model_files(model: Any, tokenizer: Any, out_dir: Path) -> None:
 @torch.no_grad()
 def predictions(
     model: Any, tokenizer: Any, device: Any, seed: int, *, prompts: Sequence[str] = PROMPTS, per_prompt: int = 2,
-    max_new_tokens: int = 40,
+    max_new_tokens: int = 40, autocast: Callable[[], AbstractContextManager[Any]] = nullcontext,
 ) -> list[dict[str, Any]]:
-    """Samples with the card's settings; seeded so a rerun of the same model gives the same samples."""
+    """Samples with the card's settings; seeded so a rerun of the same model gives the same samples. All prompts
+    in one generate call (left-padded: each continues from its own last token), under `autocast` (the run's
+    mixed precision: bf16 where it trained in bf16)."""
     generator_state = torch.get_rng_state()
     torch.manual_seed(seed)
     model.eval()
-    results = []
-    for prompt in prompts:
+    padding_side = tokenizer.padding_side
+    tokenizer.padding_side = "left"
+    try:
         # As in training: the separator, then the post, no BOS or other special tokens the tokenizer may add.
-        inputs = tokenizer(tokenizer.eos_token + prompt, return_tensors="pt", add_special_tokens=False).to(device)
+        inputs = tokenizer([tokenizer.eos_token + prompt for prompt in prompts], return_tensors="pt",
+                           padding=True, add_special_tokens=False).to(device)
+    finally:
+        tokenizer.padding_side = padding_side
+    with autocast():
         output = model.generate(
             **inputs,
             do_sample=True,
@@ -67,13 +75,12 @@ def predictions(
             num_return_sequences=per_prompt,
             pad_token_id=tokenizer.eos_token_id,
         )
-        texts = [
-            prompt + tokenizer.decode(seq[inputs["input_ids"].shape[1] :], skip_special_tokens=True)
-            for seq in output
-        ]
-        results.append({"prompt": prompt, "samples": texts})
     torch.set_rng_state(generator_state)
-    return results
+    width = inputs["input_ids"].shape[1]
+    texts = [tokenizer.decode(seq[width:], skip_special_tokens=True) for seq in output]
+    # generate returns each prompt's sequences together, in the prompts' order.
+    return [{"prompt": prompt, "samples": [prompt + text for text in texts[i * per_prompt : (i + 1) * per_prompt]]}
+            for i, prompt in enumerate(prompts)]
 
 
 def plot_loss(losses: Sequence[tuple[int, float]], evals: Mapping[str, float | None], total_steps: int,

@@ -11,6 +11,7 @@ import math
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -24,20 +25,25 @@ from tweetbot_trainer.publish.manifest import MANIFEST, build_manifest, write_ma
 from tweetbot_trainer.publish.outputs import plot_loss, predictions, write_json, write_model_files
 from tweetbot_trainer.publish.ownership import Owner, prune_runs
 from tweetbot_trainer.quality import measure as quality_measure
-from tweetbot_trainer.s3 import S3Uri, download_prefix, exists, upload_dir, upload_files
+from tweetbot_trainer.s3 import S3Uri, download_prefix, exists, relative_files, upload_files, upload_listed
 from tweetbot_trainer.train.checkpoint import CheckpointStore
 from tweetbot_trainer.train.context import RunContext, TokenizedData, TrainedModel
 from tweetbot_trainer.train.lora import ADAPTER_DIR, is_lora, merged_model, save_adapter
+from tweetbot_trainer.train.model_loading import CHECKPOINT_DTYPE_ATTR
 
 
 def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eval_loss: float,
-                   perplexity: float, *, quality: dict[str, Any] | None = None) -> Path:
-    """Model, tokenizer, predictions, loss plot, data stats and the model card, in a local folder."""
+                   perplexity: float, *, quality: dict[str, Any] | None = None,
+                   model_files_ready: Callable[[Path], None] = lambda _out: None) -> Path:
+    """Model, tokenizer, predictions, loss plot, data stats and the model card, in a local folder;
+    `model_files_ready` is called once the model's files are written, before the rest."""
     config, state = ctx.config, trained.state
     out = ctx.workdir / "out"
     out.mkdir()
     model = publish_model_files(ctx, trained, out)
-    samples = predictions(model, trained.tokenizer, ctx.accelerator.device, config.seed)
+    model_files_ready(out)
+    samples = predictions(model, trained.tokenizer, ctx.accelerator.device, config.seed,
+                          autocast=ctx.accelerator.autocast)
     write_json(out / "predictions.json", samples)
     plot_loss(state.losses, {"before": state.eval_before, "after": eval_loss}, data.total_steps, out / "loss.png")
     write_json(out / "data" / "stats.json", ctx.data_stats)
@@ -72,12 +78,22 @@ def publish_model_files(ctx: RunContext, trained: TrainedModel, out: Path) -> An
     merged full model at the top unless `merge` is off (then the samples come from base + adapter)."""
     model = ctx.accelerator.unwrap_model(trained.model, keep_torch_compile=False)
     if not is_lora(model):
-        write_model_files(model, trained.tokenizer, out)
+        write_model_files(in_checkpoint_dtype(model), trained.tokenizer, out)
         return model
     save_adapter(model, trained.tokenizer, out / ADAPTER_DIR, ctx.config.base_model)
     if ctx.config.merge:
-        model = merged_model(model)
+        model = in_checkpoint_dtype(merged_model(model))
         write_model_files(model, trained.tokenizer, out)
+    return model
+
+
+def in_checkpoint_dtype(model: Any) -> Any:
+    """The trained model in its base checkpoint's dtype where that is 16-bit (Llama's, SmolLM's bf16): trained
+    as fp32 masters, saved as the base was (half the bytes to upload and to load; a user's from_pretrained gets
+    the dtype the base model card promises). In place: training is over, and the samples then run in it too."""
+    dtype = getattr(model, CHECKPOINT_DTYPE_ATTR, None)
+    if dtype in (torch.bfloat16, torch.float16) and model.dtype != dtype:
+        model.to(dtype)
     return model
 
 
@@ -127,9 +143,18 @@ def publish_run(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
     """save -> upload (metrics.json, then the manifest last) -> what follows the manifest; the run's summary."""
     quality = measure_quality(ctx, trained, eval_loss, base_texts)
     ctx.timer.start("save")
-    out = save_run_files(ctx, trained, data, eval_loss, perplexity, quality=quality)
-    ctx.timer.start("upload")
-    uploaded = upload_dir(ctx.client, out, ctx.run_uri)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload") as pool:
+        early: list[Future[list[str]]] = []
+
+        def upload_model_files(out: Path) -> None:  # the weights go up while samples and card are made
+            early.append(pool.submit(upload_listed, ctx.client, out, relative_files(out), ctx.run_uri))
+
+        out = save_run_files(ctx, trained, data, eval_loss, perplexity, quality=quality,
+                             model_files_ready=upload_model_files)
+        ctx.timer.start("upload")
+        uploaded = [rel for future in early for rel in future.result()]
+    rest = [rel for rel in relative_files(out) if rel not in set(uploaded)]
+    uploaded = sorted([*uploaded, *upload_listed(ctx.client, out, rest, ctx.run_uri)])
     ctx.timer.stop()
     write_json(out / "metrics.json", {**run_metrics(ctx, trained, data, eval_loss, perplexity), "quality": quality})
     upload_files(ctx.client, [(out / "metrics.json", ctx.run_uri.child("metrics.json"))])

@@ -75,6 +75,7 @@ class TokenizedData:
     total_steps: int
     gradient_checkpointing: bool = False
     compile: bool = False  # torch.compile the training graph (the plan's decision)
+    compile_key: str = ""  # its shapes in the compile cache (train.compile_policy.shape_key)
 
     def hyperparameters(self, config: TrainConfig) -> dict[str, Any]:
         """The config's, with what the run picked (block size capped by the model, the batch plan)."""

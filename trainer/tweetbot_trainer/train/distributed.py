@@ -18,7 +18,10 @@ import os
 import time
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from accelerate.utils import DistributedDataParallelKwargs
 
 from tweetbot_trainer.errors import TweetBotTransientError
 
@@ -109,3 +112,17 @@ def _store_of_this_attempt(environ: Mapping[str, str], rank: int, world: int, de
     if rank != 0:
         store.set(f"{JOINED_KEY}/{rank}", "1")
     return store
+
+
+def ddp_kwargs(grad_accum: int, *, compiled: bool) -> DistributedDataParallelKwargs:
+    """How accelerate wraps the model in DDP. gradient_as_bucket_view: the gradients are views into DDP's
+    all-reduce buckets, not a second copy of every gradient (memory, and a copy a step). broadcast_buffers off:
+    the models' buffers (rotary frequencies, masks) are computed alike on every rank and never trained, so
+    rank 0's copy sent before every forward is wasted. static_graph (the graph is traced once) only without
+    gradient accumulation, DDP's static graph breaks under no_sync (pytorch/pytorch#143580,
+    huggingface/accelerate#3679), and eager: dynamo's DDPOptimizer is not known to work with it
+    (pytorch/pytorch#109261)."""
+    from accelerate.utils import DistributedDataParallelKwargs
+
+    return DistributedDataParallelKwargs(gradient_as_bucket_view=True, broadcast_buffers=False,
+                                         static_graph=grad_accum == 1 and not compiled)

@@ -11,10 +11,6 @@ from tweetbot_trainer.errors import TweetBotInputError
 # Native bf16 tensor cores start with Ampere (compute capability 8.0); T4 (7.5) and V100 (7.0) only emulate bf16,
 # slower than fp32, so they get fp16 (with a loss scaler).
 NATIVE_BF16_CAPABILITY = (8, 0)
-# torch.compile costs tens of seconds before the first step (GPT-2 small, inductor, cold cache) and speeds a step
-# up by a fraction: it pays only for runs of tens of millions of tokens. A single user's posts are well under a
-# million tokens a pass. The number is an estimate from published GPT-2 compile times, not yet measured on our GPU.
-COMPILE_MIN_TOKENS = 50_000_000
 
 
 def pick_precision(requested: str, cuda: bool, native_bf16: bool) -> str:
@@ -60,13 +56,13 @@ def has_c_compiler() -> bool:
     return any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
 
 
-def compile_decision(mode: str, planned_tokens: int, *, cuda: bool, has_compiler: bool) -> bool:
+def compile_decision(mode: str, pays: bool, *, cuda: bool, has_compiler: bool) -> bool:
     """torch.compile: "auto" = on a GPU, where a C compiler exists (Triton builds its launcher with one) and the
-    run trains enough tokens for the compile time to pay off."""
+    compile time pays off (`pays`: train.compile_policy's estimate for the run)."""
     if mode != "auto":
         return mode == "on"
-    return cuda and has_compiler and planned_tokens >= COMPILE_MIN_TOKENS
+    return cuda and has_compiler and pays
 
 
-def should_compile(mode: str, planned_tokens: int = COMPILE_MIN_TOKENS) -> bool:
-    return compile_decision(mode, planned_tokens, cuda=torch.cuda.is_available(), has_compiler=has_c_compiler())
+def should_compile(mode: str, pays: bool = True) -> bool:
+    return compile_decision(mode, pays, cuda=torch.cuda.is_available(), has_compiler=has_c_compiler())

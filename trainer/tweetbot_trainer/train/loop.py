@@ -40,6 +40,19 @@ class LoopSettings:
     before_step: Callable[[int], None] | None = None
 
 
+# Steps between progress lines at least on a GPU: each one is a host sync (`.tolist()` of the pending losses),
+# which drains the GPU's queue of launched kernels; at every step it costs short runs a few percent
+# (bench/compile_check.py measures it). On a CPU nothing is queued: a sync costs nothing, progress every step.
+REPORT_EVERY_MIN_GPU = 10
+# Progress lines a run at most (about): long runs report every total/200 steps.
+REPORTS_PER_RUN = 200
+
+
+def report_every(total_steps: int, *, cuda: bool) -> int:
+    """Steps between host syncs (loss values, progress, the divergence check); every loss is still logged."""
+    return max(REPORT_EVERY_MIN_GPU if cuda else 1, total_steps // REPORTS_PER_RUN)
+
+
 @dataclass(frozen=True)
 class LoopResult:
     interrupted: bool

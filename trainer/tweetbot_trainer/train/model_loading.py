@@ -13,8 +13,11 @@ import torch
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2Tokenizer
 
 from tweetbot_trainer.errors import TweetBotInputError
-from tweetbot_trainer.s3 import S3Uri, download_prefix, input_error_from, is_s3, make_client
+from tweetbot_trainer.s3 import S3Uri, download_prefix, input_error_from, is_s3, list_keys, make_client
+from tweetbot_trainer.train.caches import cached_s3_model, writable_root
 
+# The model attribute naming the dtype its checkpoint was saved in (publish saves the trained model in it).
+CHECKPOINT_DTYPE_ATTR = "tweetbot_checkpoint_dtype"
 # Files of a finished run that are not part of the model itself.
 _NOT_MODEL = ("checkpoints/", "data/", "manifest.json", "metrics.json", "predictions.json", "loss.png")
 
@@ -23,14 +26,23 @@ def fetch_model_dir(spec: str, workdir: Path, s3_endpoint: str | None = None) ->
     """Returns something `from_pretrained` accepts: the local directory (s3:// is downloaded first) or hub id."""
     if is_s3(spec):
         client = make_client(s3_endpoint)
-        target = workdir / "base-model"
+        uri = S3Uri.parse(spec).as_dir()
+        root = writable_root()
         try:
-            files = download_prefix(client, S3Uri.parse(spec), target, skip=_NOT_MODEL)
+            objects = [o for o in list_keys(client, uri) if _is_model_file(o["Key"][len(uri.key):])]
+            if "config.json" not in {o["Key"][len(uri.key):] for o in objects}:
+                raise TweetBotInputError("BaseModelNotFound", f"no config.json under {spec}")
+            if root is None:
+                download_prefix(client, uri, workdir / "base-model", skip=_NOT_MODEL)
+                return str(workdir / "base-model")
+            # On the model cache volume: a warm node loads the model it downloaded for an earlier run.
+            target, _hit = cached_s3_model(spec, objects, root,
+                                           lambda into: download_prefix(client, uri, into, skip=_NOT_MODEL))
+            return str(target)
+        except TweetBotInputError:
+            raise
         except Exception as exc:
             raise input_error_from(exc, spec) from exc
-        if "config.json" not in files:
-            raise TweetBotInputError("BaseModelNotFound", f"no config.json under {spec}")
-        return str(target)
     if Path(spec).is_file() and spec.endswith(".gguf"):
         return spec  # a GGUF checkpoint (llama.cpp's format): transformers dequantizes it on load
     if Path(spec).exists():
@@ -38,6 +50,10 @@ def fetch_model_dir(spec: str, workdir: Path, s3_endpoint: str | None = None) ->
             raise TweetBotInputError("BaseModelNotFound", f"no config.json in {spec}")
         return spec
     return spec  # a hub id
+
+
+def _is_model_file(rel: str) -> bool:
+    return bool(rel) and not rel.endswith("/") and not rel.startswith(_NOT_MODEL)
 
 
 def _is_missing_repo(exc: BaseException) -> bool:
@@ -61,6 +77,8 @@ def load_model_and_tokenizer(source: str, dtype: Any = None, device: Any = None)
         # low_cpu_mem_usage: the weights go straight into the model, not into a random init first (host memory
         # of one model, not two, per process).
         extra: dict[str, Any] = {} if gguf else {"config": fast_activation(AutoConfig.from_pretrained(location))}
+        # from_pretrained overwrites config.dtype with the dtype loaded in (fp32 masters): keep the checkpoint's.
+        saved_dtype = getattr(extra.get("config"), "dtype", None)
         if device is not None and torch.device(device).type == "cuda" and not gguf:
             extra["device_map"] = {"": torch.device(device)}
         model = AutoModelForCausalLM.from_pretrained(location, attn_implementation="sdpa", dtype=dtype,
@@ -69,6 +87,7 @@ def load_model_and_tokenizer(source: str, dtype: Any = None, device: Any = None)
         if _is_missing_repo(exc):
             raise TweetBotInputError("BaseModelNotFound", f"base model not found: {source}") from exc
         raise
+    setattr(model, CHECKPOINT_DTYPE_ATTR, saved_dtype if isinstance(saved_dtype, torch.dtype) else None)
     if gguf:  # dequantized on load: plain weights, but the quantizer left behind refuses save_pretrained
         model.hf_quantizer = None  # type: ignore[assignment]
         model.config.__dict__.pop("quantization_config", None)

@@ -34,8 +34,10 @@ from tweetbot_trainer.s3 import S3Uri, check_bucket, make_client
 from tweetbot_trainer.train import checkpoint as ckpt
 from tweetbot_trainer.train.batching import BatchPlan
 from tweetbot_trainer.train.blocks import load_blocks
+from tweetbot_trainer.train.caches import compile_cache_defaults
+from tweetbot_trainer.train.compile_policy import cache_warm, record_compiled, shape_key
 from tweetbot_trainer.train.context import Outcome, PhaseTimer, RunContext, TokenizedData, TrainedModel
-from tweetbot_trainer.train.distributed import global_rank, join_group
+from tweetbot_trainer.train.distributed import ddp_kwargs, global_rank, join_group
 from tweetbot_trainer.train.group_store import node_once, rank_zero_alone, share_data, store_barrier
 from tweetbot_trainer.train.hardware import (
     enable_fast_math,
@@ -44,7 +46,7 @@ from tweetbot_trainer.train.hardware import (
     has_c_compiler,
     resolve_precision,
 )
-from tweetbot_trainer.train.loop import LoopSettings, evaluate, train_loop
+from tweetbot_trainer.train.loop import LoopSettings, evaluate, report_every, train_loop
 from tweetbot_trainer.train.lora import apply_lora, is_lora, parameter_counts, parameter_summary
 from tweetbot_trainer.train.memory import ModelSize
 from tweetbot_trainer.train.model_loading import fetch_model_dir, load_model_and_tokenizer, model_context
@@ -81,6 +83,7 @@ def run_training(
 ) -> Outcome:
     """`data_dir`'s PREPARED_INFO, when there (`run`'s prepare): when the job began and the prepare's seconds."""
     run_uri = validate(config)
+    compile_cache_defaults()  # torch.compile's caches on the model cache volume, where the image set none
     stop = stop or threading.Event()
     main = accelerator.is_main_process if accelerator is not None else global_rank() == 0
     reporter = reporter if (reporter is not None and main) else NullReporter()
@@ -149,7 +152,10 @@ def run_phases(ctx: RunContext, stop: threading.Event) -> Outcome:
         trained.state.eval_before, ppl_before = evaluate(ctx.accelerator, trained.eval_model, data.eval,
                                                          data.batches.micro)
         ctx.reporter.evaluation("before", trained.state.eval_before, ppl_before)
-    if not train(ctx, trained, data, stop):
+    trained_through = train(ctx, trained, data, stop)
+    if data.compile and trained.state.step > 0:
+        record_compiled(data.compile_key)  # the next run of these shapes plans with a warm compile cache
+    if not trained_through:
         ctx.timer.stop()
         return Outcome(True, {"runId": ctx.config.run_id, "step": trained.state.step})
     ctx.timer.start("eval")
@@ -211,15 +217,22 @@ def tokenize(ctx: RunContext, model: Any, tokenizer: Any) -> TokenizedData:
     size = ModelSize.of(model.config, n_params, trainable, frozen_bytes=frozen_bytes)
     device = accelerator.device
     cuda = device.type == "cuda"
-    training_plan = plan_training(
-        size, config, model=config.base_model, gpu=torch.cuda.get_device_name(device) if cuda else "cpu",
-        free_bytes=torch.cuda.mem_get_info(device)[0] if cuda else None, precision=accelerator.mixed_precision,
-        n_blocks=train_blocks.shape[0], block_size=block_size, world=accelerator.num_processes, cuda=cuda,
-        has_compiler=has_c_compiler())
+    gpu = torch.cuda.get_device_name(device) if cuda else "cpu"
+    free = torch.cuda.mem_get_info(device)[0] if cuda else None
+    plan = partial(plan_training, size, config, model=config.base_model, gpu=gpu, free_bytes=free,
+                   precision=accelerator.mixed_precision, n_blocks=train_blocks.shape[0], block_size=block_size,
+                   world=accelerator.num_processes, cuda=cuda, has_compiler=has_c_compiler())
+    training_plan = plan()
+    # A compile cache that has these shapes compiles in a fraction of the time (the micro-batch is the plan's).
+    key = shape_key(model.config, block_size=block_size, micro=training_plan.micro,
+                    precision=accelerator.mixed_precision, lora=size.lora, gpu=gpu)
+    if cuda and cache_warm(key):
+        training_plan = plan(compile_cache_warm=True)
     ctx.reporter.plan(training_plan.as_json())
     batches = BatchPlan(training_plan.micro, training_plan.accum, training_plan.world)
     return TokenizedData(train_blocks, eval_blocks, block_size, batches, training_plan.steps_per_epoch,
-                         training_plan.total_steps, training_plan.checkpointing, compile=training_plan.compile)
+                         training_plan.total_steps, training_plan.checkpointing, compile=training_plan.compile,
+                         compile_key=key)
 
 
 def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: TokenizedData) -> TrainedModel:
@@ -231,6 +244,7 @@ def prepare_training(ctx: RunContext, model: Any, tokenizer: Any, data: Tokenize
         model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
     model.to(accelerator.device)  # before the optimizer: fused AdamW checks its parameters' device
     optimizer = make_optimizer(model, ctx.config)
+    accelerator.ddp_handler = ddp_kwargs(data.batches.accum, compiled=data.compile)  # read by prepare (DDP)
     model, optimizer = accelerator.prepare(model, optimizer)
     plain = strip_output_casts(accelerator, model)
     trained = TrainedModel(model, tokenizer, optimizer, ckpt.TrainState(), eval_model=model,
@@ -300,7 +314,7 @@ def train(ctx: RunContext, trained: TrainedModel, data: TokenizedData, stop: thr
         checkpoint_every=config.checkpoint_every,
         checkpoint_seconds=config.checkpoint_minutes * 60,
         max_grad_norm=config.max_grad_norm,
-        report_every=max(1, data.total_steps // 200),
+        report_every=report_every(data.total_steps, cuda=accelerator.device.type == "cuda"),
         # With several processes the stop flag is agreed on by an all-reduce: not every step.
         stop_check_every=1 if accelerator.num_processes == 1 else STOP_CHECK_EVERY,
         before_step=None if accelerator.process_index == 0 else partial(rank_seed, config.seed,

@@ -9,6 +9,7 @@ from typing import Any
 
 from tweetbot_trainer.config import TrainConfig
 from tweetbot_trainer.train.batching import MAX_MICRO_BATCH, plan_batches
+from tweetbot_trainer.train.compile_policy import CompileEstimate, estimate, flops_per_token
 from tweetbot_trainer.train.hardware import compile_decision
 from tweetbot_trainer.train.memory import (
     MEMORY_HEADROOM,
@@ -43,6 +44,7 @@ class TrainingPlan:
     checkpointing: bool
     compile: bool
     terms: dict[str, int] = field(default_factory=dict)
+    compile_estimate: CompileEstimate | None = None  # on a GPU: what the compile decision weighed
 
     @property
     def global_batch(self) -> int:
@@ -61,14 +63,16 @@ class TrainingPlan:
                 "stepsPerEpoch": self.steps_per_epoch, "totalSteps": self.total_steps,
                 "gradientCheckpointing": self.checkpointing, "compile": self.compile,
                 "memoryGiB": {name: round(self.terms.get(name, 0) / GiB, 2) for name in TERMS},
-                "totalGiB": round(self.total_bytes / GiB, 2), "usableGiB": usable}
+                "totalGiB": round(self.total_bytes / GiB, 2), "usableGiB": usable,
+                "compileEstimate": None if self.compile_estimate is None else self.compile_estimate.as_json()}
 
 
 def plan_training(size: ModelSize, config: TrainConfig, *, model: str, gpu: str, free_bytes: int | None,
                   precision: str, n_blocks: int, block_size: int, world: int, cuda: bool,
-                  has_compiler: bool = True) -> TrainingPlan:
+                  has_compiler: bool = True, compile_cache_warm: bool = False) -> TrainingPlan:
     """The plan for `n_blocks` blocks of `block_size` tokens on `world` processes, each with `free_bytes` of device
-    memory (None on CPU: the batch plan alone decides). Raises NotEnoughGPUMemory when nothing fits."""
+    memory (None on CPU: the batch plan alone decides). Raises NotEnoughGPUMemory when nothing fits.
+    `compile_cache_warm`: the compile cache has these shapes (train.compile_policy.cache_warm)."""
     half = precision != "no"
     checkpointing = use_gradient_checkpointing(config.gradient_checkpointing, size, block_size, free_bytes, half,
                                                world=world)
@@ -80,13 +84,20 @@ def plan_training(size: ModelSize, config: TrainConfig, *, model: str, gpu: str,
     total = per_epoch * config.epochs
     total = min(total, config.max_steps) if config.max_steps > 0 else total
     planned_tokens = total * block_size * batches.global_batch
+    per_token = flops_per_token(parameters=size.parameters, trainable=size.trainable, layers=size.layers,
+                                hidden=size.hidden, block_size=block_size, checkpointing=checkpointing)
+    # Each process trains its share of the tokens; all of them compile at once.
+    compile_estimate = estimate(tokens=planned_tokens // world, per_token=per_token, gpu=gpu, layers=size.layers,
+                                cache_warm=compile_cache_warm) if cuda else None
     return TrainingPlan(
         model=model, gpu=gpu, free_bytes=free_bytes, precision=precision,
         base_dtype="bfloat16" if size.frozen_bytes == 2 else "float32", parameters=size.parameters,
         trainable=size.trainable, block_size=block_size, blocks=n_blocks, world=world, micro=batches.micro,
         accum=batches.accum, steps_per_epoch=per_epoch, total_steps=total, checkpointing=checkpointing,
-        compile=compile_decision(config.compile, planned_tokens, cuda=cuda, has_compiler=has_compiler),
-        terms=memory_terms(size, block_size, batches.micro, half=half, checkpointing=checkpointing, world=world))
+        compile=compile_decision(config.compile, compile_estimate is not None and compile_estimate.pays, cuda=cuda,
+                                 has_compiler=has_compiler),
+        terms=memory_terms(size, block_size, batches.micro, half=half, checkpointing=checkpointing, world=world),
+        compile_estimate=compile_estimate)
 
 
 def render_table(plans: list[TrainingPlan | tuple[str, str, str]]) -> str:
