@@ -4,6 +4,7 @@ for the rest of the run (one bounded wait, not one per step) and named in the su
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
@@ -130,15 +131,26 @@ class Tracking:
         return out
 
 
+def preload(module: str) -> None:
+    """Imports a tracker's client before its bounded calls: importing mlflow or wandb takes seconds (more on a busy
+    training node), which is no tracker being down. A missing client is left to the tracker's start to report."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        pass
+
+
 def open_tracking(settings: TrackingSettings) -> Tracking:
     """The configured trackers (their clients imported only now: optional extras)."""
     trackers: list[Tracker] = []
     if settings.mlflow_tracking_uri:
         from tweetbot_trainer.publish.tracking.mlflow_tracker import MlflowTracker
 
+        preload("mlflow.tracking")
         trackers.append(MlflowTracker(settings))
     if settings.wandb_project:
         from tweetbot_trainer.publish.tracking.wandb_tracker import WandbTracker
 
+        preload("wandb")
         trackers.append(WandbTracker(settings))
     return Tracking(trackers, settings.timeout)
