@@ -153,7 +153,19 @@ def test_importing_a_client_is_not_counted_as_the_tracker_being_down(tmp_path: P
               "t.start(RunIdentity('spiraltoo-g1', 'spiraltoo'))\n"
               "print(t.summary())\n")
     trainer = Path(__file__).resolve().parents[2] / "trainer"
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": f"{tmp_path}:{trainer}"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "{'url': 'http://127.0.0.1:5000/#/experiments/1/runs/r1'}", done.stdout
+
+
+def test_the_card_links_each_trackers_run_and_says_where_an_offline_run_is() -> None:
+    base = {"users": ["bot"], "stats": {"bot": {"kept": 1}}}
+    both = render_card(CardData(**base, tracking_urls={  # type: ignore[arg-type]
+        "mlflow": "http://mlflow:5000/#/experiments/1/runs/r", "wandb": "https://wandb.ai/team/bots/runs/bot-g1"}))
+    assert ("the training run in [MLflow](http://mlflow:5000/#/experiments/1/runs/r) and "
+            "[W&B](https://wandb.ai/team/bots/runs/bot-g1)") in both
+    offline = render_card(CardData(**base, tracking_urls={"mlflow": "http://mlflow:5000/#/experiments/1/runs/r"},  # type: ignore[arg-type]
+                                   tracking_offline={"wandb": "offline-run-20261207_101010-bot-g1"}))
+    assert "[training run](http://mlflow:5000/#/experiments/1/runs/r)" in offline
+    assert "`wandb/offline-run-20261207_101010-bot-g1/`" in offline and "wandb sync" in offline
