@@ -15,7 +15,7 @@ import pytest
 from tweetbot_operator.k8s.client import tweetbot_path
 
 from tests.fixtures.basic_auth_proxy import BasicAuthProxy
-from tests.fixtures.mlflow_server import MlflowServer, free_port
+from tests.fixtures.mlflow_server import free_port
 from tests.fixtures.wandb_records import records
 from tests.operator.factories import condition_of, events_of, status_of
 from tests.support.k8s_fixtures import eventually
@@ -27,18 +27,16 @@ pytest.importorskip("wandb")
 pytestmark = pytest.mark.slow
 
 STEPS = 6
+EXPERIMENT = "tweetbots-system"  # the session's MLflow server is shared with tests/trainer
 USERNAME, PASSWORD = "tracker-user-51c0e2", "tracker-pass-9e4d27"
 WANDB_KEY = "wandbkey" + "fedcba9876543210" * 2
 
 
 @pytest.fixture(scope="module")
-def mlflow(tmp_path_factory: pytest.TempPathFactory, s3_server: S3Server) -> Iterator[tuple[str, BasicAuthProxy]]:
-    """The server's own URI (read back without credentials) and the proxy the TweetBot names."""
-    bucket = s3_server.new_bucket("mlflow")
-    env = {**s3_server.env(), "MLFLOW_S3_ENDPOINT_URL": s3_server.endpoint_url}
-    with MlflowServer(tmp_path_factory.mktemp("mlflow"), f"s3://{bucket}/mlflow", env) as server, \
-            BasicAuthProxy(server.uri, USERNAME, PASSWORD) as proxy:
-        yield server.uri, proxy
+def mlflow(mlflow_server: str) -> Iterator[tuple[str, BasicAuthProxy]]:
+    """The session's MLflow server (read back without credentials) and the proxy the TweetBot names."""
+    with BasicAuthProxy(mlflow_server, USERNAME, PASSWORD) as proxy:
+        yield mlflow_server, proxy
 
 
 async def create_bots(s3_server: S3Server, kube: Any, model: str, proxy_uri: str) -> str:
@@ -48,11 +46,11 @@ async def create_bots(s3_server: S3Server, kube: Any, model: str, proxy_uri: str
                  secret("wandb", {"apiKey": WANDB_KEY})):
         await kube.create(f"/api/v1/namespaces/{NS}/secrets", body)
     trackers = {
-        "tracked": {"mlflow": {"trackingURI": proxy_uri, "experiment": "bots",
+        "tracked": {"mlflow": {"trackingURI": proxy_uri, "experiment": EXPERIMENT,
                                "credentialsSecret": {"name": "mlflow-auth"}},
                     "wandb": {"project": "bots", "mode": "offline", "apiKeySecret": {"name": "wandb"}}},
         # Nothing listens on the port: every connection is refused.
-        "refused": {"mlflow": {"trackingURI": f"http://127.0.0.1:{free_port()}", "experiment": "bots"}},
+        "refused": {"mlflow": {"trackingURI": f"http://127.0.0.1:{free_port()}", "experiment": EXPERIMENT}},
     }
     for name, tracking in trackers.items():
         body = tweetbot(name, archive_uri=f"s3://{bucket}/archives/{{user}}.js", base_model=model,
@@ -89,7 +87,7 @@ async def test_tracked_in_mlflow_and_wandb_offline_and_a_refused_tracker_only_de
     assert url.startswith(f"{proxy.uri}/#/experiments/") and "degraded" not in tracked["tracking"], tracked
     assert condition_of(tracked, "TrackingDegraded")["status"] == "False"
     mlflow_client = MlflowClient(tracking_uri=server_uri)
-    [run] = mlflow_client.search_runs([mlflow_client.get_experiment_by_name("bots").experiment_id])
+    [run] = mlflow_client.search_runs([mlflow_client.get_experiment_by_name(EXPERIMENT).experiment_id])
     assert url.endswith(f"/runs/{run.info.run_id}") and run.info.status == "FINISHED"
     assert run.data.tags["tweetbot.run_id"] == tracked["runId"] and run.data.tags["tweetbot.bot"] == "tracked"
     assert run.data.tags["tweetbot.model_uri"] == tracked["modelURI"]
