@@ -30,6 +30,19 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def mlflow_server(tmp_path_factory: pytest.TempPathFactory, s3_server: S3Server) -> Iterator[str]:
+    """One real `mlflow server` (SQLite backend, artifacts proxied to a bucket of the test S3 server) on 127.0.0.1
+    for the session (its start is the slow part): tests/trainer/test_tracking.py and tests/system. Each test
+    module logs to experiments of its own."""
+    from tests.fixtures.mlflow_server import MlflowServer
+
+    bucket = s3_server.new_bucket("mlflow")
+    env = {**s3_server.env(), "MLFLOW_S3_ENDPOINT_URL": s3_server.endpoint_url}
+    with MlflowServer(tmp_path_factory.mktemp("mlflow"), f"s3://{bucket}/mlflow", env) as server:
+        yield server.uri
+
+
 @pytest.fixture
 def s3_bucket(s3_server: S3Server) -> str:
     """A fresh, empty bucket on the session's S3 server."""

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tweetbot_trainer.cli import main as cli_main
 
-from tests.fixtures.mlflow_server import MlflowServer, free_port
+from tests.fixtures.mlflow_server import free_port
 from tests.fixtures.trainer_models import build_tiny, write_prepared
 from tests.fixtures.wandb_records import records
-from tests.support.s3server import S3Server
 
 pytest.importorskip("mlflow")
 pytest.importorskip("wandb")
@@ -26,15 +24,6 @@ pytestmark = pytest.mark.slow
 FAST = ["--block-size", "64", "--batch-size", "4", "--learning-rate", "1e-3", "--max-steps", "6"]
 SECRETS = {"MLFLOW_TRACKING_USERNAME": "tracking-user-3f9a1c", "MLFLOW_TRACKING_PASSWORD": "tracking-pass-7d2e5b",
            "WANDB_API_KEY": "wandbkey" + "0123456789abcdef" * 2}
-
-
-@pytest.fixture(scope="module")
-def mlflow_server(tmp_path_factory: pytest.TempPathFactory, s3_server: S3Server) -> Iterator[str]:
-    """`mlflow server` (SQLite backend, artifacts proxied to a bucket of the test S3 server) on 127.0.0.1."""
-    bucket = s3_server.new_bucket()
-    env = {**s3_server.env(), "MLFLOW_S3_ENDPOINT_URL": s3_server.endpoint_url}
-    with MlflowServer(tmp_path_factory.mktemp("mlflow"), f"s3://{bucket}/mlflow", env) as server:
-        yield server.uri
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,9 @@ and named in `degraded`, the others go on; reasons and URLs carry no credentials
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -106,3 +109,63 @@ def test_kubectl_tweetbot_get_shows_the_run_page_when_a_tweetbot_tracks() -> Non
     header, first, second = render([plain, tracked]).splitlines()
     assert header.split()[-1] == "TRACKING" and first.split()[-1] == "-"
     assert second.split()[-1] == "http://mlflow:5000/#/experiments/1/runs/r"
+
+
+FAKE_MLFLOW_CLIENT = '''
+import time
+time.sleep(2.5)  # importing the real client takes seconds on a busy node
+
+
+class MlflowClient:
+    def __init__(self, tracking_uri):
+        self.uri = tracking_uri
+
+    def get_experiment_by_name(self, name):
+        return None
+
+    def create_experiment(self, name):
+        return "1"
+
+    def search_runs(self, ids, filter_string, max_results):
+        return []
+
+    def create_run(self, experiment_id, run_name, tags):
+        class Info:
+            run_id = "r1"
+
+        class Run:
+            info = Info()
+
+        return Run()
+'''
+
+
+def test_importing_a_client_is_not_counted_as_the_tracker_being_down(tmp_path: Path) -> None:
+    """A client whose import takes longer than the tracker's bound (mlflow under the load of a training node) still
+    tracks: the bound is for the tracker's answers. (The fake client, in a fresh interpreter, keeps the real one.)"""
+    package = tmp_path / "mlflow" / "tracking"
+    package.mkdir(parents=True)
+    (tmp_path / "mlflow" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text(FAKE_MLFLOW_CLIENT)
+    script = ("from tweetbot_trainer.publish.tracking.tracking import RunIdentity, open_tracking\n"
+              "from tweetbot_trainer.publish.tracking.settings import TrackingSettings\n"
+              "t = open_tracking(TrackingSettings(mlflow_tracking_uri='http://127.0.0.1:5000', timeout=1.0))\n"
+              "t.start(RunIdentity('spiraltoo-g1', 'spiraltoo'))\n"
+              "print(t.summary())\n")
+    trainer = Path(__file__).resolve().parents[2] / "trainer"
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": f"{tmp_path}:{trainer}"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "{'url': 'http://127.0.0.1:5000/#/experiments/1/runs/r1'}", done.stdout
+
+
+def test_the_card_links_each_trackers_run_and_says_where_an_offline_run_is() -> None:
+    base = {"users": ["bot"], "stats": {"bot": {"kept": 1}}}
+    both = render_card(CardData(**base, tracking_urls={  # type: ignore[arg-type]
+        "mlflow": "http://mlflow:5000/#/experiments/1/runs/r", "wandb": "https://wandb.ai/team/bots/runs/bot-g1"}))
+    assert ("the training run in [MLflow](http://mlflow:5000/#/experiments/1/runs/r) and "
+            "[W&B](https://wandb.ai/team/bots/runs/bot-g1)") in both
+    offline = render_card(CardData(**base, tracking_urls={"mlflow": "http://mlflow:5000/#/experiments/1/runs/r"},  # type: ignore[arg-type]
+                                   tracking_offline={"wandb": "offline-run-20261207_101010-bot-g1"}))
+    assert "[training run](http://mlflow:5000/#/experiments/1/runs/r)" in offline
+    assert "`wandb/offline-run-20261207_101010-bot-g1/`" in offline and "wandb sync" in offline

@@ -19,6 +19,7 @@ from tweetbot_trainer.data.stats import stats_table as counts_table
 from tweetbot_trainer.quality.card_section import quality_section
 
 MAX_AVATARS = 3
+TRACKERS = {"mlflow": "MLflow", "wandb": "W&B"}  # tracker name -> how the card names it
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
 # One entity per character, in a single pass (escaping the output of html.escape again would mangle its
@@ -72,6 +73,8 @@ class CardData:
     samples: Sequence[str] = ()
     quality: Mapping[str, Any] | None = None  # metrics.json's `quality` (quality/measure.py)
     tracking_url: str | None = None  # the run's page in MLflow or W&B (publish/tracking)
+    tracking_urls: Mapping[str, str] = field(default_factory=dict)  # tracker name -> its run's page (over the above)
+    tracking_offline: Mapping[str, str] = field(default_factory=dict)  # tracker name -> its offline run's name
     data: Mapping[str, Any] = field(default_factory=dict)  # stats.json's `data` section (publish/provenance.py)
 
 
@@ -157,11 +160,24 @@ def training_procedure(data: CardData) -> str:
     ]
     if data.loss_plot:
         parts += ["", f"![training loss]({quote(data.loss_plot)})"]
-    tracking = safe_url(data.tracking_url)
-    if tracking:  # where huggingtweets linked its W&B run
-        parts += ["", f"Hyperparameters and metrics are recorded in the [training run]({tracking}) for full "
-                  "transparency and reproducibility; the data and the model are logged with it."]
-    return "\n".join(parts)
+    return "\n".join(parts + tracking_note(data))
+
+
+def tracking_note(data: CardData) -> list[str]:
+    """Where huggingtweets linked its W&B run: the run's page in each tracker; an offline W&B run's folder."""
+    given = data.tracking_urls or {"": data.tracking_url or ""}
+    urls = {name: url for name, url in ((name, safe_url(url)) for name, url in given.items()) if url}
+    if len(urls) == 1:
+        where = f"the [training run]({next(iter(urls.values()))})"
+    else:
+        where = "the training run in " + " and ".join(f"[{TRACKERS.get(n, n)}]({u})" for n, u in urls.items())
+    note = [f"Hyperparameters and metrics are recorded in {where} for full transparency and reproducibility; the "
+            "data and the model are logged with it."] if urls else []
+    offline = data.tracking_offline.get("wandb", "").replace("`", "")
+    if offline:
+        note.append(f"The W&B run was logged offline: its files are in this folder's `wandb/{offline}/`, to upload "
+                    "with `wandb sync`.")
+    return ["", " ".join(note)] if note else []
 
 
 def lora_rows(hp: Mapping[str, Any]) -> list[tuple[str, Any]]:

@@ -66,7 +66,8 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
         perplexity=perplexity,
         samples=[s for item in samples[:1] for s in item["samples"]],
         quality=quality,
-        tracking_url=ctx.tracking.url,
+        tracking_urls=dict(ctx.tracking.urls),
+        tracking_offline={name: folder.name for name, folder in ctx.tracking.offline_dirs().items()},
         data=ctx.data_stats.get("data") or {},
     )
     (out / "README.md").write_text(render_card(card), encoding="utf-8")

@@ -13,12 +13,14 @@ import torch
 from tweetbot_trainer.publish.ownership import Owner
 from tweetbot_trainer.publish.tracking.tracking import RunIdentity, Tracking
 from tweetbot_trainer.report import NullReporter, Progress
+from tweetbot_trainer.s3 import upload_dir
 from tweetbot_trainer.train.context import Outcome, RunContext, TokenizedData, TrainedModel
 from tweetbot_trainer.train.schedule import lr_at
 
 # The run folder's files logged as outputs (the model files go with the model).
 OUTPUT_FILES = ("README.md", "loss.png", "metrics.json", "predictions.json")
 DATA_FILES = ("train.txt", "eval.txt", "stats.json")
+OFFLINE_FOLDER = "wandb"  # the run folder's offline tracker runs (after the manifest: finished with the run)
 
 
 class TrackingReporter(NullReporter):
@@ -114,5 +116,8 @@ def tracked(ctx: RunContext, body: Callable[[], Outcome]) -> Outcome:
         ctx.tracking.finish("failed")
         raise
     ctx.tracking.finish("interrupted" if outcome.interrupted else "succeeded")
+    # An offline run's files (W&B offline) beside the run's files, for `wandb sync` from anywhere.
+    ctx.tracking.keep_offline(lambda folder: upload_dir(ctx.client, folder, ctx.run_uri.child(OFFLINE_FOLDER,
+                                                                                              folder.name)))
     outcome.summary["tracking"] = ctx.tracking.summary()
     return outcome

@@ -4,6 +4,8 @@ for the rest of the run (one bounded wait, not one per step) and named in the su
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import re
 import sys
@@ -118,6 +120,17 @@ class Tracking:
     def finish(self, status: str) -> None:
         self._each("finish", lambda t: t.finish(status), UPLOAD_TIMEOUT)
 
+    def offline_dirs(self) -> dict[str, Path]:
+        """Tracker name -> its offline run's folder (W&B offline), of the trackers still live."""
+        found = {t.name: getattr(t, "offline_dir", lambda: None)() for t in self.live}
+        return {name: folder for name, folder in found.items() if folder is not None}
+
+    def keep_offline(self, upload: Callable[[Path], Any]) -> None:
+        """Hands each offline run's folder to `upload` once the run is finished: the pod's disk goes with the pod."""
+        folders = self.offline_dirs()
+        self._each("offline upload", lambda t: upload(folders[t.name]) if t.name in folders else None,
+                   UPLOAD_TIMEOUT)
+
     def summary(self) -> dict[str, Any]:
         """The termination message's `tracking`: the run's page, and why a tracker dropped out."""
         out: dict[str, Any] = {}
@@ -130,15 +143,24 @@ class Tracking:
         return out
 
 
+def preload(module: str) -> None:
+    """Imports a tracker's client before its bounded calls: importing mlflow or wandb takes seconds (more on a busy
+    training node), which is no tracker being down. A missing client is left to the tracker's start to report."""
+    with contextlib.suppress(ImportError):
+        importlib.import_module(module)
+
+
 def open_tracking(settings: TrackingSettings) -> Tracking:
     """The configured trackers (their clients imported only now: optional extras)."""
     trackers: list[Tracker] = []
     if settings.mlflow_tracking_uri:
         from tweetbot_trainer.publish.tracking.mlflow_tracker import MlflowTracker
 
+        preload("mlflow.tracking")
         trackers.append(MlflowTracker(settings))
     if settings.wandb_project:
         from tweetbot_trainer.publish.tracking.wandb_tracker import WandbTracker
 
+        preload("wandb")
         trackers.append(WandbTracker(settings))
     return Tracking(trackers, settings.timeout)

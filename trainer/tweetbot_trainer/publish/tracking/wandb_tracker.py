@@ -26,6 +26,7 @@ class WandbTracker:
         self.settings = settings
         self.run: Any = None
         self.bot = ""
+        self.sync_dir: Path | None = None
 
     def start(self, run: RunIdentity) -> None:
         import wandb
@@ -40,6 +41,12 @@ class WandbTracker:
             settings=wandb.Settings(init_timeout=timeout, login_timeout=timeout, console="off", silent=True,
                                     save_code=False, disable_git=True, x_disable_stats=True),
         )
+        if self.settings.wandb_mode == "offline":
+            self.sync_dir = Path(self.run.settings.sync_dir)
+
+    def offline_dir(self) -> Path | None:
+        """The offline run's folder (what `wandb sync` reads); None online."""
+        return self.sync_dir
 
     def url(self) -> str | None:
         url = self.run.url if self.run is not None else None
