@@ -5,10 +5,12 @@ GPT-2 124M full fine-tune tokens/s and MFU with the run's plan, the huggingtweet
 (train_throughput.py --production); a Llama-3.2-1B LoRA's tokens/s and peak memory against the plan's estimate
 (memory_check.py); a Llama-3-8B-shaped LoRA, one step at the planned micro-batch (peak vs estimate, no
 out-of-memory); time_to_bot on the sample archive; the serve bench; compile_check.py (compile time cold and warm,
-the compiled speedup, the report cadence's gain: what train/compile_policy.py and loop.report_every assume). Each
-part runs in a process of its own; `--parts a,b` runs only those.
+the compiled speedup, the report cadence's gain: what train/compile_policy.py and loop.report_every assume); the
+quality measure's seconds per metric on GPT-2's shape (quality_cost.py). Each part runs in a process of its own;
+`--parts a,b` runs only those.
 
-`--cpu` (CI): the same code paths in one process with tiny shapes and a step or two, and the 8B plan (no weights);
+`--cpu` (CI): the same code paths in one process with tiny shapes and a step or two, and the 8B plan (no weights;
+quality_cost.py, tiny, in a process of its own);
 time_to_bot and the serve bench take minutes on a CPU: there they run alone.
 """
 
@@ -28,6 +30,12 @@ from bench_result import write_result
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 RESULTS = BENCH / "results" / "gpu_check.json"
+# The quality measure's seconds per metric on GPT-2 124M's shape with a run's sample counts (issue 27: under 30 s);
+# in --cpu mode a tiny model, a step and a few short generations keep the script's code path working.
+QUALITY_GPU = ("--base-model", "random-gpt2", "--lora-rank", "0", "--learning-rate", "1e-4", "--train-steps", "20",
+               "--generations", "32", "--person-posts", "64")
+QUALITY_CPU = ("--base-model", "tiny", "--lora-rank", "0", "--train-steps", "1", "--generations", "6",
+               "--person-posts", "10", "--max-new-tokens", "8")
 
 
 def gpu_parts(tmp: Path) -> dict[str, list[str]]:
@@ -45,6 +53,7 @@ def gpu_parts(tmp: Path) -> dict[str, list[str]]:
         "serve": bench("serve_throughput.py", "serve", "--size", "gpt2"),
         # Compile time cold and warm, the compiled speedup, the report cadence (train/compile_policy.py, loop.py).
         "compile_check": bench("compile_check.py", "compile_check", "--steps", "10", "--child-timeout", "150"),
+        "quality_cost": bench("quality_cost.py", "quality_cost", *QUALITY_GPU),
     }
 
 
@@ -103,8 +112,14 @@ def run_cpu() -> dict[str, Any]:
                             gpu="h100", free_bytes=free, precision="bf16", n_blocks=200, block_size=1024, world=1,
                             cuda=True)
     skipped = "minutes on a CPU: run its bench script alone"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "quality_cost.json"
+        done = subprocess.run([sys.executable, str(BENCH / "quality_cost.py"), *QUALITY_CPU, "--out", str(out)],
+                              capture_output=True, text=True, timeout=240, check=False)
+        quality = json.loads(out.read_text()) if done.returncode == 0 and out.is_file() else {
+            "error": f"exit {done.returncode}", "stderr": done.stderr[-2000:]}
     return {"gpt2_full": gpt2, "llama_lora_tiny": lora, "llama_8b_lora_plan": plan_8b.as_json(),
-            "time_to_bot": {"skipped": skipped}, "serve": {"skipped": skipped},
+            "time_to_bot": {"skipped": skipped}, "serve": {"skipped": skipped}, "quality_cost": quality,
             "compile_check": {"cadence": cadence, "compile": {"skipped": "a CPU compile takes minutes: GPU only"}}}
 
 

@@ -1,6 +1,7 @@
 """`bench/gpu_check.sh --cpu`, as CI runs it: the GPU check's code paths stay working without a GPU (tiny shapes,
 a step or two; the numbers are not the point). One JSON: GPT-2 with the run's plan, the LoRA production path with
-its plan and estimate, the 8B-shaped LoRA plan within an 80 GB GPU, and the report cadence's measurement."""
+its plan and estimate, the 8B-shaped LoRA plan within an 80 GB GPU, the report cadence's measurement and the
+quality measure's cost."""
 
 from __future__ import annotations
 
@@ -29,3 +30,6 @@ def test_gpu_check_cpu_writes_one_json(tmp_path: Path) -> None:
     assert cadence["tokens_per_s_at_cadence"] > 0
     plan_8b = result["llama_8b_lora_plan"]
     assert plan_8b["baseDtype"] == "bfloat16" and plan_8b["totalGiB"] <= plan_8b["usableGiB"]
+    quality = result["quality_cost"]  # bench/quality_cost.py on a tiny model: every metric timed
+    assert set(quality["secondsPerMetric"]) == {"generateBase", "generateBot", "style", "memorization", "variety"}
+    assert quality["generations"] == 6 and quality["fineTuneSteps"] == 1

@@ -14,15 +14,29 @@ import pytest
 from tests.support.k8s_fixtures import client, cluster, kubeconfig, operator, server_url  # noqa: F401
 from tests.support.local_kubelet import LocalKubelet
 from tests.support.s3server import S3Server
+from tests.support.serving_kubelet import ServingKubelet
 
 NS = "default"
 SAMPLE_ARCHIVE = Path(__file__).resolve().parents[2] / "trainer" / "tweetbot_trainer" / "samples" / "tweets.js"
 
 
+def offline(node: LocalKubelet) -> Any:
+    """The pods' environment: no hub, one thread each (many pods share the machine)."""
+    node.extra_env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+    return node
+
+
 @pytest.fixture
 def kubelet(cluster: Any, tmp_path: Path) -> Iterator[LocalKubelet]:  # noqa: F811 - the imported fixture
-    node = LocalKubelet(cluster.url, tmp_path / "kubelet", grace_seconds=20.0)
-    node.extra_env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+    node = offline(LocalKubelet(cluster.url, tmp_path / "kubelet", grace_seconds=20.0))
+    with node:
+        yield node
+
+
+@pytest.fixture
+def serving_kubelet(cluster: Any, tmp_path: Path) -> Iterator[ServingKubelet]:  # noqa: F811 - the imported fixture
+    """The local kubelet that also runs Deployments (serving) as processes."""
+    node = offline(ServingKubelet(cluster.url, tmp_path / "kubelet", grace_seconds=20.0))
     with node:
         yield node
 

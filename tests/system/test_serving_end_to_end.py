@@ -5,7 +5,6 @@ answer from the served bot."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 import openai
@@ -18,14 +17,6 @@ from tests.support.serving_kubelet import ServingKubelet
 from tests.system.conftest import NS, apply_sample
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def serving_kubelet(cluster: Any, tmp_path: Path):
-    node = ServingKubelet(cluster.url, tmp_path / "kubelet", grace_seconds=20.0)
-    node.extra_env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
-    with node:
-        yield node
 
 
 async def test_trained_bot_is_served_by_its_deployment(s3_server: S3Server, tiny_model_uri: str, cluster, client,

@@ -20,6 +20,7 @@ class Defaults:
     max_new_tokens: int | None = None
     prefix: str = ""
     eos_token_id: int | None = None
+    no_repeat_ngram_size: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def defaults_of(generation: dict[str, Any]) -> Defaults:
         else None,
         prefix=str(generation.get("prefix") or ""),
         eos_token_id=eos[0] if isinstance(eos, list) and eos else eos if isinstance(eos, int) else None,
+        no_repeat_ngram_size=max(0, int(number("no_repeat_ngram_size", 0))),
     )
 
 

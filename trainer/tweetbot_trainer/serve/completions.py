@@ -93,7 +93,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
     server.in_flight += 1
     started = time.monotonic()
     try:
-        sampling = Sampling(budget, parsed.temperature, parsed.top_p, parsed.stop, parsed.seed)
+        sampling = Sampling(budget, parsed.temperature, parsed.top_p, parsed.stop, parsed.seed,
+                            server.bot.defaults.no_repeat_ngram_size)
         events = _events(server, {"prompts": prompts, "n": parsed.n, "sampling": sampling},
                          len(prompts) * parsed.n)
         meta = (f"cmpl-{uuid.uuid4().hex}", int(time.time()), server.bot.model_id)

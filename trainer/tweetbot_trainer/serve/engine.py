@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from tweetbot_trainer.serve import kv_batch
+from tweetbot_trainer.serve.no_repeat import ban_repeats
 from tweetbot_trainer.serve.sampling import BAD_ROW, next_tokens, text_update
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Sampling:
     top_p: float
     stops: tuple[str, ...] = ()
     seed: int | None = None
+    no_repeat_ngram: int = 0  # the run's generation_config.json no_repeat_ngram_size; 0: off (serve/no_repeat.py)
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,9 @@ class Engine:
 
 
 def _sample_rows(rows: Sequence[_Row], logits: torch.Tensor) -> list[int]:
+    sizes = [r.request.sampling.no_repeat_ngram for r in rows]
+    if any(sizes):
+        logits = ban_repeats(logits, [[*r.request.prompts[r.index // r.request.n], *r.tokens] for r in rows], sizes)
     temps = torch.tensor([r.request.sampling.temperature for r in rows], device=logits.device)
     top_ps = torch.tensor([r.request.sampling.top_p for r in rows], device=logits.device)
     return [int(t) for t in next_tokens(logits, temps, top_ps, [r.request.generator for r in rows]).tolist()]
