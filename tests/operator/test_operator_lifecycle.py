@@ -172,9 +172,13 @@ async def test_main_serves_health_metrics_and_json_logs(cluster, client, kubecon
                 return str(resp.read().decode())
 
         await eventually(lambda: _try(get, health, "/healthz"), timeout=15)
-        text = await eventually(lambda: _try(get, metrics, "/metrics"), timeout=15)
+        info = f'tweetbot_info{{name="{TB["metadata"]["name"]}",namespace="{NS}",phase='
+
+        def metrics_with_info() -> str | None:  # set once the reconcile has written the status, after the Job
+            text = _try(get, metrics, "/metrics")
+            return text if text and info in text else None
+        text = await eventually(metrics_with_info, timeout=15)
         assert f'tweetbot_runs_started_total{{namespace="{NS}"}} 1.0' in text
-        assert f'tweetbot_info{{name="{TB["metadata"]["name"]}",namespace="{NS}",phase=' in text
         assert "tweetbot_reconcile_duration_seconds_count" in text and "tweetbot_build_info{" in text
         assert "tweetbot_reconcile_errors_total" in text and "tweetbot_run_duration_seconds" in text
     finally:
