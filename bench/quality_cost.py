@@ -131,7 +131,8 @@ def main() -> None:
         "untrained": {"style": as_base["style"], "memorization": as_base["memorization"]["memorized"],
                       "variety": as_base["variety"]},
         "fineTuned": {"fit": tuned["fit"], "style": tuned["style"],
-                      "memorization": tuned["memorization"]["memorized"], "variety": tuned["variety"]},
+                      "memorization": tuned["memorization"]["memorized"], "variety": tuned["variety"],
+                      "language": tuned["language"]},
         "seconds": round(time.perf_counter() - began, 1),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     })

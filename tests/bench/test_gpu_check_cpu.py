@@ -31,5 +31,6 @@ def test_gpu_check_cpu_writes_one_json(tmp_path: Path) -> None:
     plan_8b = result["llama_8b_lora_plan"]
     assert plan_8b["baseDtype"] == "bfloat16" and plan_8b["totalGiB"] <= plan_8b["usableGiB"]
     quality = result["quality_cost"]  # bench/quality_cost.py on a tiny model: every metric timed
-    assert set(quality["secondsPerMetric"]) == {"generateBase", "generateBot", "style", "memorization", "variety"}
+    assert set(quality["secondsPerMetric"]) == {"generateBase", "generateBot", "style", "memorization", "variety",
+                                                 "language"}
     assert quality["generations"] == 6 and quality["fineTuneSteps"] == 1

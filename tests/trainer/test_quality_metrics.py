@@ -108,11 +108,13 @@ def test_card_section_table_and_interpretation() -> None:
                "style": {"fineTuned": 0.71, "base": 0.2, "person": 0.9, "personPosts": 40},
                "memorization": {"ngram": 8, "memorized": 0.25, "longestCopiedWords": 12,
                                 "worst": [{"text": "<b>copied</b> post", "copiedWords": 12}]},
-               "variety": {"distinct1": 0.5, "distinct2": 0.8, "duplicates": 0.0}}
+               "variety": {"distinct1": 0.5, "distinct2": 0.8, "duplicates": 0.0},
+               "language": {"fineTuned": {"en": 0.75, "ja": 0.25}, "base": {"en": 1.0}, "person": {"ja": 1.0}}}
     card = render_card(CardData(users=["spiraltoo"], stats={}, quality=quality))
     assert "## How much it sounds like @spiraltoo" in card
     assert "| Taken for the person's posts (style discriminator) | 71% | 20% | 90% |" in card
     assert "&lt;b&gt;copied&lt;/b&gt; post (12 words copied)" in card
+    assert "| Languages (by writing system) | en 75%, ja 25% | en 100% | ja 100% |" in card
     assert "it memorizes" in interpretation(quality)
     assert "does not pass" in interpretation({"style": {"fineTuned": 0.1, "base": 0.2}})
     assert "How much it sounds like" not in render_card(CardData(users=["x"], stats={}))

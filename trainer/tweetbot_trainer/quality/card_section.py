@@ -17,6 +17,13 @@ def _num(value: Any, digits: int = 2) -> str:
     return f"{value:.{digits}f}" if isinstance(value, (int, float)) else "n/a"
 
 
+def _mix(mix: Any) -> str:
+    """A language mix as "en 90%, ja 10%" (the three largest)."""
+    if not isinstance(mix, Mapping) or not mix:
+        return "n/a"
+    return ", ".join(f"{code} {_pct(share)}" for code, share in list(mix.items())[:3])
+
+
 def interpretation(quality: Mapping[str, Any]) -> str:
     """One sentence a reader can act on: closer to the person than the base model or not, and copying or not."""
     style = quality.get("style") or {}
@@ -42,6 +49,7 @@ def quality_section(quality: Mapping[str, Any] | None, users: Sequence[str], esc
     fit, style = quality.get("fit") or {}, quality.get("style") or {}
     mem, var, person_var = (quality.get("memorization") or {}, quality.get("variety") or {},
                             quality.get("varietyPerson") or {})
+    lang = quality.get("language") or {}
     rows = [
         ("Held-out perplexity (lower: fits the posts better)", _num(fit.get("perplexityFineTuned")),
          _num(fit.get("perplexityBase")), ""),
@@ -53,6 +61,8 @@ def quality_section(quality: Mapping[str, Any] | None, users: Sequence[str], esc
         ("Distinct words / word pairs", f"{_num(var.get('distinct1'))} / {_num(var.get('distinct2'))}", "",
          f"{_num(person_var.get('distinct1'))} / {_num(person_var.get('distinct2'))}"),
         ("Duplicate posts", _pct(var.get("duplicates")), "", _pct(person_var.get("duplicates"))),
+        ("Languages (by writing system)", _mix(lang.get("fineTuned")), _mix(lang.get("base")),
+         _mix(lang.get("person"))),
     ]
     table = ["| Measure | Fine-tuned bot | Base model | The person (held-out) |", "| --- | --- | --- | --- |"]
     table += [f"| {name} | {a} | {b} | {c} |" for name, a, b, c in rows]

@@ -17,6 +17,7 @@ from typing import Any
 
 import torch
 
+from tweetbot_trainer.quality.language import language
 from tweetbot_trainer.quality.style import style_match
 from tweetbot_trainer.quality.text_metrics import TrainingIndex, memorization, variety
 
@@ -112,6 +113,8 @@ def measure(model: Any, tokenizer: Any, device: Any, data_dir: Path, base_texts:
     lap("memorization")
     varied = variety(bot)
     lap("variety")
+    languages = language(person, base_texts, bot)
+    lap("language")
     return {
         "generations": len(bot), "maxNewTokens": MAX_NEW_TOKENS, "promptWords": PROMPT_WORDS, "seed": seed,
         "fit": fit(loss_before, loss_after),
@@ -119,6 +122,7 @@ def measure(model: Any, tokenizer: Any, device: Any, data_dir: Path, base_texts:
         "memorization": memorized,
         "variety": varied,
         "varietyPerson": variety(person),
+        "language": languages,
         "seconds": seconds,
     }
 
