@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-COLUMNS = ("NAME", "PHASE", "USERS", "KEPT", "LOSS", "PROGRESS", "SERVING", "MODEL")
+COLUMNS = ("NAME", "PHASE", "USERS", "KEPT", "LOSS", "QUALITY", "PROGRESS", "SERVING", "MODEL")
 
 
 def row(tb: Mapping[str, Any], with_namespace: bool = False) -> list[str]:
@@ -13,12 +13,14 @@ def row(tb: Mapping[str, Any], with_namespace: bool = False) -> list[str]:
     progress = (status.get("progress") or {}).get("percent")
     loss = status.get("evalLoss")
     serving = status.get("serving") or {}
+    quality = status.get("quality") or {}  # the CRD's Quality column: the operator's one-line summary
     cells = [
         str(meta.get("name", "")),
         str(status.get("phase") or "-"),
         ",".join(str(u) for u in spec.get("users") or []),
         str(status.get("keptPosts", "")),
         f"{loss:.3f}" if isinstance(loss, int | float) else "",
+        str(quality.get("summary") or ""),
         f"{progress:.0f}%" if isinstance(progress, int | float) else "",
         ("ready" if serving.get("ready") else "starting") if serving else "",
         str(status.get("modelURI") or ""),

@@ -85,7 +85,7 @@ def test_get_logs_download_generate(seeded: dict[str, Any], s3_env: dict[str, st
     table = plugin("get")
     assert table.returncode == 0, table.stderr
     header, first, second = table.stdout.splitlines()
-    assert header.split() == ["NAME", "PHASE", "USERS", "KEPT", "LOSS", "PROGRESS", "SERVING", "MODEL"]
+    assert header.split() == ["NAME", "PHASE", "USERS", "KEPT", "LOSS", "QUALITY", "PROGRESS", "SERVING", "MODEL"]
     assert first.split() == ["chain", "Succeeded", "chainbot", "10", "3.250", "ready", seeded["model"]]
     assert second.split() == ["other", "Running", "chainbot", "40%"]
 
