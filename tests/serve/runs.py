@@ -15,6 +15,7 @@ from tweetbot_trainer.publish.outputs import write_json, write_model_files
 from tweetbot_trainer.train.model_loading import build_tiny_model
 
 PROFILES = {"spiraltoo": {"display_name": "Spiral <b>Too</b>", "avatar_url": "javascript:alert(1)"}}
+QUALITY = {"style": {"fineTuned": 0.71, "base": 0.2, "person": 0.9}, "memorization": {"memorized": 0.03}}
 
 
 def finish_run(folder: Path, model: Any, tokenizer: Any, run_id: str,
@@ -25,7 +26,8 @@ def finish_run(folder: Path, model: Any, tokenizer: Any, run_id: str,
     profiles = PROFILES if profiles is None else profiles
     write_json(folder / "data" / "stats.json", {"users": {u: {"kept": 10} for u in profiles}, "profiles": profiles,
                                                  "languages": ["en"]})
-    write_json(folder / "metrics.json", {"runId": run_id, "stats": {u: {"kept": 10} for u in profiles}})
+    write_json(folder / "metrics.json", {"runId": run_id, "stats": {u: {"kept": 10} for u in profiles},
+                                         "quality": QUALITY})
     rel = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     write_manifest(folder, build_manifest(folder, rel, run_id, time.time()))
     return folder

@@ -145,3 +145,5 @@ def test_bot_info_is_data_not_markup(served: ServeProcess) -> None:
     assert info["prompt"] == "My dream is"
     # The display name is passed on as it is (the page shows it as text); a javascript: avatar is dropped.
     assert info["users"] == [{"handle": "spiraltoo", "name": "Spiral <b>Too</b>", "avatar": ""}]
+    assert info["quality"] == ("Taken for the person's posts 71% of the time (base model 20%, their own 90%); "
+                               "copies a training post 3% of the time")

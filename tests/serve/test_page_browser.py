@@ -30,6 +30,8 @@ async def test_type_click_and_read_answers(served: ServeProcess, tmp_path: Path)
         # The display name "Spiral <b>Too</b>" is shown as those characters, not as bold markup.
         assert await page.evaluate("document.getElementById('names').textContent") == "Spiral <b>Too</b>"
         assert await page.evaluate("document.querySelectorAll('#bot b').length") == 0
+        quality = await page.evaluate("document.getElementById('quality').textContent")
+        assert quality.startswith("Taken for the person's posts 71% of the time")  # as the card says it
         await page.type_into("#prompt", "Tonight I")
         await page.click("#generate")
         answers = await page.wait_for(ANSWERS + ".length >= 1 && " + ANSWERS)

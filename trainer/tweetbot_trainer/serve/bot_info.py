@@ -1,5 +1,6 @@
 """What the server says about its bot: the model id, who it imitates (names, @handles, avatars, from the run's
-data/stats.json and metrics.json) and the sampling defaults (the run's generation_config.json)."""
+data/stats.json and metrics.json), how much it sounds like them (metrics.json's quality, as the card and
+status.quality say it) and the sampling defaults (the run's generation_config.json)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,10 @@ class BotInfo:
     model_id: str
     users: list[dict[str, str]] = field(default_factory=list)  # handle, name, avatar ("" when none)
     defaults: Defaults = Defaults()
+    quality: str = ""  # one line, "" when the run measured nothing
 
     def public(self) -> dict[str, Any]:
-        return {"model": self.model_id, "users": self.users, "prompt": DEFAULT_PROMPT}
+        return {"model": self.model_id, "users": self.users, "prompt": DEFAULT_PROMPT, "quality": self.quality}
 
 
 def _json(path: Path) -> dict[str, Any]:
@@ -63,6 +65,31 @@ def users_of(stats: dict[str, Any], metrics: dict[str, Any]) -> list[dict[str, s
     return users
 
 
+def _share(value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        return None
+    return f"{100 * value:.0f}%"
+
+
+def quality_line(metrics: dict[str, Any]) -> str:
+    """e.g. "Taken for the person's posts 71% of the time (base model 20%, their own 90%); copies a training
+    post 0% of the time": the card's numbers, for the playground."""
+    quality = metrics.get("quality")
+    if not isinstance(quality, dict):
+        return ""
+    style, memorization = (part if isinstance(part := quality.get(key), dict) else {}
+                           for key in ("style", "memorization"))
+    tuned, base, person = (_share(style.get(k)) for k in ("fineTuned", "base", "person"))
+    copied = _share(memorization.get("memorized"))
+    parts = []
+    if tuned:
+        beside = ", ".join(x for x in (base and f"base model {base}", person and f"their own {person}") if x)
+        parts.append(f"Taken for the person's posts {tuned} of the time" + (f" ({beside})" if beside else ""))
+    if copied:
+        parts.append(f"copies a training post {copied} of the time")
+    return "; ".join(parts)
+
+
 def defaults_of(generation: dict[str, Any]) -> Defaults:
     def number(key: str, default: float) -> float:
         value = generation.get(key)
@@ -87,4 +114,4 @@ def read_bot_info(folder: Path, model_id: str | None = None) -> BotInfo:
     metrics = _json(folder / "metrics.json")
     name = model_id or str(manifest.get("runId") or metrics.get("runId") or folder.resolve().name)
     return BotInfo(name, users_of(_json(folder / "data" / "stats.json"), metrics),
-                   defaults_of(_json(folder / "generation_config.json")))
+                   defaults_of(_json(folder / "generation_config.json")), quality_line(metrics))

@@ -27,6 +27,7 @@ function showBot(info) {
   $("kind").textContent = users.length > 1 ? "🤖 AI CYBORG 🤖" : "🤖 AI BOT 🤖";
   $("names").textContent = users.map((u) => u.name).join(" & ");
   $("handles").textContent = users.map((u) => "@" + u.handle).join(" ");
+  $("quality").textContent = info.quality || "";  // the run's measure (model card, status.quality)
   if (!$("prompt").value) $("prompt").value = info.prompt;
 }
 
