@@ -15,6 +15,7 @@ from tweetbot_operator.k8s.client import tweetbot_path
 from tests.operator.factories import status_of
 from tests.reliability.conftest import json_events
 from tests.support.k8s_fixtures import eventually
+from tests.support.kubelet_rules import exit_code
 from tests.support.local_kubelet import LocalKubelet
 from tests.support.s3server import S3Server
 from tests.system.conftest import NS, SAMPLE_ARCHIVE, s3_secret, tweetbot
@@ -57,7 +58,13 @@ async def test_two_node_tweetbot_survives_a_preempted_node(s3_server: S3Server, 
     assert final["phase"] == "Succeeded", (final, kubelet.errors, kubelet.logs(name)[-1][1][-3000:])
     ended = [(p["metadata"]["name"], (p["status"]["containerStatuses"][0]["state"].get("terminated") or {}).get(
         "exitCode")) for p in cluster.list_objects("v1/pods", NS)]
-    assert cluster.read("batch/v1/jobs", NS, name)["status"].get("failed", 0) == 0, ended  # 143 + 75: neither counted
+    # 143 + 75 of the preempted group: neither counted. Once index 0 succeeds (successPolicy) the Job controller
+    # deletes the pods still running; a rank 1 still exiting then ends with SIGTERM's 143 and counts, as the
+    # Job controller counts a deleted pod that had not succeeded (job_controller.go isPodFailed).
+    stopped_late = [r.name for r in kubelet._pods.values()
+                    if r.job_name == name and r.deleting and exit_code(r) != 0]
+    failed = cluster.read("batch/v1/jobs", NS, name)["status"].get("failed", 0)
+    assert failed == len(stopped_late) <= 1, (ended, stopped_late)
     pods = sorted(pod[: len(name) + 2] for pod, _ in kubelet.logs(name))
     assert pods == [f"{name}-0", f"{name}-0", f"{name}-1", f"{name}-1"]  # the whole group started again
 
