@@ -45,7 +45,8 @@ async def test_takedown_removes_a_handles_runs_and_the_operator_stops_and_refuse
         "apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": LIST[1], "namespace": LIST[0]},
         "data": {"handles": ""}})
     await bots.create("sample", maxSteps=4)  # deletionPolicy Retain (the default)
-    await bots.create("longer", namespace="other", maxSteps=5000, batchSize=2, blockSize=32)
+    # 50 epochs (maxSteps caps them): one pass is 151 steps (~20 s) and could end before the takedown
+    await bots.create("longer", namespace="other", maxSteps=5000, epochs=50, batchSize=2, blockSize=32)
     done = await eventually(ended(cluster, "sample"), timeout=240, interval=0.5)
     assert done["phase"] == "Succeeded", (done, kubelet.errors)
     await eventually(progressed(kubelet, "longer-g1", 2), timeout=120, interval=0.3)
