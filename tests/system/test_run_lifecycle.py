@@ -83,7 +83,7 @@ def reasons(cluster: Any, name: str = "sample") -> list[str]:
 
 
 async def test_a_model_edit_stops_the_superseded_run(bots: Bots, cluster, operator, kubelet: LocalKubelet) -> None:
-    await bots.create("sample", maxSteps=5000, batchSize=2, blockSize=32)
+    await bots.create("sample", maxSteps=5000, epochs=50, batchSize=2, blockSize=32)
     await eventually(progressed(kubelet, "sample-g1", 3), timeout=120, interval=0.2)
     await bots.edit("sample", {"training": {"learningRate": 1e-3}})
     await eventually(lambda: cluster.read("batch/v1/jobs", NS, "sample-g2"), timeout=30)
@@ -181,7 +181,7 @@ async def test_deleting_a_tweetbot_deletes_only_its_own_runs(bots: Bots, cluster
 
 async def test_the_cleanup_starts_only_after_the_trainer_pods_are_gone(bots: Bots, cluster, operator,
                                                                        kubelet: LocalKubelet) -> None:
-    await bots.create("sample", maxSteps=5000, batchSize=2, blockSize=32, spec={"deletionPolicy": "Delete"})
+    await bots.create("sample", maxSteps=5000, epochs=50, batchSize=2, blockSize=32, spec={"deletionPolicy": "Delete"})
     await eventually(progressed(kubelet, "sample-g1", 3), timeout=120, interval=0.2)
     run_id = status_of(cluster, "sample")["runId"]
     await bots.client.delete(tweetbot_path(NS, "sample"))
