@@ -132,7 +132,7 @@ def main() -> None:
                       "variety": as_base["variety"]},
         "fineTuned": {"fit": tuned["fit"], "style": tuned["style"],
                       "memorization": tuned["memorization"]["memorized"], "variety": tuned["variety"],
-                      "language": tuned["language"]},
+                      "language": tuned["language"], "noRepeat": tuned["noRepeat"]},
         "seconds": round(time.perf_counter() - began, 1),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     })

@@ -32,5 +32,5 @@ def test_gpu_check_cpu_writes_one_json(tmp_path: Path) -> None:
     assert plan_8b["baseDtype"] == "bfloat16" and plan_8b["totalGiB"] <= plan_8b["usableGiB"]
     quality = result["quality_cost"]  # bench/quality_cost.py on a tiny model: every metric timed
     assert set(quality["secondsPerMetric"]) == {"generateBase", "generateBot", "style", "memorization", "variety",
-                                                 "language"}
+                                                 "language", "noRepeat"}
     assert quality["generations"] == 6 and quality["fineTuneSteps"] == 1

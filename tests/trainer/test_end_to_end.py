@@ -120,7 +120,9 @@ def _check_quality(metrics: dict[str, Any], card: str, summary: dict[str, Any]) 
     assert quality["fit"]["ratio"] < 1  # the tiny model learned the synthetic posts
     assert 0 <= quality["style"]["fineTuned"] <= 1 and quality["style"]["personPosts"] == 60
     assert set(quality["variety"]) == {"distinct1", "distinct2", "duplicates"}
-    assert set(quality["seconds"]) == {"generateBot", "style", "memorization", "variety", "language"}
+    assert set(quality["seconds"]) == {"generateBot", "style", "memorization", "variety", "language", "noRepeat"}
+    size = quality["noRepeat"]["size"]  # the run's choice (quality/repeats.py), said in the card
+    assert (f"`no_repeat_ngram_size: {size}`" if size else "Sampling is left as it was") in card
     assert metrics["phaseSeconds"]["quality"] > 0
     assert "## How much it sounds like @spiraltoo & @bob" in card
     assert f"| {quality['style']['fineTuned'] * 100:.0f}% |" in card

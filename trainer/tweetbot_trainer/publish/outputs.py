@@ -22,13 +22,17 @@ SAMPLING = {"do_sample": True, "top_p": 0.95, "temperature": 1.0, "max_new_token
 LOAD_TIME_KEYS = ("is_local", "local_files_only", "cache_dir", "force_download", "token", "revision", "_commit_hash")
 
 
-def generation_config(eos_token_id: int) -> dict[str, Any]:
-    return {**SAMPLING, "bos_token_id": eos_token_id, "eos_token_id": eos_token_id, "pad_token_id": eos_token_id}
+def generation_config(eos_token_id: int, no_repeat_ngram_size: int = 0) -> dict[str, Any]:
+    """`no_repeat_ngram_size`: the run's choice (quality/repeats.py), written only when on."""
+    repeats = {"no_repeat_ngram_size": no_repeat_ngram_size} if no_repeat_ngram_size > 0 else {}
+    return {**SAMPLING, **repeats, "bos_token_id": eos_token_id, "eos_token_id": eos_token_id,
+            "pad_token_id": eos_token_id}
 
 
-def write_model_files(model: Any, tokenizer: Any, out_dir: Path) -> None:
+def write_model_files(model: Any, tokenizer: Any, out_dir: Path, *, no_repeat_ngram_size: int = 0) -> None:
     """Weights (safetensors), config, tokenizer and generation config that a user's from_pretrained and
-    pipeline("text-generation") use without warnings, sampling as huggingtweets did."""
+    pipeline("text-generation") use without warnings, sampling as huggingtweets did (and without the repeats the
+    run measured, where it chose to)."""
     # The text-generation pipeline puts config.prefix before every prompt: a post starts after a separator,
     # the EOS token that joined the posts in training (GPT-2's <|endoftext|>, Llama's </s>, ...).
     model.config.prefix = tokenizer.eos_token
@@ -42,7 +46,7 @@ def write_model_files(model: Any, tokenizer: Any, out_dir: Path) -> None:
         settings.pop(key, None)
     tokenizer_config.write_text(json.dumps(settings, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out_dir / "generation_config.json").write_text(
-        json.dumps(generation_config(int(tokenizer.eos_token_id)), indent=2) + "\n"
+        json.dumps(generation_config(int(tokenizer.eos_token_id), no_repeat_ngram_size), indent=2) + "\n"
     )
 
 
@@ -50,10 +54,11 @@ def write_model_files(model: Any, tokenizer: Any, out_dir: Path) -> None:
 def predictions(
     model: Any, tokenizer: Any, device: Any, seed: int, *, prompts: Sequence[str] = PROMPTS, per_prompt: int = 2,
     max_new_tokens: int = 40, autocast: Callable[[], AbstractContextManager[Any]] = nullcontext,
+    no_repeat_ngram_size: int = 0,
 ) -> list[dict[str, Any]]:
-    """Samples with the card's settings; seeded so a rerun of the same model gives the same samples. All prompts
-    in one generate call (left-padded: each continues from its own last token), under `autocast` (the run's
-    mixed precision: bf16 where it trained in bf16)."""
+    """Samples with the card's settings (generation_config.json's, the served bot's); seeded so a rerun of the same
+    model gives the same samples. All prompts in one generate call (left-padded: each continues from its own last
+    token), under `autocast` (the run's mixed precision: bf16 where it trained in bf16)."""
     generator_state = torch.get_rng_state()
     torch.manual_seed(seed)
     model.eval()
@@ -74,6 +79,7 @@ def predictions(
             max_new_tokens=max_new_tokens,
             num_return_sequences=per_prompt,
             pad_token_id=tokenizer.eos_token_id,
+            no_repeat_ngram_size=no_repeat_ngram_size,
         )
     torch.set_rng_state(generator_state)
     width = inputs["input_ids"].shape[1]

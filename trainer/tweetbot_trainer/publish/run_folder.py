@@ -40,10 +40,11 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
     config, state = ctx.config, trained.state
     out = ctx.workdir / "out"
     out.mkdir()
-    model = publish_model_files(ctx, trained, out)
+    no_repeat = quality_measure.no_repeat_size(quality)
+    model = publish_model_files(ctx, trained, out, no_repeat=no_repeat)
     model_files_ready(out)
     samples = predictions(model, trained.tokenizer, ctx.accelerator.device, config.seed,
-                          autocast=ctx.accelerator.autocast)
+                          autocast=ctx.accelerator.autocast, no_repeat_ngram_size=no_repeat)
     write_json(out / "predictions.json", samples)
     plot_loss(state.losses, {"before": state.eval_before, "after": eval_loss}, data.total_steps, out / "loss.png")
     write_json(out / "data" / "stats.json", ctx.data_stats)
@@ -74,17 +75,17 @@ def save_run_files(ctx: RunContext, trained: TrainedModel, data: TokenizedData, 
     return out
 
 
-def publish_model_files(ctx: RunContext, trained: TrainedModel, out: Path) -> Any:
+def publish_model_files(ctx: RunContext, trained: TrainedModel, out: Path, *, no_repeat: int = 0) -> Any:
     """The model files of the run folder; returns the model its samples come from. LoRA: `adapter/`, and the
     merged full model at the top unless `merge` is off (then the samples come from base + adapter)."""
     model = ctx.accelerator.unwrap_model(trained.model, keep_torch_compile=False)
     if not is_lora(model):
-        write_model_files(in_checkpoint_dtype(model), trained.tokenizer, out)
+        write_model_files(in_checkpoint_dtype(model), trained.tokenizer, out, no_repeat_ngram_size=no_repeat)
         return model
     save_adapter(model, trained.tokenizer, out / ADAPTER_DIR, ctx.config.base_model)
     if ctx.config.merge:
         model = in_checkpoint_dtype(merged_model(model))
-        write_model_files(model, trained.tokenizer, out)
+        write_model_files(model, trained.tokenizer, out, no_repeat_ngram_size=no_repeat)
     return model
 
 

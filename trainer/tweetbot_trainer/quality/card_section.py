@@ -42,6 +42,24 @@ def interpretation(quality: Mapping[str, Any]) -> str:
     return verdict + f"; {_pct(memorized)} of its posts copy a training post."
 
 
+def sampling_note(choice: Any) -> str:
+    """What the run chose for sampling from its measurement (quality/repeats.py), and what that does not do; from
+    its numbers only (Markdown of our own: no escaping needed)."""
+    if not isinstance(choice, Mapping) or not isinstance(choice.get("candidate"), int):
+        return ""
+    size, n = int(choice.get("size") or 0), choice["candidate"]
+    bot, person = _pct(choice.get("botRepeating")), _pct(choice.get("personRepeating"))
+    if size:
+        return (f"The card's samples and the served bot never repeat a {size}-token run within a post "
+                f"(`no_repeat_ngram_size: {size}` in `generation_config.json`): {bot} of the bot's posts repeated "
+                f"one, against {person} of the person's. It stops loops, not copies of a training post.")
+    if n:
+        return (f"Sampling is left as it was: the bot repeats {n}-token runs within a post no more than the person "
+                f"does ({bot} vs {person}).")
+    return ("Sampling is left as it was: the person repeats long runs within a post (or there was nothing to "
+            "measure), so no `no_repeat_ngram_size` is set.")
+
+
 def quality_section(quality: Mapping[str, Any] | None, users: Sequence[str], escape: Callable[[Any], str]) -> str:
     if not quality:
         return ""
@@ -79,6 +97,9 @@ def quality_section(quality: Mapping[str, Any] | None, users: Sequence[str], esc
         "",
         escape(interpretation(quality)),
     ]
+    sampling = sampling_note(quality.get("noRepeat"))
+    if sampling:
+        parts += ["", sampling]
     worst = mem.get("worst") or []
     if worst:
         parts += ["", "Most copied generations (shortened):", ""]

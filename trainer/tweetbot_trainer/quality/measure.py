@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from tweetbot_trainer.quality.language import language
+from tweetbot_trainer.quality.repeats import choose_no_repeat
 from tweetbot_trainer.quality.style import style_match
 from tweetbot_trainer.quality.text_metrics import TrainingIndex, memorization, variety
 
@@ -115,6 +116,8 @@ def measure(model: Any, tokenizer: Any, device: Any, data_dir: Path, base_texts:
     lap("variety")
     languages = language(person, base_texts, bot)
     lap("language")
+    no_repeat = choose_no_repeat(token_ids(tokenizer, person), token_ids(tokenizer, bot))
+    lap("noRepeat")
     return {
         "generations": len(bot), "maxNewTokens": MAX_NEW_TOKENS, "promptWords": PROMPT_WORDS, "seed": seed,
         "fit": fit(loss_before, loss_after),
@@ -123,8 +126,19 @@ def measure(model: Any, tokenizer: Any, device: Any, data_dir: Path, base_texts:
         "variety": varied,
         "varietyPerson": variety(person),
         "language": languages,
+        "noRepeat": no_repeat.as_dict(),
         "seconds": seconds,
     }
+
+
+def token_ids(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
+    return [list(tokenizer(text, add_special_tokens=False)["input_ids"]) for text in texts]
+
+
+def no_repeat_size(quality: dict[str, Any] | None) -> int:
+    """The no_repeat_ngram_size the run chose (quality/repeats.py); 0 when off or not measured."""
+    size = ((quality or {}).get("noRepeat") or {}).get("size")
+    return size if isinstance(size, int) and size > 0 else 0
 
 
 def summary(quality: dict[str, Any] | None) -> dict[str, Any] | None:
