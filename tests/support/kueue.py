@@ -94,6 +94,16 @@ class KueueStandIn(Poller):
         self._api = KubeHttp(self.api_url)
 
     def sync_once(self) -> None:
+        try:
+            self._sync()
+        except ApiError as err:
+            # A Job deleted between the listing and a write takes its Workload with it (the garbage collector):
+            # a controller-runtime reconciler ends such a pass without an error (client.IgnoreNotFound, as Kueue's
+            # reconcilers do for objects gone mid-pass) and the next pass sees the new state. Not a Kueue error.
+            if err.status != 404:
+                raise
+
+    def _sync(self) -> None:
         jobs = [j for j in self._api.get("/apis/batch/v1/jobs").get("items", [])
                 if (j["metadata"].get("labels") or {}).get(QUEUE_LABEL) and not j["metadata"].get("deletionTimestamp")]
         workloads = {(w["metadata"].get("namespace"), w["metadata"]["name"]): w
