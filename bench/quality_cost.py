@@ -89,8 +89,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--learning-rate", type=float, default=1e-3)
     parser.add_argument("--lora-rank", type=int, default=16, help="0: full fine-tune")
     parser.add_argument("--block-size", type=int, default=64)
-    parser.add_argument("--generations", type=int, default=16, help="the bot's generations (a run: 32)")
-    parser.add_argument("--person-posts", type=int, default=32, help="held-out posts and base generations (run: 64)")
+    parser.add_argument("--generations", type=int, default=16, help="the bot's and the base's (a run: 32)")
+    parser.add_argument("--person-posts", type=int, default=32, help="held-out posts (a run: 64)")
     parser.add_argument("--max-new-tokens", type=int, default=q.MAX_NEW_TOKENS)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "quality_cost.json")
     return parser.parse_args()
@@ -100,6 +100,7 @@ def main() -> None:
     args = parse()
     # The run's sample counts are module settings of quality/measure.py: the bench sets them for this process.
     q.BOT_GENERATIONS, q.MAX_PERSON_POSTS, q.MAX_NEW_TOKENS = args.generations, args.person_posts, args.max_new_tokens
+    q.BASE_GENERATIONS = args.generations  # as in a run: as many as the bot's
     torch.manual_seed(0)
     began = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp_name:

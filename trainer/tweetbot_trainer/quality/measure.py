@@ -24,7 +24,10 @@ from tweetbot_trainer.quality.text_metrics import TrainingIndex, memorization, v
 
 EOT = "<|endoftext|>"  # what joins the posts in train.txt / eval.txt (data/dataset.py)
 BOT_GENERATIONS = 32  # N: the bot's generations scored (style, memorization, variety)
-MAX_PERSON_POSTS = 64  # held-out posts (and base generations) the discriminator learns from, at most
+MAX_PERSON_POSTS = 64  # held-out posts the discriminator learns from, at most
+# The base model's generations (the discriminator's other class), at most: as many as the bot's. Generating is
+# nearly all of the measure's cost (a base model never stops early), and 64 of them made it 14% of a CPU demo run.
+BASE_GENERATIONS = 32
 MAX_NEW_TOKENS = 32  # a post's length in GPT-2 tokens, roughly; keeps generation a few seconds on a CPU
 PROMPT_WORDS = 2  # each generation starts with the first words of a held-out post: same prompts for both models
 BATCH = 32
@@ -80,8 +83,9 @@ def person_posts(data_dir: Path) -> list[str]:
 
 
 def base_generations(model: Any, tokenizer: Any, device: Any, data_dir: Path, seed: int) -> list[str]:
-    """The base model's generation for each held-out post's prompt (the discriminator's other class)."""
-    person = person_posts(data_dir)
+    """The base model's generation for the first BASE_GENERATIONS held-out posts' prompts (the discriminator's
+    other class)."""
+    person = person_posts(data_dir)[:BASE_GENERATIONS]
     return generate(model, tokenizer, device, prompts_for(person, len(person)), seed)
 
 

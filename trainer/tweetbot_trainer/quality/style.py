@@ -1,9 +1,10 @@
 """Style match: does a small discriminator take the bot's posts for the person's? (docs/guide/quality.md)
 
-Character 2-4-grams (within word boundaries, TF-IDF, sublinear) and a logistic regression, trained to tell the
-person's held-out posts (label 1) from the base model's generations for the same prompts (label 0). The person's
-and the base model's shares are out-of-fold predictions (5-fold, stratified, seeded): each text is judged by a
-discriminator that never saw it. The fine-tuned bot's generations are judged by the discriminator fit on all.
+Character 2-4-grams (within word boundaries, TF-IDF, sublinear) and a logistic regression (classes weighted to
+balance), trained to tell the person's held-out posts (label 1) from the base model's generations for the same
+prompts (label 0). The person's and the base model's shares are out-of-fold predictions (5-fold, stratified,
+seeded): each text is judged by a discriminator that never saw it. The bot's generations are judged by the
+discriminator fit on all.
 Limits: it measures surface style (characters, punctuation, emoji, casing, length), not meaning or truth; with a
 few dozen held-out posts it is a coarse number (a share of N, so steps of 1/N).
 """
@@ -25,7 +26,8 @@ FOLDS = 5
 def discriminator(seed: int) -> Pipeline:
     return make_pipeline(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, lowercase=False),
-        LogisticRegression(C=1.0, max_iter=1000, random_state=seed, solver="liblinear"),
+        # balanced: up to 64 held-out posts against 32 base generations must not tilt it toward "the person's"
+        LogisticRegression(C=1.0, max_iter=1000, random_state=seed, solver="liblinear", class_weight="balanced"),
     )
 
 
