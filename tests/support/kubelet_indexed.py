@@ -100,16 +100,19 @@ class IndexedJobs:
     def _sync_indexed(self, job: dict[str, Any], runs: list[Any]) -> None:
         meta, spec, status = job["metadata"], job["spec"], job.get("status") or {}
         ns, name = meta.get("namespace", "default"), meta["name"]
-        succeeded = {r.index for r in runs if r.finished and exit_code(r) == 0}
-        failed = [r for r in runs if r.finished and exit_code(r) != 0]
+        # One read of `finished` per pod and pass: a terminating thread may finish a pod meanwhile, and a pod
+        # seen neither as failed nor as alive once let a Job complete with an uncounted failure.
+        ended = [r for r in runs if r.finished]
+        alive = [r for r in runs if r not in ended]
+        succeeded = {r.index for r in ended if exit_code(r) == 0}
+        failed = [r for r in ended if exit_code(r) != 0]
         actions = [failure_action(spec, exit_code(r), r.disrupted, "trainer") for r in failed]
         counted = [r for r, a in zip(failed, actions, strict=True) if a is None or a[0] == "Count"]
         ending = self._ending(spec, status, succeeded, failed, actions, counted, ns)
-        alive = [r for r in runs if not r.finished]
         if ending is None:
             for index in self._after_backoff(spec, runs, self._missing(spec, succeeded, alive)):
                 self._start_pod(job, index)
-            alive = [r for r in self._pods.values() if r.job_name == name and r.namespace == ns and not r.finished]
+            alive += [r for r in self._pods.values() if r.job_name == name and r.namespace == ns and r not in runs]
         else:
             self._delete_pods(ns, alive)
         stopping = [r for r in alive if r.terminating or r.deleting]

@@ -231,8 +231,8 @@ class LocalKubelet(Poller, IndexedJobs):
         if is_indexed(spec):
             self._sync_indexed(job, runs)
             return
-        active = [r for r in runs if not r.finished]
-        finished = [r for r in runs if r.finished]
+        finished = [r for r in runs if r.finished]  # one read per pod: see kubelet_indexed._sync_indexed
+        active = [r for r in runs if r not in finished]
         failed = [r for r in finished if exit_code(r) != 0 and not r.disrupted]
         succeeded = [r for r in finished if exit_code(r) == 0]
 
