@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "train": ("tweetbot_trainer.commands.train", "fine-tune on prepared text, upload model and card"),
     "run": ("tweetbot_trainer.commands.run", "prepare + train: what the Kubernetes Job runs"),
     "plan": ("tweetbot_trainer.commands.plan", "the memory and batch plan a run would use on a GPU"),
+    "fetch-model": ("tweetbot_trainer.commands.fetch_model", "a finished run's verified files into a local folder"),
     "delete": ("tweetbot_trainer.commands.delete", "delete a run's (or every run's) artifacts from S3"),
     "make-tiny-model": ("tweetbot_trainer.commands.tiny_model", "build a small GPT-2 offline"),
     "convert-gguf": ("tweetbot_trainer.commands.gguf_model", "a GGUF file (default: SmolLM2-135M) as a checkpoint"),
