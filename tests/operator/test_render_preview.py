@@ -68,10 +68,13 @@ def test_render_shows_every_object_for_openshift_and_gpu_serving(tmp_path: Path)
         assert pod["securityContext"]["runAsNonRoot"] is True
     deployment = objects[2]
     serve = deployment["spec"]["template"]["spec"]
-    assert serve["containers"][0]["resources"]["limits"]["amd.com/gpu"] == "1"
+    # A GPU makes vLLM the engine: the init container fetches the run, vLLM gets the GPU, the front door none.
+    assert [c["name"] for c in serve["containers"]] == ["serve", "vllm"]
+    assert serve["containers"][1]["resources"]["limits"]["amd.com/gpu"] == "1"
+    assert "amd.com/gpu" not in serve["containers"][0]["resources"]["limits"]
     assert {"key": "amd.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in serve["tolerations"]
     assert deployment["spec"]["strategy"]["rollingUpdate"] == {"maxUnavailable": 1, "maxSurge": 0}
-    assert "s3://bots/spiraltoo/run-1/" in serve["containers"][0]["args"]
+    assert "s3://bots/spiraltoo/run-1/" in serve["initContainers"][0]["args"]
     assert "ownerReferences" not in objects[-1]["metadata"]
 
 

@@ -12,7 +12,9 @@ from typing import Any
 from tweetbot_operator.k8s.container_env import base_env, credential_env, s3_endpoint
 from tweetbot_operator.k8s.owned import base_labels, owner_reference
 from tweetbot_operator.k8s.pods import container_security, finish_pod, gpu_resource, gpu_tolerations, pod_security
+from tweetbot_operator.serving.vllm_pod import VLLM_CONTAINER, vllm_pod
 from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec.engines import serving_engine
 from tweetbot_operator.spec.hashing import short_hash
 from tweetbot_operator.spec.naming import dns_label
 
@@ -121,7 +123,12 @@ def build_deployment(tb: Mapping[str, Any], model_uri: str, settings: Settings) 
     if tolerations:
         pod_spec["tolerations"] = tolerations
     pod_meta: dict[str, Any] = {"labels": pod_labels, "annotations": {ANNOTATION_MODEL: model_uri}}
-    finish_pod(spec, settings, pod_spec, container, pod_meta)
+    if serving_engine(serving) == "vllm":
+        vllm_pod(tb, model_uri, settings, pod_spec, container)
+        # The platform's pod settings and the S3 CA bundle go to the container that reads S3.
+        finish_pod(spec, settings, pod_spec, pod_spec["initContainers"][0], pod_meta)
+    else:
+        finish_pod(spec, settings, pod_spec, container, pod_meta)
     # With GPUs, replace a pod at a time: a surge pod would wait for a spare GPU that a full pool never has.
     rolling = {"maxUnavailable": 1, "maxSurge": 0} if gpus else {"maxUnavailable": 0, "maxSurge": 1}
     body = {
@@ -201,4 +208,6 @@ def serving_status(tb: Mapping[str, Any], deployment: Mapping[str, Any] | None) 
     model = deployment_model(deployment)
     if deployment is None or model is None:
         return None
-    return {"url": serving_url(tb), "modelURI": model, "ready": rolled_out(deployment)}
+    containers = (((deployment.get("spec") or {}).get("template") or {}).get("spec") or {}).get("containers") or []
+    engine = "vllm" if any(c.get("name") == VLLM_CONTAINER for c in containers) else "tweetbot"
+    return {"url": serving_url(tb), "modelURI": model, "ready": rolled_out(deployment), "engine": engine}

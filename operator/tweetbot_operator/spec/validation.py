@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from tweetbot_operator.spec.engines import ENGINES, owned_flag
 from tweetbot_operator.spec.naming import MAX_NODES
 
 SOURCE_KINDS = ("xApi", "archive", "mastodon", "bluesky", "file")
@@ -125,6 +126,22 @@ def serving_errors(serving: Any) -> list[str]:
         return ["spec.serving.apiKeySecret.name is required"]
     if runtime == "kserve" and serving.get("port") is not None:
         return ["spec.serving.port applies only to serving.runtime: deployment (KServe's runtime picks its port)"]
+    return engine_errors(serving, runtime)
+
+
+def engine_errors(serving: Mapping[str, Any], runtime: str) -> list[str]:
+    """spec.serving.engine and spec.serving.vllm: runtime deployment only; vLLM's flags the operator sets stay its."""
+    if runtime == "kserve" and (serving.get("engine") is not None or serving.get("vllm") is not None):
+        return ["spec.serving.engine and serving.vllm apply only with serving.runtime: deployment "
+                "(KServe's backend is serving.kserve.backend)"]
+    if serving.get("engine") is not None and serving["engine"] not in ENGINES:
+        return [f"spec.serving.engine must be one of {', '.join(ENGINES)}"]
+    args = (serving.get("vllm") or {}).get("args") or [] if isinstance(serving.get("vllm"), Mapping) else []
+    for index, arg in enumerate(args if isinstance(args, list) else []):
+        owned = owned_flag(str(arg))
+        if owned is not None:
+            return [f"spec.serving.vllm.args[{index}] sets {owned}, which the operator sets (vLLM listens on the "
+                    "pod's loopback behind tweetbot-serve)"]
     return []
 
 

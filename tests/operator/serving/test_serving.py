@@ -74,7 +74,7 @@ def test_serving_status_is_ready_only_with_a_ready_replica_of_the_model() -> Non
     tb = tweetbot(serving=SERVING)
     live = build_deployment(tb, MODEL, Settings())
     assert serving_status(tb, live) == {"url": "http://spiraltoo-serve.default.svc:8080", "modelURI": MODEL,
-                                        "ready": False}
+                                        "ready": False, "engine": "tweetbot"}
     live["status"] = {"updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2, "replicas": 2}
     assert serving_status(tb, live)["ready"] is True
     assert serving_status(tb, None) is None
@@ -107,7 +107,7 @@ async def test_operator_serves_rolls_and_stops(cluster, client, operator) -> Non
     assert service["spec"]["ports"][0]["port"] == 8000
     serving = await eventually(lambda: status_of(cluster).get("serving"))
     assert serving == {"url": "http://spiraltoo-serve.default.svc:8000", "modelURI": MODEL, "ready": False,
-                       "runtime": "deployment"}
+                       "runtime": "deployment", "engine": "tweetbot"}
 
     # The Deployment becomes ready (its status, as the controller writes it): status.serving follows.
     await client.merge_patch(deployments_path("default", "spiraltoo-serve") + "/status", {"status": {

@@ -1,0 +1,102 @@
+"""serving.engine vllm, pure builders: the pod's init container fetching the run from S3 (checked against its
+manifest), vLLM's OpenAI server on the pod's loopback, and tweetbot-serve as the pod's one front door.
+
+Why a front door rather than vLLM on the Service: the playground page, /api/bot, the API key, the Host checks and
+the request limits are tweetbot-serve's, and a client must meet the same ones whichever engine generates. vLLM
+listens on 127.0.0.1 only, so no other pod can reach it around them. The init container is the trainer image
+(the same credentials and CA bundle rules as training); vLLM's image then loads a local folder, offline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tweetbot_operator.k8s.container_env import base_env, credential_env, s3_endpoint
+from tweetbot_operator.k8s.pods import container_security, gpu_resource
+from tweetbot_operator.settings import Settings
+
+VLLM_CONTAINER = "vllm"
+FETCH_CONTAINER = "fetch-model"
+VLLM_PORT = 8001  # on the pod's loopback only
+RUN_DIR = "/models/run"
+VLLM_MODULE = "vllm.entrypoints.openai.api_server"
+# vLLM writes caches under HOME, XDG and its own roots: all on the /tmp emptyDir (the root filesystem is read-only).
+VLLM_ENV = {"HOME": "/tmp", "XDG_CACHE_HOME": "/tmp/.cache", "XDG_CONFIG_HOME": "/tmp/.config",
+            "HF_HOME": "/tmp/huggingface", "VLLM_CACHE_ROOT": "/tmp/vllm", "VLLM_CONFIG_ROOT": "/tmp/vllm-config",
+            "TRITON_CACHE_DIR": "/tmp/triton", "HF_HUB_OFFLINE": "1", "VLLM_NO_USAGE_STATS": "1",
+            "DO_NOT_TRACK": "1"}
+FRONT_DOOR_RESOURCES = {"requests": {"cpu": "250m", "memory": "1Gi"}, "limits": {"memory": "1Gi"}}
+
+
+def vllm_args(name: str, serving: Mapping[str, Any]) -> list[str]:
+    extra = [str(arg) for arg in (serving.get("vllm") or {}).get("args") or []]
+    return ["--model", RUN_DIR, "--served-model-name", name, "--host", "127.0.0.1", "--port", str(VLLM_PORT),
+            *extra]
+
+
+def fetch_container(spec: Mapping[str, Any], model_uri: str, settings: Settings) -> dict[str, Any]:
+    """The init container: the run's files into the models volume, each checked against the run's manifest."""
+    endpoint = s3_endpoint(spec, settings)
+    return {
+        "name": FETCH_CONTAINER,
+        "image": spec.get("image") or settings.trainer_image,
+        "imagePullPolicy": "IfNotPresent",
+        "command": ["tweetbot-train"],
+        "args": ["fetch-model", "--model", model_uri, "--to", RUN_DIR,
+                 *(["--s3-endpoint", endpoint] if endpoint else [])],
+        "env": base_env() + credential_env(spec, settings),
+        "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
+        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "models", "mountPath": "/models"}],
+        "securityContext": container_security(),
+    }
+
+
+def vllm_container(tb: Mapping[str, Any], serving: Mapping[str, Any], resources: dict[str, Any],
+                   settings: Settings) -> dict[str, Any]:
+    """vLLM's OpenAI server on the fetched run, with the serving pod's resources (its GPUs) and no probes of its
+    own: it answers on loopback only, and the front door's readiness asks it (/health) for the pod."""
+    return {
+        "name": VLLM_CONTAINER,
+        "image": settings.vllm_image,
+        "imagePullPolicy": "IfNotPresent",
+        "command": ["python3", "-m", VLLM_MODULE],
+        "args": vllm_args(tb["metadata"]["name"], serving),
+        "env": [{"name": key, "value": value} for key, value in VLLM_ENV.items()],
+        "resources": resources,
+        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "dshm", "mountPath": "/dev/shm"},
+                         {"name": "models", "mountPath": "/models", "readOnly": True}],
+        "securityContext": container_security(),
+    }
+
+
+def front_door_args(args: list[str], name: str) -> list[str]:
+    """tweetbot-serve's arguments as the front door: the run from the models volume (no S3), generation upstream."""
+    out: list[str] = []
+    pairs = iter(args)
+    for arg in pairs:
+        if arg in ("--model", "--s3-endpoint", "--cache-dir"):
+            next(pairs, None)  # its value
+            out += ["--model", RUN_DIR] if arg == "--model" else []
+        else:
+            out.append(arg)
+    return [*out, "--upstream", f"http://127.0.0.1:{VLLM_PORT}", "--upstream-model", name]
+
+
+def vllm_pod(tb: Mapping[str, Any], model_uri: str, settings: Settings, pod_spec: dict[str, Any],
+             front: dict[str, Any]) -> None:
+    """Turns the tweetbot engine's pod (`pod_spec`, whose container `front` is tweetbot-serve) into the vllm
+    engine's: the GPUs and memory move to vLLM, the front door keeps a small share, both read the models volume."""
+    spec = tb["spec"]
+    serving = {**(spec.get("serving") or {})}
+    gpu = gpu_resource(spec, settings)
+    engine_resources = front["resources"]
+    front["args"] = front_door_args(front["args"], tb["metadata"]["name"])
+    front["env"] = [env for env in front["env"] if not env["name"].startswith("AWS_")]  # it reads no S3
+    front["resources"] = {part: dict(values) for part, values in FRONT_DOOR_RESOURCES.items()}
+    front["volumeMounts"] = [*front["volumeMounts"], {"name": "models", "mountPath": "/models", "readOnly": True}]
+    pod_spec["initContainers"] = [fetch_container(spec, model_uri, settings)]
+    pod_spec["containers"] = [front, vllm_container(tb, serving, engine_resources, settings)]
+    pod_spec["volumes"] = [*pod_spec["volumes"], {"name": "models", "emptyDir": {}},
+                           {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "1Gi"}}]
+    if gpu in (engine_resources.get("limits") or {}):
+        pod_spec["terminationGracePeriodSeconds"] = 60  # vLLM frees the GPU before the next pod gets it

@@ -1,0 +1,111 @@
+"""serving.engine vllm, the pure side: the pod (an init container fetching the run, vLLM on the pod's loopback,
+tweetbot-serve as the one front door), the default engine, and the spec checks (the CRD and the operator's own)
+that keep vLLM behind the front door."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tweetbot_operator.serving.deployment import build_deployment, serving_status
+from tweetbot_operator.settings import Settings
+from tweetbot_operator.spec.engines import owned_flag, serving_engine
+from tweetbot_operator.spec.validation import serving_errors, validate_spec
+
+from tests.deploy.render import all_errors
+from tests.operator.factories import tweetbot
+from tests.support.k8s_fixtures import CRD
+from tests.support.k8s_schema import admit, version_schema
+
+MODEL = "s3://bots/spiraltoo/spiraltoo-g1/"
+VLLM = {"enabled": True, "engine": "vllm", "apiKeySecret": {"name": "bot-key"},
+        "vllm": {"args": ["--max-model-len=512", "--enforce-eager"]}}
+OUTPUT = {"s3": "s3://bots/spiraltoo/", "endpoint": "https://minio.internal:9000",
+          "credentialsSecret": {"name": "s3-creds"}, "caBundle": {"name": "corp-ca"}}
+
+
+def pod_of(serving: dict[str, Any], settings: Settings | None = None, **spec: Any) -> dict[str, Any]:
+    deployment = build_deployment(tweetbot(serving=serving, **spec), MODEL, settings or Settings())
+    assert all_errors([deployment]) == []  # a pod the API server takes
+    return dict(deployment["spec"]["template"]["spec"])
+
+
+def env_names(container: dict[str, Any]) -> set[str]:
+    return {e["name"] for e in container.get("env", [])}
+
+
+def test_the_init_container_fetches_the_run_and_alone_reads_s3() -> None:
+    pod = pod_of(VLLM, output=OUTPUT)
+    [fetch] = pod["initContainers"]
+    assert fetch["command"] == ["tweetbot-train"]
+    assert fetch["args"] == ["fetch-model", "--model", MODEL, "--to", "/models/run",
+                             "--s3-endpoint", "https://minio.internal:9000"]
+    assert {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_CA_BUNDLE"} <= env_names(fetch)
+    assert {"name": "ca-bundle", "mountPath": "/etc/tweetbot/ca", "readOnly": True} in fetch["volumeMounts"]
+    front, engine = pod["containers"]
+    for container in (front, engine):  # neither holds S3 credentials nor the run's address
+        assert not any(name.startswith("AWS_") for name in env_names(container)), container["name"]
+        assert MODEL not in container["args"]
+        assert {"name": "models", "mountPath": "/models", "readOnly": True} in container["volumeMounts"]
+    assert all(c["securityContext"]["readOnlyRootFilesystem"] for c in [fetch, front, engine])
+
+
+def test_vllm_listens_on_loopback_behind_the_front_door_with_the_key() -> None:
+    front, engine = pod_of(VLLM, Settings(vllm_image="registry.internal/vllm-openai:v0.32.0"))["containers"]
+    assert engine["image"] == "registry.internal/vllm-openai:v0.32.0"
+    assert engine["command"] == ["python3", "-m", "vllm.entrypoints.openai.api_server"]
+    assert engine["args"] == ["--model", "/models/run", "--served-model-name", "spiraltoo", "--host", "127.0.0.1",
+                              "--port", "8001", "--max-model-len=512", "--enforce-eager"]
+    assert "ports" not in engine and "readinessProbe" not in engine  # nothing of it faces the pod network
+    assert engine["env"][0] == {"name": "HOME", "value": "/tmp"}
+    assert front["command"] == ["tweetbot-serve"] and front["args"][:2] == ["--model", "/models/run"]
+    assert front["args"][-4:] == ["--upstream", "http://127.0.0.1:8001", "--upstream-model", "spiraltoo"]
+    assert "--api-key-env" in front["args"] and "TWEETBOT_API_KEY" in env_names(front)
+    assert "TWEETBOT_API_KEY" not in env_names(engine)
+    assert front["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+
+
+def test_gpus_go_to_vllm_which_is_the_default_engine_on_gpus() -> None:
+    gpu = {"enabled": True, "resources": {"gpus": 1, "memory": "24Gi"}}
+    pod = pod_of(gpu)
+    front, engine = pod["containers"]
+    assert engine["resources"]["limits"] == {"memory": "24Gi", "nvidia.com/gpu": "1"}
+    assert "nvidia.com/gpu" not in str(front["resources"]) and front["resources"]["limits"] == {"memory": "1Gi"}
+    assert {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "1Gi"}} in pod["volumes"]
+    [torch] = pod_of({**gpu, "engine": "tweetbot"})["containers"]  # asked for: the torch engine on the GPU
+    assert torch["resources"]["limits"]["nvidia.com/gpu"] == "1"
+    assert [c["name"] for c in pod_of({"enabled": True})["containers"]] == ["serve"]  # CPU: tweetbot
+    assert (serving_engine({}), serving_engine(gpu), serving_engine({**gpu, "engine": "tweetbot"})) == (
+        "tweetbot", "vllm", "tweetbot")
+
+
+def test_status_names_the_engine_the_deployment_runs() -> None:
+    tb = tweetbot(serving=VLLM)
+    assert serving_status(tb, build_deployment(tb, MODEL, Settings()))["engine"] == "vllm"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("arg, owned", [
+    ("--host=0.0.0.0", "--host"), ("--hos", "--host"), ("--served_model_name", "--served-model-name"),
+    ("--port", "--port"), ("--model=/elsewhere", "--model"), ("--api-key=x", "--api-key"),
+    ("--max-model-len=2048", None), ("--enforce-eager", None), ("float32", None), ("--m", None),
+])
+def test_vllm_args_may_not_set_the_operators_flags(arg: str, owned: str | None) -> None:
+    assert owned_flag(arg) == owned
+    errors = serving_errors({"enabled": True, "vllm": {"args": ["--dtype", arg]}})
+    assert bool(errors) == (owned is not None)
+    if owned:
+        assert errors[0].startswith(f"spec.serving.vllm.args[1] sets {owned}, which the operator sets")
+
+
+def test_crd_and_operator_refuse_an_engine_with_kserve() -> None:
+    schema = version_schema(CRD, "v1alpha1")
+    stored, errors = admit(schema, tweetbot(serving=VLLM))
+    assert errors == [] and stored["spec"]["serving"]["vllm"]["args"] == ["--max-model-len=512", "--enforce-eager"]
+    for serving in ({"enabled": True, "runtime": "kserve", "engine": "vllm"},
+                    {"enabled": True, "runtime": "kserve", "vllm": {"args": []}}):
+        _, errors = admit(schema, tweetbot(serving=serving))
+        assert errors and "apply only with serving.runtime: deployment" in errors[0], errors
+        assert "apply only with serving.runtime: deployment" in validate_spec(tweetbot(serving=serving)["spec"])[0]
+    _, errors = admit(schema, tweetbot(serving={"enabled": True, "engine": "tgi"}))
+    assert errors
+    assert serving_errors({"engine": "tgi"}) == ["spec.serving.engine must be one of tweetbot, vllm"]
