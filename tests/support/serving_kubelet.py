@@ -1,7 +1,8 @@
-"""The local kubelet, also standing in for the Deployment controller: one process per apps/v1 Deployment (the
-first replica's pod), restarted on a new pod template (a rollout), its readiness from the container's HTTP
-readiness probe written to the Deployment's status as the controller writes it; a pod the SCC-like admission
-refuses (scc_admission.py) is not started and the Deployment gets ReplicaFailure/FailedCreate.
+"""The local kubelet, also standing in for the Deployment controller: one pod per apps/v1 Deployment (the first
+replica's; its init containers and containers as serving_pod.py runs them), restarted on a new pod template (a
+rollout), its readiness from the front container's HTTP readiness probe written to the Deployment's status as the
+controller writes it; a pod the SCC-like admission refuses (scc_admission.py) is not started and the Deployment
+gets ReplicaFailure/FailedCreate.
 
 A pod's container port becomes a free loopback port (many "pods" share this machine); `address(ns, name)` says
 where a Deployment's pod answers, which stands in for the Service."""
@@ -9,9 +10,6 @@ where a Deployment's pod answers, which stands in for the Service."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,18 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.kubelet_http import ApiError
+from tests.support.kubelet_indexed import free_port
 from tests.support.kubelet_rules import container_argv
 from tests.support.local_kubelet import LocalKubelet, PodRun
 from tests.support.scc_admission import scc_refusal
+from tests.support.serving_pod import PodContainers, engine_argv, on_this_loopback, remapped
 
 # Console scripts the image has; run as modules when this Python's bin/ lacks them (an older editable install).
 CONSOLE_MODULES = {"tweetbot-serve": "tweetbot_trainer.serve", "tweetbot-train": "tweetbot_trainer.cli"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def local_argv(argv: list[str], port: int) -> list[str]:
@@ -50,11 +44,12 @@ def local_argv(argv: list[str], port: int) -> list[str]:
 
 @dataclass
 class ServedPod:
-    run: PodRun
+    run: PodRun  # the pod's folder and log
     template: str  # the pod template it runs, as JSON
     labels: dict[str, str]
     port: int
     probe: str
+    containers: PodContainers
     ready: bool = False
 
 
@@ -105,10 +100,12 @@ class ServingKubelet(LocalKubelet):
                                     "message": refusal}]})
                 return
             pod = self._start_served(key, spec["template"], template)
-        if pod is not None and pod.run.process is not None and pod.run.process.poll() is not None:
+        if pod is not None:
+            pod.containers.step(lambda container, ports: self._launch_container(pod, container, ports))
+        if pod is not None and pod.containers.exited():
             self._stop_pod(key)  # it exited: started again on the next pass, as restartPolicy Always does
             pod = None
-        if pod is not None and not pod.ready:
+        if pod is not None and not pod.ready and pod.containers.front is not None:
             pod.ready = _answers(pod.probe)
         ready = int(pod is not None and pod.ready)
         self._patch_deployment(key, {
@@ -126,35 +123,39 @@ class ServingKubelet(LocalKubelet):
         return scc_refusal(namespace, {"metadata": {"generateName": "serving-"}, **template})
 
     def _start_served(self, key: tuple[str, str], template: dict[str, Any], text: str) -> ServedPod:
+        """The pod: its folder and ports now, its containers by PodContainers.step (init containers first)."""
         ns, name = key
-        container = template["spec"]["containers"][0]
+        pod_spec = template["spec"]
         pod_name = f"{name[:52]}-{uuid.uuid4().hex[:5]}"
         pod_dir = self.workdir / ns / pod_name
         pod_dir.mkdir(parents=True)
         run = PodRun(ns, pod_name, name, None, pod_dir / "log", pod_dir / "termination-log", time.monotonic(),
-                     spec=template["spec"])
-        port = _free_port()
-        env = self._container_env(ns, container, pod_dir, run)
-        argv = local_argv(container_argv(container, pod_dir, run), port)
-        probe = ((container.get("readinessProbe") or {}).get("httpGet") or {}).get("path", "/")
-        run.process = subprocess.Popen(argv, env=env, stdout=run.log_path.open("ab"), stderr=subprocess.STDOUT,
-                                       cwd=pod_dir, start_new_session=True)
+                     spec=pod_spec)
+        port = free_port()
+        probe = ((pod_spec["containers"][0].get("readinessProbe") or {}).get("httpGet") or {}).get("path", "/")
         labels = dict((template.get("metadata") or {}).get("labels") or {})
-        served = ServedPod(run, text, labels, port, f"http://127.0.0.1:{port}{probe}")
+        containers = PodContainers(list(pod_spec.get("initContainers") or []), list(pod_spec["containers"]))
+        served = ServedPod(run, text, labels, port, f"http://127.0.0.1:{port}{probe}", containers)
         self._served[key] = served
         return served
 
+    def _launch_container(self, pod: ServedPod, container: dict[str, Any],
+                          ports: dict[int, int]) -> subprocess.Popen[bytes]:
+        """One container's process; the front one (the first) on the pod's port, every log in the pod's log."""
+        run, pod_dir = pod.run, pod.run.log_path.parent
+        env = {k: on_this_loopback(v, ports) for k, v in self._container_env(run.namespace, container, pod_dir,
+                                                                             run).items()}
+        argv = container_argv(container, pod_dir, run)
+        if container is pod.containers.containers[0]:
+            argv = local_argv(argv, pod.port)
+        argv, engine_env = engine_argv(remapped(argv, ports))
+        return subprocess.Popen(argv, env={**env, **engine_env}, stdout=run.log_path.open("ab"),
+                                stderr=subprocess.STDOUT, cwd=pod_dir, start_new_session=True)
+
     def _stop_pod(self, key: tuple[str, str]) -> None:
         pod = self._served.pop(key, None)
-        process = pod.run.process if pod else None
-        if process is None or process.poll() is not None:
-            return
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=self.grace_seconds)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        if pod is not None:
+            pod.containers.stop(self.grace_seconds)
 
     def _patch_deployment(self, key: tuple[str, str], status: dict[str, Any]) -> None:
         if self._last_deployment_status.get(key) == status:
