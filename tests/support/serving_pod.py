@@ -15,6 +15,7 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,7 +57,10 @@ def engine_argv(argv: list[str]) -> tuple[list[str], dict[str, str]]:
         python = vllm_python()
         if python is None:
             raise RuntimeError("a pod runs vLLM and there is no .venv-vllm (bash scripts/setup-vllm.sh)")
-        return [str(python), *argv[1:]], cpu_env()
+        # vLLM's engine talks to its API process over zmq sockets in a temp dir: a pod's /tmp here is a long path,
+        # past a socket path's 107 bytes (a pod's own /tmp is short), so they go to a short folder of /tmp.
+        sockets = tempfile.mkdtemp(prefix="vllm-", dir="/tmp")
+        return [str(python), *argv[1:]], {**cpu_env(), "VLLM_RPC_BASE_PATH": sockets}
     return argv, {}
 
 
