@@ -102,9 +102,6 @@ class ServingKubelet(LocalKubelet):
             pod = self._start_served(key, spec["template"], template)
         if pod is not None:
             pod.containers.step(lambda container, ports: self._launch_container(pod, container, ports))
-        if pod is not None and pod.containers.exited():
-            self._stop_pod(key)  # it exited: started again on the next pass, as restartPolicy Always does
-            pod = None
         if pod is not None and not pod.ready and pod.containers.front is not None:
             pod.ready = _answers(pod.probe)
         ready = int(pod is not None and pod.ready)

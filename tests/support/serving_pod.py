@@ -1,7 +1,7 @@
 """One serving pod of the local kubelet with all its containers, as a kubelet runs them
 (pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodActions): the init containers one after another, each
 to a zero exit (a failed one is run again after a back-off, restartPolicy Always), then every container at once;
-a container that exits is restarted with the pod here (the readiness of the front container decides the pod's).
+a container that exits is started again alone (the readiness of the front container decides the pod's).
 
 Containers of one pod share a network namespace, so one may reach another on 127.0.0.1; pods on this machine all
 share one loopback. So each `--port N` of a container other than the front one becomes a free port P of this
@@ -83,8 +83,12 @@ class PodContainers:
         self.ports = loopback_ports(self.containers)
 
     def step(self, launch: Launch) -> None:
-        """Moves the pod on: the next init container, or every container once they all succeeded."""
+        """Moves the pod on: the next init container, or every container once they all succeeded; a container
+        that exited starts again (restartPolicy Always) and the init containers do not run again."""
         if self.running:
+            for index, process in enumerate(self.running):
+                if process.poll() is not None:
+                    self.running[index] = launch(self.containers[index], self.ports)
             return
         if self.init_process is not None:
             code = self.init_process.poll()
@@ -105,9 +109,6 @@ class PodContainers:
     @property
     def front(self) -> subprocess.Popen[bytes] | None:
         return self.running[0] if self.running else None
-
-    def exited(self) -> bool:
-        return any(process.poll() is not None for process in self.running)
 
     def stop(self, grace: float) -> None:
         processes = [p for p in [*self.running, self.init_process] if p is not None and p.poll() is None]
