@@ -59,6 +59,8 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
         "--set", "imagePullSecrets[0].name=ghcr",
         "--set", "logFormat=plain",
         "--set", "priorityClassName=platform-high",
+        "--set", "serving.vllmImage.repository=registry.internal/vllm-openai",
+        "--set", "serving.vllmImage.digest=sha256:" + "b" * 64,
     ),
 }
 
@@ -186,6 +188,9 @@ def test_values_reach_the_operator(renders):
     assert container["image"] == "ghcr.io/tweetbot/operator@sha256:" + "a" * 64
     settings = Settings.from_env(container_env(deployment))
     assert settings.trainer_image == "ghcr.io/tweetbot/trainer:0.2.0"
+    assert settings.vllm_image == "registry.internal/vllm-openai@sha256:" + "b" * 64
+    assert Settings.from_env(container_env(one(renders["defaults"], "Deployment"))).vllm_image == (
+        "docker.io/vllm/vllm-openai:v0.32.0")  # pinned: the release the test bed runs
     assert settings.default_s3_endpoint == "http://minio.minio.svc:9000"
     assert settings.default_credentials_secret == "s3-credentials"
     assert settings.default_gpus == 2
@@ -209,6 +214,7 @@ def test_values_reach_the_operator(renders):
         ("--set", "peering.replicas=0"),
         ("--set", "serviceMonitor.interval=soon"),
         ("--set", "trainerImage=ghcr.io/x/y:1"),  # a typo'd key
+        ("--set", "serving.vllmImage.tag="),  # the engine's release is pinned, never "the chart's"
     ],
     ids=lambda a: a[-1],
 )
