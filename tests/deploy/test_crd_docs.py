@@ -39,7 +39,7 @@ def test_every_field_has_a_description():
 def test_wide_columns_and_categories():
     spec = crd()["spec"]
     columns = {c["name"]: c for c in spec["versions"][0]["additionalPrinterColumns"]}
-    wide = ("Users", "Model", "Tracking")  # long values: `kubectl get tb -o wide` only
+    wide = ("Users", "Model", "Tracking", "Engine")  # long or detail values: `kubectl get tb -o wide` only
     assert all(columns[name]["priority"] == 1 for name in wide)
     assert all(c.get("priority", 0) == 0 for n, c in columns.items() if n not in wide)
     assert spec["names"]["categories"] == ["tweetbot", "all"]
