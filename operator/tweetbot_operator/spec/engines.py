@@ -24,3 +24,18 @@ def owned_flag(arg: str) -> str | None:
         return None
     flag = arg.split("=", 1)[0].replace("_", "-")
     return next((owned for owned in OWNED_VLLM_FLAGS if owned.startswith(flag)), None)
+
+
+# vLLM's --max-lora-rank takes these values only (vllm/config/lora.py MaxLoRARanks).
+VLLM_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)
+
+
+def adapter_only(spec: Mapping[str, Any]) -> bool:
+    """A LoRA run published without the merged model (output.merge false): served as base + adapter."""
+    rank = int((((spec.get("training") or {}).get("lora")) or {}).get("rank") or 0)
+    return rank > 0 and (spec.get("output") or {}).get("merge", True) is False
+
+
+def vllm_lora_rank(rank: int) -> int | None:
+    """The smallest --max-lora-rank vLLM takes that holds `rank`; None above its largest."""
+    return next((allowed for allowed in VLLM_LORA_RANKS if allowed >= rank), None)

@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
-from tweetbot_operator.spec.engines import ENGINES, owned_flag
+from tweetbot_operator.spec.engines import (
+    ENGINES,
+    VLLM_LORA_RANKS,
+    adapter_only,
+    owned_flag,
+    serving_engine,
+    vllm_lora_rank,
+)
 from tweetbot_operator.spec.naming import MAX_NODES
 
 SOURCE_KINDS = ("xApi", "archive", "mastodon", "bluesky", "file")
@@ -94,7 +101,7 @@ def validate_spec(spec: Any) -> list[str]:
     nodes = (spec.get("resources") or {}).get("nodes")
     if nodes is not None and (not isinstance(nodes, int) or isinstance(nodes, bool) or not 1 <= nodes <= MAX_NODES):
         errors.append(f"spec.resources.nodes must be a whole number from 1 to {MAX_NODES}")
-    return errors + serving_errors(spec.get("serving")) + quality_errors(spec.get("quality"))
+    return errors + serving_errors(spec.get("serving")) + adapter_errors(spec) + quality_errors(spec.get("quality"))
 
 
 def quality_errors(quality: Any) -> list[str]:
@@ -142,6 +149,18 @@ def engine_errors(serving: Mapping[str, Any], runtime: str) -> list[str]:
         if owned is not None:
             return [f"spec.serving.vllm.args[{index}] sets {owned}, which the operator sets (vLLM listens on the "
                     "pod's loopback behind tweetbot-serve)"]
+    return []
+
+
+def adapter_errors(spec: Mapping[str, Any]) -> list[str]:
+    """An adapter-only LoRA run served by vLLM: its rank must fit vLLM's --max-lora-rank."""
+    serving = spec.get("serving")
+    if not isinstance(serving, Mapping) or not serving.get("enabled") or serving_engine(serving) != "vllm":
+        return []
+    rank = int((((spec.get("training") or {}).get("lora")) or {}).get("rank") or 0)
+    if adapter_only(spec) and vllm_lora_rank(rank) is None:
+        return [f"spec.training.lora.rank {rank} is above vLLM's largest LoRA rank "
+                f"({VLLM_LORA_RANKS[-1]}): serve the merged model (output.merge) or lower the rank"]
     return []
 
 

@@ -109,3 +109,31 @@ def test_crd_and_operator_refuse_an_engine_with_kserve() -> None:
     _, errors = admit(schema, tweetbot(serving={"enabled": True, "engine": "tgi"}))
     assert errors
     assert serving_errors({"engine": "tgi"}) == ["spec.serving.engine must be one of tweetbot, vllm"]
+
+
+def test_an_adapter_only_lora_run_is_served_as_base_plus_adapter() -> None:
+    lora = {"training": {"lora": {"rank": 12}}, "output": {**OUTPUT, "merge": False}}
+    pod = pod_of(VLLM, baseModel="s3://models/llama-8b/", **lora)
+    [fetch] = pod["initContainers"]
+    assert fetch["args"][:8] == ["fetch-model", "--model", MODEL, "--to", "/models/run",
+                                 "--base", "s3://models/llama-8b/", "--base-to"]
+    engine = pod["containers"][1]
+    assert engine["args"][:4] == ["--model", "/models/base", "--served-model-name", "spiraltoo-base"]
+    assert engine["args"][8:14] == ["--enable-lora", "--max-lora-rank", "16", "--lora-modules",
+                                    "spiraltoo=/models/run/adapter", "--max-model-len=512"]
+    assert {"name": "HF_HUB_OFFLINE", "value": "1"} in engine["env"]
+    hub = pod_of(VLLM, baseModel="meta-llama/Llama-3.1-8B", baseModelTokenSecret={"name": "hf"}, **lora)
+    assert "--base" not in hub["initContainers"][0]["args"]  # vLLM downloads a hub model itself, with the token
+    engine = hub["containers"][1]
+    assert engine["args"][:2] == ["--model", "meta-llama/Llama-3.1-8B"]
+    assert "HF_HUB_OFFLINE" not in env_names(engine) and "HF_TOKEN" in env_names(engine)
+    merged = pod_of(VLLM, **{**lora, "output": OUTPUT})["containers"][1]  # merge (the default): the run itself
+    assert merged["args"][:2] == ["--model", "/models/run"] and "--enable-lora" not in merged["args"]
+
+
+def test_a_lora_rank_above_vllms_largest_is_refused_for_an_adapter_only_run() -> None:
+    spec = tweetbot(serving=VLLM, training={"lora": {"rank": 1024}}, output={**OUTPUT, "merge": False})["spec"]
+    assert validate_spec(spec) == ["spec.training.lora.rank 1024 is above vLLM's largest LoRA rank (512): serve "
+                                   "the merged model (output.merge) or lower the rank"]
+    assert validate_spec({**spec, "output": OUTPUT}) == []  # the merged model: no LoRA in vLLM
+    assert validate_spec({**spec, "serving": {"enabled": True}}) == []  # the tweetbot engine

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = "manifest.json"
+# Files of a finished run that are not part of the model itself (a run used as a base model skips them).
+NOT_MODEL = ("checkpoints/", "data/", MANIFEST, "metrics.json", "predictions.json", "loss.png")
 
 
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:

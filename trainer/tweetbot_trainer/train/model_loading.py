@@ -13,13 +13,12 @@ import torch
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2Tokenizer
 
 from tweetbot_trainer.errors import TweetBotInputError
+from tweetbot_trainer.publish.manifest import NOT_MODEL
 from tweetbot_trainer.s3 import S3Uri, download_prefix, input_error_from, is_s3, list_keys, make_client
 from tweetbot_trainer.train.caches import cached_s3_model, writable_root
 
 # The model attribute naming the dtype its checkpoint was saved in (publish saves the trained model in it).
 CHECKPOINT_DTYPE_ATTR = "tweetbot_checkpoint_dtype"
-# Files of a finished run that are not part of the model itself.
-_NOT_MODEL = ("checkpoints/", "data/", "manifest.json", "metrics.json", "predictions.json", "loss.png")
 
 
 def fetch_model_dir(spec: str, workdir: Path, s3_endpoint: str | None = None) -> str:
@@ -33,11 +32,11 @@ def fetch_model_dir(spec: str, workdir: Path, s3_endpoint: str | None = None) ->
             if "config.json" not in {o["Key"][len(uri.key):] for o in objects}:
                 raise TweetBotInputError("BaseModelNotFound", f"no config.json under {spec}")
             if root is None:
-                download_prefix(client, uri, workdir / "base-model", skip=_NOT_MODEL)
+                download_prefix(client, uri, workdir / "base-model", skip=NOT_MODEL)
                 return str(workdir / "base-model")
             # On the model cache volume: a warm node loads the model it downloaded for an earlier run.
             target, _hit = cached_s3_model(spec, objects, root,
-                                           lambda into: download_prefix(client, uri, into, skip=_NOT_MODEL))
+                                           lambda into: download_prefix(client, uri, into, skip=NOT_MODEL))
             return str(target)
         except TweetBotInputError:
             raise
@@ -53,7 +52,7 @@ def fetch_model_dir(spec: str, workdir: Path, s3_endpoint: str | None = None) ->
 
 
 def _is_model_file(rel: str) -> bool:
-    return bool(rel) and not rel.endswith("/") and not rel.startswith(_NOT_MODEL)
+    return bool(rel) and not rel.endswith("/") and not rel.startswith(NOT_MODEL)
 
 
 def _is_missing_repo(exc: BaseException) -> bool:
