@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 ENGINES = ("tweetbot", "vllm")
-# Flags of vLLM's server the operator sets: serving.vllm.args may not (--host would put vLLM, which checks no
-# key, on the pod's network). argparse also takes an unambiguous prefix (--hos) and vLLM takes --served_model_name.
-OWNED_VLLM_FLAGS = ("--model", "--served-model-name", "--host", "--port", "--uds", "--api-key")
+# Flags of vLLM's server the operator sets, and those that open vLLM to the pod network (--host; data parallelism's
+# address and RPC port, which serve the engine's own sockets): serving.vllm.args may not set them, as vLLM, which
+# checks no key, stays behind the front door. argparse also takes an unambiguous prefix (--hos) and vLLM takes
+# --served_model_name.
+OWNED_VLLM_FLAGS = ("--model", "--served-model-name", "--host", "--port", "--uds", "--api-key",
+                    "--data-parallel-address", "--data-parallel-rpc-port", "--headless")
 
 
 def serving_engine(serving: Mapping[str, Any]) -> str:

@@ -87,6 +87,7 @@ def test_status_names_the_engine_the_deployment_runs() -> None:
 @pytest.mark.parametrize("arg, owned", [
     ("--host=0.0.0.0", "--host"), ("--hos", "--host"), ("--served_model_name", "--served-model-name"),
     ("--port", "--port"), ("--model=/elsewhere", "--model"), ("--api-key=x", "--api-key"),
+    ("--data-parallel-address=0.0.0.0", "--data-parallel-address"), ("--headless", "--headless"),
     ("--max-model-len=2048", None), ("--enforce-eager", None), ("float32", None), ("--m", None),
 ])
 def test_vllm_args_may_not_set_the_operators_flags(arg: str, owned: str | None) -> None:
