@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
+from aiohttp.http_exceptions import HttpProcessingError
 
 from tweetbot_trainer.serve.generation import ChoiceEvent, GenerationRequest
 
@@ -177,7 +178,8 @@ class UpstreamEngine:
         while True:
             try:
                 line = await answer.content.readline()
-            except ValueError as exc:  # aiohttp's "Chunk too big": a line past its read buffer
+            except (ValueError, HttpProcessingError) as exc:  # a line past aiohttp's buffer: "Chunk too big",
+                # LineTooLong (aiohttp 3.13 and later)
                 raise UpstreamError(f"upstream {self.url} sent an event line that is too long") from exc
             if not line:
                 raise UpstreamError(f"upstream {self.url} ended the stream before the completion finished")
