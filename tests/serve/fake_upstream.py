@@ -64,7 +64,9 @@ class FakeUpstream:
             error = {"message": f"cannot do {SECRET}", "type": f"Bad {SECRET}", "param": None, "code": 500}
             return web.json_response({"error": error}, status=500)
         if mode == NOT_SSE:
-            return web.json_response({"choices": [{"text": "a whole answer"}]})
+            return web.Response(text="a whole answer", content_type="text/plain")
+        if not body.get("stream"):
+            return await self._whole(request, mode)
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         if mode == GARBAGE:
@@ -92,3 +94,24 @@ class FakeUpstream:
         await response.write(b"data: [DONE]\n\n")
         await response.write_eof()
         return response
+
+    async def _whole(self, request: web.Request, mode: int) -> web.StreamResponse:
+        """The same misbehaviours in a non-streamed answer."""
+        if mode == CUT:
+            response = web.StreamResponse(headers={"Content-Type": "application/json", "Content-Length": "1000"})
+            await response.prepare(request)
+            await response.write(b'{"choices": [')
+            assert request.transport is not None
+            request.transport.close()
+            return response
+        choice: dict[str, Any] = {"index": 0, "text": "hi" * mode, "token_ids": [1] * mode, "finish_reason": "length"}
+        answer: Any = {"object": "text_completion", "choices": [choice]}
+        if mode == GARBAGE:
+            return web.Response(text="{not json at all", content_type="application/json")
+        if mode in (HUGE_LINE, HUGE_TEXT):
+            choice["text"] = "A" * (4 << 20)
+        elif mode == ENDLESS:
+            choice["token_ids"] = [1] * 100_000
+        elif mode == ERROR_EVENT:
+            answer = {"error": {"message": f"failed on {SECRET}", "type": "InternalServerError", "code": 500}}
+        return web.json_response(answer)

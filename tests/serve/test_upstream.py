@@ -5,6 +5,7 @@ at a time; a client that leaves aborts its vLLM request."""
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import socket
 import time
 from collections.abc import Iterator
@@ -107,20 +108,24 @@ def test_a_request_vllm_refuses_fails_alone(front: ServeProcess) -> None:
             assert status == 200 and events[-1] == "[DONE]" and events[-2]["choices"][0]["finish_reason"], text
 
 
-def test_a_client_that_leaves_aborts_its_vllm_request(front: ServeProcess, vllm: str) -> None:
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_client_that_leaves_aborts_its_vllm_request(front: ServeProcess, vllm: str, stream: bool) -> None:
     """vLLM 0.32 does not count these aborts in request_success_total{finished_reason="abort"}: the request is
     seen leaving vLLM's running set long before its 240 tokens (2.6 s alone here), unfinished and not counted."""
     finished = vllm_metric(vllm, "vllm:request_success_total")
     tokens = vllm_metric(vllm, "vllm:generation_tokens_total")
-    body = b'{"prompt": "My dream is", "max_tokens": 240, "temperature": 0.9, "stream": true}'
+    body = json.dumps({"prompt": "My dream is", "max_tokens": 240, "temperature": 0.9, "stream": stream}).encode()
     with socket.create_connection(("127.0.0.1", front.port), timeout=30) as sock:
         sock.sendall(request_bytes("/v1/completions", body, headers=AUTH))
         received = b""
-        while b"data: {" not in received:  # generation has begun
+        while stream and b"data: {" not in received:  # generation has begun
             chunk = sock.recv(65536)
             assert chunk, received
             received += chunk
-        assert vllm_metric(vllm, "vllm:num_requests_running") == 1
+        deadline = time.monotonic() + 10
+        while vllm_metric(vllm, "vllm:num_requests_running") != 1:
+            assert time.monotonic() < deadline, "the request did not reach vLLM"
+            time.sleep(0.05)
     deadline = time.monotonic() + 20
     while vllm_metric(vllm, "vllm:num_requests_running") > 0:
         assert time.monotonic() < deadline, "vLLM still runs the request of the client that left"

@@ -60,8 +60,12 @@ def test_the_upstream_gets_token_ids_and_the_served_name(front: ServeProcess, up
     assert answer["choices"][0] == {"text": "hihihi", "index": 0, "logprobs": None, "finish_reason": "length"}
     assert answer["usage"]["completion_tokens"] == 3
     sent = upstream.bodies[-1]
-    assert sent["model"] == "served-name" and sent["n"] == 1 and sent["stream"] is True
+    assert sent["model"] == "served-name" and sent["n"] == 1
     assert all(isinstance(i, int) for i in sent["prompt"]) and sent["return_token_ids"] is True
+    assert sent["stream"] is False  # the client waits for the whole answer: so does the front door
+    status, text = _ask(front, 3, stream=True)
+    assert status == 200 and upstream.bodies[-1]["stream"] is True
+    assert "".join(e["choices"][0]["text"] for e in sse_events(str(text))[:-1]) == "hihihi"
 
 
 @pytest.mark.parametrize("mode, words", [
@@ -74,14 +78,15 @@ def test_a_broken_answer_fails_its_request_alone(front: ServeProcess, upstream: 
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         broken = pool.submit(_ask, front, mode)
         fine = pool.submit(_ask, front, 5)
-        assert words in _assert_upstream_error(*broken.result(), upstream)
+        _assert_upstream_error(*broken.result(), upstream)
         status, answer = fine.result()
         assert status == 200 and isinstance(answer, dict) and answer["choices"][0]["text"] == "hi" * 5, answer
     status, text = _ask(front, mode, stream=True)  # the headers are sent: the error is an event, then [DONE]
     assert status == 200 and isinstance(text, str)
     events = sse_events(text)
     assert events[-1] == "[DONE]" and "error" in events[-2], events
-    assert upstream.url in events[-2]["error"]["message"] and fake.SECRET not in text
+    assert upstream.url in events[-2]["error"]["message"] and words in events[-2]["error"]["message"], events
+    assert fake.SECRET not in text
     assert rss_mib(front) - before < MAX_GROWTH_MIB
     assert metric(front, "tweetbot_serve_active_sequences") == 0
 
@@ -122,3 +127,11 @@ def test_the_front_door_process_has_no_torch(front: ServeProcess) -> None:
     assert front.process is not None
     maps = Path(f"/proc/{front.process.pid}/maps").read_text()
     assert "libtorch" not in maps
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1:8001", "127.0.0.1:8001", "http://127.0.0.1:8001/v1/completions"])
+def test_a_bad_upstream_url_stops_the_server_with_one_line(run_folder: Path, url: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "tweetbot_trainer.serve", "--model", str(run_folder),
+                           "--upstream", url], check=False, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "--upstream" in done.stderr, done.stderr

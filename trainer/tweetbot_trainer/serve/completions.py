@@ -97,7 +97,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     try:
         sampling = Sampling(budget, parsed.temperature, parsed.top_p, parsed.stop, parsed.seed,
                             server.bot.defaults.no_repeat_ngram_size)
-        events = _events(server, {"prompts": prompts, "n": parsed.n, "sampling": sampling},
+        events = _events(server, {"prompts": prompts, "n": parsed.n, "sampling": sampling, "stream": parsed.stream},
                          len(prompts) * parsed.n)
         meta = (f"cmpl-{uuid.uuid4().hex}", int(time.time()), server.bot.model_id)
         async with contextlib.aclosing(events):  # a client that leaves cancels its rows now, not at GC time

@@ -42,6 +42,7 @@ class GenerationRequest:
     cancelled: bool = False
     generator: Any = None  # the torch engine's seeded torch.Generator
     on_cancel: Callable[[], None] | None = None  # set by an engine that must act at once (close an upstream call)
+    stream: bool = True  # False: the client waits for the whole answer (an engine may send it in one event)
 
     @property
     def rows(self) -> int:

@@ -1,6 +1,7 @@
 """`tweetbot-serve --upstream URL`: the front door of a vLLM server (OpenAI API, usually on 127.0.0.1 in the same
 pod). tweetbot-serve keeps the page, /api/bot, the bearer-token and Host rules, the limits, /metrics and the JSON
-errors; each GenerationRequest becomes one streamed POST /v1/completions per choice, with the prompt as token ids.
+errors; each GenerationRequest becomes one POST /v1/completions per choice, with the prompt as token ids,
+streamed when the client streams (else one JSON answer: one hop per choice, not one per token).
 
 vLLM refuses n > 1 at temperature 0 ("n must be 1 when using greedy sampling"), so every choice is its own
 upstream request (n=1; a seeded request's choice j gets seed + j, so that its choices differ as they do here).
@@ -18,10 +19,12 @@ import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp.http_exceptions import HttpProcessingError
 
+from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.serve.generation import ChoiceEvent, GenerationRequest
 
 if TYPE_CHECKING:
@@ -127,7 +130,8 @@ class UpstreamEngine:
     def _body(self, request: GenerationRequest, prompt: list[int], choice: int) -> dict[str, Any]:
         sampling = request.sampling
         body: dict[str, Any] = {
-            "model": self.model, "prompt": prompt, "max_tokens": sampling.max_tokens, "n": 1, "stream": True,
+            "model": self.model, "prompt": prompt, "max_tokens": sampling.max_tokens, "n": 1,
+            "stream": request.stream,
             "temperature": sampling.temperature, "top_p": sampling.top_p, "return_token_ids": True,
             "skip_special_tokens": True}
         if sampling.stops:
@@ -144,7 +148,10 @@ class UpstreamEngine:
                                            json=self._body(request, prompt, choice)) as answer:
                 if answer.status != 200:
                     raise UpstreamError(f"upstream {self.url} refused the completion: {await _refusal(answer)}")
-                await self._read_stream(request, index, answer)
+                if request.stream:
+                    await self._read_stream(request, index, answer)
+                else:  # one answer: one hop per choice instead of one per token
+                    await self._read_whole(request, index, answer)
         except aiohttp.ClientConnectorError as exc:
             raise UpstreamError(f"upstream {self.url} cannot be reached ({exc.os_error.strerror or 'refused'})") \
                 from exc
@@ -172,6 +179,23 @@ class UpstreamEngine:
         for _ in range(TAIL_LINES):  # "data: [DONE]" and the end of the body: then the connection is reusable
             if not await answer.content.readline():
                 break
+
+    async def _read_whole(self, request: GenerationRequest, index: int, answer: aiohttp.ClientResponse) -> None:
+        if not answer.headers.get("Content-Type", "").startswith("application/json"):
+            raise UpstreamError(f"upstream {self.url} answered without JSON")
+        limit = request.sampling.max_tokens
+        data = bytearray()
+        while chunk := await answer.content.read(65536):
+            data += chunk
+            if len(data) > 2 * CHARS_PER_TOKEN * limit + 65536:  # JSON escapes can double the text
+                raise UpstreamError(f"upstream {self.url} sent more than the {limit} tokens asked for")
+        text, ids, reason = _parse_chunk(bytes(data), self.url)
+        if len(ids) > limit or len(text) > CHARS_PER_TOKEN * limit:
+            raise UpstreamError(f"upstream {self.url} sent more than the {limit} tokens asked for")
+        if reason is None:
+            raise UpstreamError(f"upstream {self.url} answered without a finish_reason")
+        self._on_tokens(len(ids))
+        request.emit(ChoiceEvent(index, text, tokens=len(ids), finish_reason=reason))
 
     async def _next_chunk(self, answer: aiohttp.ClientResponse) -> tuple[str, list[int], str | None]:
         """The next completion chunk: (text, token ids, finish_reason)."""
@@ -238,6 +262,9 @@ def load_upstream_server(args: argparse.Namespace, cache_dir: Path) -> Server:
     from tweetbot_trainer.serve.model_files import resolve
     from tweetbot_trainer.serve.params import Limits
 
+    parts = urlsplit(args.upstream)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+        raise TweetBotInputError("BadUpstream", "--upstream: give the server's base URL, http://host:port")
     folder = resolve(args.model, cache_dir, args.s3_endpoint)
     tokenizer = load_tokenizer(folder)
     bot = read_bot_info(folder, args.model_name)
