@@ -78,7 +78,10 @@ async def bot(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok", "model": request.app[SERVER].bot.model_id})
+    server: Server = request.app[SERVER]
+    if server.health is not None and not await server.health():  # the pod is ready when its engine is
+        return web.json_response({"status": "engine not ready", "model": server.bot.model_id}, status=503)
+    return web.json_response({"status": "ok", "model": server.bot.model_id})
 
 
 async def metrics(request: web.Request) -> web.Response:

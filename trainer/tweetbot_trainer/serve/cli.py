@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tweetbot_trainer._version import __version__
 from tweetbot_trainer.errors import ReasonedError, TweetBotInputError
@@ -31,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--s3-endpoint", default=None)
     parser.add_argument("--cache-dir", default=None, help="where an s3:// run is downloaded (default: a temp dir)")
     parser.add_argument("--device", default=None, help="cpu, cuda, cuda:1 (default: cuda when there is one)")
+    parser.add_argument("--upstream", default=None, metavar="URL",
+                        help="generate on this vLLM (OpenAI API) server, e.g. http://127.0.0.1:8001, instead of "
+                             "loading the model: --model then gives only the tokenizer and the bot")
+    parser.add_argument("--upstream-model", default=None, metavar="NAME",
+                        help="the model name the upstream serves (default: --model-name, else the run id)")
     parser.add_argument("--allowed-host", action="extend", nargs="+", default=[], metavar="NAME",
                         help="a host name the Host header may name when no key is set, besides localhost and --host "
                              "(several, or comma-separated; '*': any). IP addresses are always accepted")
@@ -93,6 +98,14 @@ def load_server(args: argparse.Namespace, cache_dir: Path) -> Server:
     return Server(engine, tokenizer, bot, limits, metrics)
 
 
+def _load(args: argparse.Namespace, cache_dir: Path) -> Server:
+    if not args.upstream:
+        return load_server(args, cache_dir)
+    from tweetbot_trainer.serve.upstream import load_upstream_server
+
+    return load_upstream_server(args, cache_dir)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -105,11 +118,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         access = Access(api_key_from(args.api_key_env), allowed_hosts(args.host, args.allowed_host),
                         args.require_key_for_info, args.body_timeout)
         with tempfile.TemporaryDirectory(prefix="tweetbot-serve-") as tmp:
-            server = load_server(args, Path(args.cache_dir) if args.cache_dir else Path(tmp))
+            server = _load(args, Path(args.cache_dir) if args.cache_dir else Path(tmp))
             print(f"tweetbot-serve: serving {server.bot.model_id} on http://{args.host}:{args.port}/", flush=True)
             # The keep-alive timer also runs while a request's headers trickle in: it bounds both. A closed
             # connection cancels its handler, and with it the request's rows in the batch.
-            web.run_app(build_app(server, access), host=args.host, port=args.port, print=None,
+            app = build_app(server, access)
+            if args.upstream:
+                from tweetbot_trainer.serve.upstream import UpstreamEngine
+
+                upstream = cast(UpstreamEngine, server.engine)
+                app.on_cleanup.append(lambda _app: upstream.aclose())
+            web.run_app(app, host=args.host, port=args.port, print=None,
                         keepalive_timeout=args.header_timeout, handler_cancellation=True, lingering_time=1.0)
             server.engine.stop()
     except ReasonedError as err:

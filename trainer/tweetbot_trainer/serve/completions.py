@@ -9,14 +9,14 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from tweetbot_trainer.serve.bot_info import BotInfo
-from tweetbot_trainer.serve.engine import ChoiceEvent, Engine, GenerationRequest, Sampling
+from tweetbot_trainer.serve.generation import ChoiceEvent, GenerationEngine, GenerationRequest, Sampling
 from tweetbot_trainer.serve.metrics import ServeMetrics
 from tweetbot_trainer.serve.params import ApiError, CompletionRequest, Limits, completion_budget, parse_request
 
@@ -25,12 +25,13 @@ from tweetbot_trainer.serve.params import ApiError, CompletionRequest, Limits, c
 class Server:
     """Everything a handler needs, built once by the CLI (or a test)."""
 
-    engine: Engine
+    engine: GenerationEngine
     tokenizer: Any
     bot: BotInfo
     limits: Limits
     metrics: ServeMetrics
     in_flight: int = field(default=0)
+    health: Callable[[], Awaitable[bool]] | None = None  # /healthz asks it too (the upstream engine's /health)
 
 
 SERVER = web.AppKey("server", Server)
@@ -68,11 +69,12 @@ async def _events(server: Server, generation_args: dict[str, Any], rows: int) ->
         while finished < rows:
             event = await inbox.get()
             if event.error:
-                raise ApiError(500, event.error, kind="server_error")
+                raise ApiError(event.status, event.error, kind="server_error")
             finished += event.finish_reason is not None
             yield event
     finally:
-        generation.cancelled = finished < rows
+        if finished < rows:
+            generation.cancel()
 
 
 async def handle(request: web.Request) -> web.StreamResponse:
@@ -95,7 +97,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     try:
         sampling = Sampling(budget, parsed.temperature, parsed.top_p, parsed.stop, parsed.seed,
                             server.bot.defaults.no_repeat_ngram_size)
-        events = _events(server, {"prompts": prompts, "n": parsed.n, "sampling": sampling},
+        events = _events(server, {"prompts": prompts, "n": parsed.n, "sampling": sampling, "stream": parsed.stream},
                          len(prompts) * parsed.n)
         meta = (f"cmpl-{uuid.uuid4().hex}", int(time.time()), server.bot.model_id)
         async with contextlib.aclosing(events):  # a client that leaves cancels its rows now, not at GC time

@@ -18,47 +18,12 @@ from typing import Any
 import torch
 
 from tweetbot_trainer.serve import kv_batch
+from tweetbot_trainer.serve.generation import ChoiceEvent, GenerationRequest, Sampling
 from tweetbot_trainer.serve.no_repeat import ban_repeats
 from tweetbot_trainer.serve.sampling import BAD_ROW, next_tokens, text_update
 
+__all__ = ["ChoiceEvent", "Engine", "GenerationRequest", "Sampling"]
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Sampling:
-    max_tokens: int
-    temperature: float
-    top_p: float
-    stops: tuple[str, ...] = ()
-    seed: int | None = None
-    no_repeat_ngram: int = 0  # the run's generation_config.json no_repeat_ngram_size; 0: off (serve/no_repeat.py)
-
-
-@dataclass(frozen=True)
-class ChoiceEvent:
-    """New text of one choice; `finish_reason` ("stop", "length") on its last event, `error` if the engine failed."""
-
-    index: int
-    text: str
-    tokens: int = 0
-    finish_reason: str | None = None
-    error: str | None = None
-
-
-@dataclass
-class GenerationRequest:
-    """One request: each prompt (token ids, prefix included) gets `n` choices, numbered prompt-major."""
-
-    prompts: Sequence[Sequence[int]]
-    n: int
-    sampling: Sampling
-    emit: Callable[[ChoiceEvent], None]
-    cancelled: bool = False
-    generator: torch.Generator | None = None
-
-    @property
-    def rows(self) -> int:
-        return len(self.prompts) * self.n
 
 
 @dataclass
