@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.serve.fake_upstream import FakeUpstream
 from tests.serve.runs import chain_run, random_run
 from tests.serve.server import ServeProcess
 
@@ -50,3 +51,17 @@ def served_chain(chain_folder: Path, tmp_path_factory: pytest.TempPathFactory) -
 def served_with_key(chain_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
     yield from _serve(chain_folder, tmp_path_factory.mktemp("logs") / "keyed.log", "--api-key-env", "BOT_KEY",
                       "--require-key-for-info", env={"BOT_KEY": API_KEY})
+
+
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[FakeUpstream]:
+    """A misbehaving OpenAI-style server (tests/serve/fake_upstream.py) for `tweetbot-serve --upstream`."""
+    server = FakeUpstream().start()
+    yield server
+    server.close()
+
+
+def serve_behind(model: Path, upstream: FakeUpstream, factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
+    """tweetbot-serve as the front door of `upstream`, which serves the bot as "served-name"."""
+    yield from _serve(model, factory.mktemp("logs") / "front.log", "--upstream", upstream.url, "--upstream-model",
+                      "served-name")

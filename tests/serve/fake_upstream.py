@@ -28,6 +28,9 @@ class FakeUpstream:
             self.port = int(sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
         self.bodies: list[dict[str, Any]] = []
+        self.models: object = {"object": "list", "data": [
+            {"id": "base", "object": "model", "max_model_len": 64, "root": "/models/base"},
+            {"id": "served-name", "object": "model", "root": "/models/run/adapter", "parent": "base"}]}
         self._loop = asyncio.new_event_loop()
         self._runner: web.AppRunner | None = None
         threading.Thread(target=self._loop.run_forever, name="fake-upstream", daemon=True).start()
@@ -48,6 +51,7 @@ class FakeUpstream:
     async def _start(self) -> None:
         app = web.Application()
         app.router.add_get("/health", self._health)
+        app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/completions", self._complete)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5)
         await self._runner.setup()
@@ -55,6 +59,11 @@ class FakeUpstream:
 
     async def _health(self, _request: web.Request) -> web.Response:
         return web.Response(text="")
+
+    async def _models(self, _request: web.Request) -> web.Response:
+        """vLLM's list: the base model with its max_model_len, a LoRA module without one (vllm 0.32
+        entrypoints/openai/models/serving.py, show_available_models)."""
+        return web.json_response(self.models)
 
     async def _complete(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()

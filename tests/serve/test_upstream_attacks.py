@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.serve import fake_upstream as fake
-from tests.serve.conftest import _serve
+from tests.serve.conftest import serve_behind
 from tests.serve.http import call, sse_events
 from tests.serve.raw import metric, request_bytes, rss_mib, send_raw
 from tests.serve.server import ServeProcess
@@ -26,17 +26,9 @@ MAX_GROWTH_MIB = 60  # no torch in this process: a leak of the huge answers (4 M
 
 
 @pytest.fixture(scope="module")
-def upstream() -> Iterator[fake.FakeUpstream]:
-    server = fake.FakeUpstream().start()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
 def front(run_folder: Path, upstream: fake.FakeUpstream,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
-    yield from _serve(run_folder, tmp_path_factory.mktemp("logs") / "front.log", "--upstream", upstream.url,
-                      "--upstream-model", "served-name")
+    yield from serve_behind(run_folder, upstream, tmp_path_factory)
 
 
 def _ask(front: ServeProcess, max_tokens: int, stream: bool = False) -> tuple[int, object]:

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "loading the model: --model then gives only the tokenizer and the bot")
     parser.add_argument("--upstream-model", default=None, metavar="NAME",
                         help="the model name the upstream serves (default: --model-name, else the run id)")
+    parser.add_argument("--upstream-wait", type=_seconds, default=900.0, metavar="SECONDS",
+                        help="for an adapter-only run, how long to wait for the upstream's /v1/models (its context)")
     parser.add_argument("--allowed-host", action="extend", nargs="+", default=[], metavar="NAME",
                         help="a host name the Host header may name when no key is set, besides localhost and --host "
                              "(several, or comma-separated; '*': any). IP addresses are always accepted")

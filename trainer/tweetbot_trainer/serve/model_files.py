@@ -10,6 +10,7 @@ from typing import Any
 from tweetbot_trainer.errors import TweetBotInputError
 from tweetbot_trainer.publish.manifest import MANIFEST, verify_manifest
 from tweetbot_trainer.s3 import S3Uri, input_error_from, is_s3, make_client, transfer_config
+from tweetbot_trainer.train.lora import ADAPTER_DIR
 
 
 def _safe_relative(path: str) -> bool:
@@ -35,9 +36,18 @@ def _check(root: Path, manifest: dict[str, Any], where: str) -> None:
                                  + ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else ""))
 
 
-def local_run(folder: Path) -> Path:
-    """A run folder on disk; checked against its manifest when it has one (a bare model folder has none)."""
-    if not (folder / "config.json").is_file():
+def is_adapter_run(folder: Path) -> bool:
+    """A LoRA run published without its merged model (`merge: false`): only adapter/, served on its base."""
+    return not (folder / "config.json").is_file() and (folder / ADAPTER_DIR / "adapter_config.json").is_file()
+
+
+def local_run(folder: Path, adapter_ok: bool = False) -> Path:
+    """A run folder on disk; checked against its manifest when it has one (a bare model folder has none).
+    An adapter-only run is accepted where its base model is served elsewhere (`adapter_ok`: vLLM upstream)."""
+    if is_adapter_run(folder) and not adapter_ok:
+        raise TweetBotInputError("AdapterOnlyRun", f"{folder}: the run has only a LoRA adapter (adapter/), no "
+                                 "merged model: serve it with vLLM (serving.engine: vllm) or train with merge on")
+    if not (folder / "config.json").is_file() and not is_adapter_run(folder):
         raise TweetBotInputError("ModelNotFound", f"{folder}: no config.json (not a model folder)")
     if (folder / MANIFEST).is_file():
         _check(folder, read_manifest((folder / MANIFEST).read_text(), str(folder)), str(folder))
@@ -70,12 +80,12 @@ def download_run(uri: str, target: Path, s3_endpoint: str | None = None, client:
     return target
 
 
-def resolve(spec: str, cache_dir: Path, s3_endpoint: str | None = None) -> Path:
+def resolve(spec: str, cache_dir: Path, s3_endpoint: str | None = None, adapter_ok: bool = False) -> Path:
     """The local, verified folder to load for `--model`."""
     if is_s3(spec):
         name = S3Uri.parse(spec).as_dir().key.rstrip("/").rsplit("/", 1)[-1] or "run"
-        return local_run(download_run(spec, cache_dir / name, s3_endpoint))
+        return local_run(download_run(spec, cache_dir / name, s3_endpoint), adapter_ok)
     folder = Path(spec)
     if not folder.is_dir():
         raise TweetBotInputError("ModelNotFound", f"{spec}: no such folder (give a run folder or s3://bucket/run/)")
-    return local_run(folder)
+    return local_run(folder, adapter_ok)

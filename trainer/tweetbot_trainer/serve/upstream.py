@@ -17,6 +17,8 @@ import json
 import logging
 import re
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -35,6 +37,7 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 300.0  # between two chunks: vLLM may queue a request that long under load
 HEALTH_TTL = 1.0  # seconds a /health answer is reused: a readiness probe must not become a load test
 TAIL_LINES = 4  # lines read after a choice's last chunk (the stream's "[DONE]"), so the connection is reused
+MODELS_BYTES = 1 << 20  # a /v1/models answer larger than this is not vLLM's
 CHARS_PER_TOKEN = 256  # more text than this per asked-for token is not a completion: the upstream is broken
 _PARAM = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,39}")
 
@@ -259,17 +262,22 @@ def load_upstream_server(args: argparse.Namespace, cache_dir: Path) -> Server:
     from tweetbot_trainer.serve.bot_info import read_bot_info
     from tweetbot_trainer.serve.completions import Server
     from tweetbot_trainer.serve.metrics import ServeMetrics
-    from tweetbot_trainer.serve.model_files import resolve
+    from tweetbot_trainer.serve.model_files import is_adapter_run, resolve
     from tweetbot_trainer.serve.params import Limits
+    from tweetbot_trainer.train.lora import ADAPTER_DIR
 
     parts = urlsplit(args.upstream)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
         raise TweetBotInputError("BadUpstream", "--upstream: give the server's base URL, http://host:port")
-    folder = resolve(args.model, cache_dir, args.s3_endpoint)
-    tokenizer = load_tokenizer(folder)
+    folder = resolve(args.model, cache_dir, args.s3_endpoint, adapter_ok=True)
+    if is_adapter_run(folder):  # vLLM serves its base with the adapter: the adapter's tokenizer, vLLM's context
+        tokenizer = load_tokenizer(folder / ADAPTER_DIR)
+        context = upstream_context(args.upstream, args.upstream_wait)
+    else:
+        tokenizer = load_tokenizer(folder)
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        context = int(config.get("n_positions") or config.get("max_position_embeddings") or 1024)
     bot = read_bot_info(folder, args.model_name)
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    context = int(config.get("n_positions") or config.get("max_position_embeddings") or 1024)
     limits = Limits(max_prompt_tokens=min(args.max_prompt_tokens, context - 1), max_tokens=args.max_tokens,
                     max_n=min(args.max_n, args.max_batch), max_concurrency=args.max_concurrency,
                     max_batch=args.max_batch, context=context)
@@ -283,6 +291,33 @@ def load_upstream_server(args: argparse.Namespace, cache_dir: Path) -> Server:
                             on_tokens=metrics.tokens.inc)
     box.append(engine)
     return Server(engine, tokenizer, bot, limits, metrics, health=engine.healthy)
+
+
+def upstream_context(url: str, wait: float, poll: float = 2.0) -> int:
+    """The upstream's context (`max_model_len` in vLLM's /v1/models), asked until it answers or `wait` seconds
+    pass: vLLM starts beside the front door and may take minutes to load its model."""
+    deadline = time.monotonic() + wait
+    reason = "no answer"
+    while True:
+        try:
+            with urllib.request.urlopen(url.rstrip("/") + "/v1/models", timeout=5) as answer:
+                return _max_model_len(json.loads(answer.read(MODELS_BYTES)), url)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = type(exc).__name__ if not isinstance(exc, urllib.error.HTTPError) else f"HTTP {exc.code}"
+        if time.monotonic() + poll > deadline:
+            raise TweetBotInputError("UpstreamUnavailable", f"--upstream {url}: /v1/models did not answer within "
+                                     f"{wait:.0f} s ({reason}); the context of an adapter-only run comes from it")
+        log.info("waiting for the upstream %s to load its model (%s)", url, reason)
+        time.sleep(poll)
+
+
+def _max_model_len(models: object, url: str) -> int:
+    cards = models.get("data") if isinstance(models, dict) else None
+    lengths = [card["max_model_len"] for card in cards or [] if isinstance(card, dict)
+               and type(card.get("max_model_len")) is int and card["max_model_len"] > 1]
+    if not lengths:
+        raise TweetBotInputError("BadUpstream", f"--upstream {url}: /v1/models names no max_model_len")
+    return min(lengths)
 
 
 def load_tokenizer(folder: Path) -> Any:
