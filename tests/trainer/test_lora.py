@@ -66,6 +66,7 @@ def test_lora_run_publishes_an_adapter_and_the_merged_model(arch: str, tmp_path:
     base = request.getfixturevalue(f"tiny_{arch}")
     run = _train(tmp_path, base, s3_bucket, f"{arch}-g1", "--lora-rank", "8", "--lora-alpha", "16")
     metrics = json.loads((run / "metrics.json").read_text())
+    assert (metrics["published"], metrics["loraRank"]) == ("model", 8)  # the merged model is served
     assert 0 < metrics["trainableParameters"] < 0.1 * metrics["parameters"]
     assert metrics["peakGpuMemoryBytes"] is None  # CPU
     assert metrics["parameterDtype"] == "float32"
@@ -110,6 +111,11 @@ def test_no_merge_keeps_only_the_adapter_and_the_card_says_how_to_load_it(tmp_pa
     card = (run / "README.md").read_text()
     assert "AutoPeftModelForCausalLM.from_pretrained" in card and "LoRA adapter only" in card
     assert len(json.loads((run / "predictions.json").read_text())) > 0  # sampled from base + adapter
+    # What it published, for the operator to serve it as base + adapter (status.lastSuccessfulRun).
+    report = json.loads((tmp_path / "termination").read_text())
+    published = {"published": "adapter", "baseModel": str(tiny_gpt2), "loraRank": 4}
+    assert {key: report[key] for key in published} == published
+    assert {key: json.loads((run / "metrics.json").read_text())[key] for key in published} == published
 
 
 def test_a_bf16_checkpoint_trains_with_fp32_master_weights(tmp_path: Path, s3_bucket: str) -> None:

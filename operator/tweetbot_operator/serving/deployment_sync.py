@@ -45,7 +45,7 @@ async def sync(kube: Kube, settings: Settings, tb: Mapping[str, Any], old: Mappi
     """`new` with status.serving from the Deployment serving `model`, after creating or rolling it."""
     was = old.get("serving") or {}
     namespace, name = tb["metadata"]["namespace"], serving_name(tb["metadata"]["name"])
-    wanted = build_deployment(tb, model, settings)
+    wanted = build_deployment({**tb, "status": new}, model, settings)  # the served run as `new` says it
     found = await create_owned(kube, deployments_path(namespace), wanted, tb, look_first=True)
     service = await create_owned(kube, services_path(namespace), build_service(tb), tb, look_first=True)
     foreign = [got.obj["kind"] for got in (found, service) if got.foreign]

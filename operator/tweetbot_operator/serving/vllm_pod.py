@@ -14,7 +14,7 @@ from typing import Any
 from tweetbot_operator.k8s.container_env import base_env, base_model_env, credential_env, s3_endpoint
 from tweetbot_operator.k8s.pods import container_security, gpu_resource
 from tweetbot_operator.settings import Settings
-from tweetbot_operator.spec.engines import adapter_only, vllm_lora_rank
+from tweetbot_operator.spec.engines import VLLM_LORA_RANKS, Adapter, served_adapter, vllm_lora_rank
 
 VLLM_CONTAINER = "vllm"
 FETCH_CONTAINER = "fetch-model"
@@ -30,24 +30,24 @@ VLLM_ENV = {"HOME": "/tmp", "XDG_CACHE_HOME": "/tmp/.cache", "XDG_CONFIG_HOME": 
 FRONT_DOOR_RESOURCES = {"requests": {"cpu": "250m", "memory": "1Gi"}, "limits": {"memory": "1Gi"}}
 
 
-def vllm_args(name: str, spec: Mapping[str, Any]) -> list[str]:
+def vllm_args(name: str, spec: Mapping[str, Any], adapter: Adapter | None) -> list[str]:
     """The run under the bot's name; an adapter-only LoRA run as its base model plus the adapter, named so."""
     extra = [str(arg) for arg in ((spec.get("serving") or {}).get("vllm") or {}).get("args") or []]
     where = ["--host", "127.0.0.1", "--port", str(VLLM_PORT)]
-    if not adapter_only(spec):
+    if adapter is None:
         return ["--model", RUN_DIR, "--served-model-name", name, *where, *extra]
-    rank = int(spec["training"]["lora"]["rank"])
-    return ["--model", base_model_arg(spec), "--served-model-name", f"{name}-base", *where, "--enable-lora",
-            "--max-lora-rank", str(vllm_lora_rank(rank)), "--lora-modules", f"{name}={RUN_DIR}/adapter", *extra]
+    rank = vllm_lora_rank(adapter.rank) or VLLM_LORA_RANKS[-1]  # a larger rank fails in vLLM, which says so
+    return ["--model", base_model_arg(adapter), "--served-model-name", f"{name}-base", *where, "--enable-lora",
+            "--max-lora-rank", str(rank), "--lora-modules", f"{name}={RUN_DIR}/adapter", *extra]
 
 
-def base_model_arg(spec: Mapping[str, Any]) -> str:
+def base_model_arg(adapter: Adapter) -> str:
     """Where vLLM loads an adapter-only run's base: fetched by the init container when on S3, else by vLLM."""
-    base = str(spec.get("baseModel") or "gpt2")
-    return BASE_DIR if base.startswith("s3://") else base
+    return BASE_DIR if adapter.base_model.startswith("s3://") else adapter.base_model
 
 
-def fetch_container(spec: Mapping[str, Any], model_uri: str, settings: Settings) -> dict[str, Any]:
+def fetch_container(spec: Mapping[str, Any], model_uri: str, adapter: Adapter | None,
+                    settings: Settings) -> dict[str, Any]:
     """The init container: the run's files into the models volume, each checked against the run's manifest."""
     endpoint = s3_endpoint(spec, settings)
     return {
@@ -56,8 +56,8 @@ def fetch_container(spec: Mapping[str, Any], model_uri: str, settings: Settings)
         "imagePullPolicy": "IfNotPresent",
         "command": ["tweetbot-train"],
         "args": ["fetch-model", "--model", model_uri, "--to", RUN_DIR,
-                 *(["--base", str(spec["baseModel"]), "--base-to", BASE_DIR]
-                   if adapter_only(spec) and base_model_arg(spec) == BASE_DIR else []),
+                 *(["--base", adapter.base_model, "--base-to", BASE_DIR]
+                   if adapter is not None and base_model_arg(adapter) == BASE_DIR else []),
                  *(["--s3-endpoint", endpoint] if endpoint else [])],
         "env": base_env() + credential_env(spec, settings),
         "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
@@ -66,7 +66,8 @@ def fetch_container(spec: Mapping[str, Any], model_uri: str, settings: Settings)
     }
 
 
-def vllm_container(tb: Mapping[str, Any], resources: dict[str, Any], settings: Settings) -> dict[str, Any]:
+def vllm_container(tb: Mapping[str, Any], adapter: Adapter | None, resources: dict[str, Any],
+                   settings: Settings) -> dict[str, Any]:
     """vLLM's OpenAI server on the fetched run, with the serving pod's resources (its GPUs) and no probes of its
     own: it answers on loopback only, and the front door's readiness asks it (/health) for the pod."""
     return {
@@ -74,8 +75,8 @@ def vllm_container(tb: Mapping[str, Any], resources: dict[str, Any], settings: S
         "image": settings.vllm_image,
         "imagePullPolicy": "IfNotPresent",
         "command": ["python3", "-m", VLLM_MODULE],
-        "args": vllm_args(tb["metadata"]["name"], tb["spec"]),
-        "env": vllm_env(tb["spec"]),
+        "args": vllm_args(tb["metadata"]["name"], tb["spec"], adapter),
+        "env": vllm_env(tb["spec"], adapter),
         "resources": resources,
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "dshm", "mountPath": "/dev/shm"},
                          {"name": "models", "mountPath": "/models", "readOnly": True}],
@@ -83,9 +84,9 @@ def vllm_container(tb: Mapping[str, Any], resources: dict[str, Any], settings: S
     }
 
 
-def vllm_env(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
+def vllm_env(spec: Mapping[str, Any], adapter: Adapter | None) -> list[dict[str, Any]]:
     """Offline on the fetched files; a hub base model (adapter-only runs) is downloaded, with its token if any."""
-    if base_model_arg(spec) == BASE_DIR or not adapter_only(spec):
+    if adapter is None or base_model_arg(adapter) == BASE_DIR:
         return [{"name": key, "value": value} for key, value in VLLM_ENV.items()]
     online = [{"name": key, "value": value} for key, value in VLLM_ENV.items() if key != "HF_HUB_OFFLINE"]
     return online + base_model_env(spec)
@@ -108,15 +109,15 @@ def vllm_pod(tb: Mapping[str, Any], model_uri: str, settings: Settings, pod_spec
              front: dict[str, Any]) -> None:
     """Turns the tweetbot engine's pod (`pod_spec`, whose container `front` is tweetbot-serve) into the vllm
     engine's: the GPUs and memory move to vLLM, the front door keeps a small share, both read the models volume."""
-    spec = tb["spec"]
+    spec, adapter = tb["spec"], served_adapter(tb, model_uri)
     gpu = gpu_resource(spec, settings)
     engine_resources = front["resources"]
     front["args"] = front_door_args(front["args"], tb["metadata"]["name"])
     front["env"] = [env for env in front["env"] if not env["name"].startswith("AWS_")]  # it reads no S3
     front["resources"] = {part: dict(values) for part, values in FRONT_DOOR_RESOURCES.items()}
     front["volumeMounts"] = [*front["volumeMounts"], {"name": "models", "mountPath": "/models", "readOnly": True}]
-    pod_spec["initContainers"] = [fetch_container(spec, model_uri, settings)]
-    pod_spec["containers"] = [front, vllm_container(tb, engine_resources, settings)]
+    pod_spec["initContainers"] = [fetch_container(spec, model_uri, adapter, settings)]
+    pod_spec["containers"] = [front, vllm_container(tb, adapter, engine_resources, settings)]
     pod_spec["volumes"] = [*pod_spec["volumes"], {"name": "models", "emptyDir": {}},
                            {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "1Gi"}}]
     if gpu in (engine_resources.get("limits") or {}):

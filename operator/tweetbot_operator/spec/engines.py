@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 ENGINES = ("tweetbot", "vllm")
@@ -42,3 +43,29 @@ def adapter_only(spec: Mapping[str, Any]) -> bool:
 def vllm_lora_rank(rank: int) -> int | None:
     """The smallest --max-lora-rank vLLM takes that holds `rank`; None above its largest."""
     return next((allowed for allowed in VLLM_LORA_RANKS if allowed >= rank), None)
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """A served run that holds only a LoRA adapter: vLLM serves `base_model` with it."""
+
+    base_model: str
+    rank: int
+
+
+def served_adapter(tb: Mapping[str, Any], model_uri: str) -> Adapter | None:
+    """The adapter of the run at `model_uri`, as its trainer reported what it published (status.lastSuccessfulRun):
+    the spec may have changed since (merge, rank, baseModel: a new run is on its way) while that run is still
+    served. Runs of trainers that did not report it are taken as the spec says."""
+    spec = tb.get("spec") or {}
+    last = (tb.get("status") or {}).get("lastSuccessfulRun") or {}
+    if last.get("modelURI") != model_uri:
+        last = {}
+    if last.get("published") == "model":
+        return None
+    if last.get("published") == "adapter":
+        rank = last.get("loraRank") or ((spec.get("training") or {}).get("lora") or {}).get("rank") or 8
+        return Adapter(str(last.get("baseModel") or spec.get("baseModel") or "gpt2"), int(rank))
+    if not adapter_only(spec):
+        return None
+    return Adapter(str(spec.get("baseModel") or "gpt2"), int(spec["training"]["lora"]["rank"]))

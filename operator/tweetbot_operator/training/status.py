@@ -19,7 +19,7 @@ from tweetbot_operator.training.incremental import data_status
 from tweetbot_operator.training.multinode import attempt_limit, completion_index, failed_attempts, job_nodes
 from tweetbot_operator.training.quality_gate import GATE, HELD, gate_condition, judge
 from tweetbot_operator.training.tracking import tracking_condition, tracking_events, tracking_status
-from tweetbot_operator.training.trainer_output import clean_stats, kept_posts, parse_termination_message
+from tweetbot_operator.training.trainer_output import parse_termination_message, published_fields, stats_fields
 
 PHASES = ("Pending", "Running", "Succeeded", "Failed", "Suspended")
 CONDITION_TYPES = ("Ready", "Running", "Succeeded", "Failed", "Suspended")
@@ -261,13 +261,11 @@ def model_fields(old: Mapping[str, Any], result: Mapping[str, Any] | None,
         return {key: old[key] for key in MODEL_FIELDS if key in old}
     fields: dict[str, Any] = {key: result[key] for key in ("modelURI", "evalLossBefore", "evalLoss", "perplexity")
                               if result.get(key) is not None}
-    stats = clean_stats(result.get("stats"))  # only the counts the status schema has: the API server prunes others
-    if stats is not None:
-        fields["stats"] = stats
-        fields["keptPosts"] = kept_posts(stats)
+    fields.update(stats_fields(result.get("stats")))
     fields["lastSuccessfulRun"] = {key: value for key, value in (
         ("runId", status.get("runId")), ("modelURI", result["modelURI"]),
         ("completionTime", status.get("completionTime")), ("generation", status.get("observedGeneration"))) if value}
+    fields["lastSuccessfulRun"].update(published_fields(result))
     return fields
 
 

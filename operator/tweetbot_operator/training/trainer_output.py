@@ -10,6 +10,7 @@ from typing import Any
 # The per-user counts the status schema holds (status.stats); anything else a trainer adds is left out, so the
 # status the operator computes is the status the API server stores (it prunes unknown fields).
 STAT_KEYS = ("downloaded", "retweets", "short", "kept", "skipped")
+MAX_BASE_MODEL = 1024  # characters of a reported baseModel (a hub id or an s3:// URI)
 
 
 def loads_finite(text: str) -> Any:
@@ -29,6 +30,19 @@ def parse_termination_message(text: str | None) -> dict[str, Any] | None:
     except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data.get("status") in ("succeeded", "failed", "skipped") else None
+
+
+def published_fields(result: Mapping[str, Any]) -> dict[str, Any]:
+    """What a run published to serve (status.lastSuccessfulRun): `published` model or adapter, the `baseModel` it
+    fine-tuned and its `loraRank`; only well-formed values (older trainers send none)."""
+    fields: dict[str, Any] = {}
+    if result.get("published") in ("model", "adapter"):
+        fields["published"] = result["published"]
+    if isinstance(result.get("baseModel"), str) and 0 < len(result["baseModel"]) <= MAX_BASE_MODEL:
+        fields["baseModel"] = result["baseModel"]
+    if type(result.get("loraRank")) is int and result["loraRank"] > 0:
+        fields["loraRank"] = result["loraRank"]
+    return fields
 
 
 def parse_progress(log_tail: str) -> dict[str, Any] | None:
@@ -84,6 +98,13 @@ def kept_posts(stats: Any) -> int | None:
         if isinstance(counts, Mapping) and isinstance(counts.get("kept"), int):
             total += counts["kept"]
     return total
+
+
+def stats_fields(stats: Any) -> dict[str, Any]:
+    """status.stats and status.keptPosts from a run's stats: only the counts the status schema has (the API server
+    prunes others)."""
+    clean = clean_stats(stats)
+    return {} if clean is None else {"stats": clean, "keptPosts": kept_posts(clean)}
 
 
 def clean_stats(stats: Any) -> dict[str, dict[str, int]] | None:

@@ -138,3 +138,36 @@ def test_a_lora_rank_above_vllms_largest_is_refused_for_an_adapter_only_run() ->
                                    "the merged model (output.merge) or lower the rank"]
     assert validate_spec({**spec, "output": OUTPUT}) == []  # the merged model: no LoRA in vLLM
     assert validate_spec({**spec, "serving": {"enabled": True}}) == []  # the tweetbot engine
+
+
+def served(last_run: dict[str, Any], **spec: Any) -> dict[str, Any]:
+    """The vLLM pod of a TweetBot whose status says the run at MODEL published `last_run`."""
+    tb = tweetbot(serving=VLLM, **spec)
+    tb["status"] = {"modelURI": MODEL, "lastSuccessfulRun": {"runId": "spiraltoo-g1", "modelURI": MODEL, **last_run}}
+    deployment = build_deployment(tb, MODEL, Settings())
+    return dict(deployment["spec"]["template"]["spec"])
+
+
+def test_the_served_run_is_served_as_it_was_published_not_as_the_spec_says_now() -> None:
+    """An edit of merge, rank or baseModel starts a new run; until it succeeds the old run is still served, and
+    vLLM must load it as that run was published (its trainer reports it: status.lastSuccessfulRun)."""
+    adapter_run = {"published": "adapter", "baseModel": "s3://models/llama-8b/", "loraRank": 12}
+    pod = served(adapter_run, baseModel="s3://models/qwen-7b/", training={"lora": {"rank": 64}})  # merge now on
+    assert pod["initContainers"][0]["args"][5:7] == ["--base", "s3://models/llama-8b/"]
+    assert pod["containers"][1]["args"][8:12] == ["--enable-lora", "--max-lora-rank", "16", "--lora-modules"]
+    merged_run = {"published": "model", "baseModel": "gpt2", "loraRank": 8}
+    pod = served(merged_run, training={"lora": {"rank": 8}}, output={**OUTPUT, "merge": False})  # merge now off
+    assert pod["containers"][1]["args"][:2] == ["--model", "/models/run"]
+    assert "--enable-lora" not in pod["containers"][1]["args"] and "--base" not in pod["initContainers"][0]["args"]
+    # A run of an older trainer (nothing reported) is taken as the spec says.
+    pod = served({}, training={"lora": {"rank": 8}}, output={**OUTPUT, "merge": False})
+    assert "--enable-lora" in pod["containers"][1]["args"]
+
+
+def test_a_report_of_another_run_is_not_applied() -> None:
+    """status.lastSuccessfulRun speaks for the run at its own modelURI only."""
+    tb = tweetbot(serving=VLLM)
+    tb["status"] = {"lastSuccessfulRun": {"modelURI": "s3://bots/spiraltoo/spiraltoo-g0/", "published": "adapter",
+                                          "baseModel": "gpt2", "loraRank": 8}}
+    engine = build_deployment(tb, MODEL, Settings())["spec"]["template"]["spec"]["containers"][1]
+    assert "--enable-lora" not in engine["args"]

@@ -100,3 +100,22 @@ def test_cleanup_pod_does_not_get_the_gpu_default_node_selector():
     assert "nodeSelector" not in pod_spec and "tolerations" not in pod_spec
     train = build_training_job(tweetbot(), SETTINGS)["spec"]["template"]["spec"]
     assert train["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
+
+
+def test_what_the_run_published_is_kept_with_the_last_good_model():
+    """The trainer reports what its run folder holds to serve (model or adapter, base model, rank): serving builds
+    vLLM's pod from it, so it goes into status.lastSuccessfulRun, well-formed values only."""
+    from tests.support.k8s_fixtures import CRD
+    from tests.support.k8s_schema import admit, version_schema
+
+    tb = tweetbot(generation=1)
+    job = succeeded(build_training_job(tb, SETTINGS))
+    report = {**SUCCESS_MESSAGE, "published": "adapter", "baseModel": "s3://models/llama-8b/", "loraRank": 16}
+    status = derive_status(tb, job, [pod(phase="Succeeded", state=terminated(report))], NOW)
+    last = status["lastSuccessfulRun"]
+    assert (last["published"], last["baseModel"], last["loraRank"]) == ("adapter", "s3://models/llama-8b/", 16)
+    stored, errors = admit(version_schema(CRD, "v1alpha1"), {**tb, "status": status})
+    assert errors == [] and stored["status"]["lastSuccessfulRun"] == last  # the schema keeps every field
+    hostile = {**SUCCESS_MESSAGE, "published": "<script>", "baseModel": "x" * 5000, "loraRank": True}
+    status = derive_status(tb, job, [pod(phase="Succeeded", state=terminated(hostile))], NOW)
+    assert not {"published", "baseModel", "loraRank"} & set(status["lastSuccessfulRun"])

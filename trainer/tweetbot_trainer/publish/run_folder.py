@@ -18,6 +18,7 @@ from typing import Any
 
 import torch
 
+from tweetbot_trainer.config import TrainConfig
 from tweetbot_trainer.data.incremental import POSTS_FILE
 from tweetbot_trainer.publish.card import CardData, render_card
 from tweetbot_trainer.publish.hub import push_to_hub
@@ -126,6 +127,7 @@ def run_metrics(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
         "stats": ctx.data_stats["users"],
         "data": ctx.data_stats.get("data") or {},  # posts, newPosts, date range, warmStartFrom
         "durationSeconds": round(time.time() - ctx.started, 3),  # up to the last upload
+        **published_as(config),
     }
 
 
@@ -175,8 +177,20 @@ def publish_run(ctx: RunContext, trained: TrainedModel, data: TokenizedData, eva
         "stats": ctx.data_stats["users"],
         "data": data_summary(ctx.data_stats.get("data") or {}),
         "durationSeconds": round(time.time() - ctx.started, 3),
+        **published_as(ctx.config),
         **with_quality(quality),
     }
+
+
+def published_as(config: TrainConfig) -> dict[str, Any]:
+    """What the run folder holds to serve: the full model, or (LoRA with merge off) only an adapter on baseModel.
+    The operator serves the run from this, not from a spec that may have changed since."""
+    adapter = config.lora_rank > 0 and not config.merge
+    return {"published": "adapter" if adapter else "model", "baseModel": config.base_model,
+            **({"loraRank": config.lora_rank} if config.lora_rank else {})}
+
+
+PUBLISHED_KEYS = ("published", "baseModel", "loraRank")
 
 
 def with_quality(quality: dict[str, Any] | None) -> dict[str, Any]:
@@ -224,6 +238,7 @@ def finished_summary(client: Any, run_uri: S3Uri) -> dict[str, Any] | None:
         "stats": metrics.get("stats", {}),
         "data": data_summary(metrics.get("data") or {}),
         "durationSeconds": metrics.get("durationSeconds"),
+        **{key: metrics[key] for key in PUBLISHED_KEYS if key in metrics},
         **with_quality(metrics.get("quality")),
     }
 
