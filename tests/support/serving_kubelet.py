@@ -1,8 +1,9 @@
 """The local kubelet, also standing in for the Deployment controller: one pod per apps/v1 Deployment (the first
 replica's; its init containers and containers as serving_pod.py runs them), restarted on a new pod template (a
-rollout), its readiness from the front container's HTTP readiness probe written to the Deployment's status as the
-controller writes it; a pod the SCC-like admission refuses (scc_admission.py) is not started and the Deployment
-gets ReplicaFailure/FailedCreate.
+rollout), its readiness from the front container's HTTP readiness probe (probed again every periodSeconds once
+ready: failureThreshold failures in a row make it unready, as the kubelet's prober does) written to the
+Deployment's status as the controller writes it; a pod the SCC-like admission refuses (scc_admission.py) is not
+started and the Deployment gets ReplicaFailure/FailedCreate.
 
 A pod's container port becomes a free loopback port (many "pods" share this machine); `address(ns, name)` says
 where a Deployment's pod answers, which stands in for the Service."""
@@ -48,9 +49,42 @@ class ServedPod:
     template: str  # the pod template it runs, as JSON
     labels: dict[str, str]
     port: int
-    probe: str
+    probe: Probe
     containers: PodContainers
     ready: bool = False
+
+
+@dataclass
+class Probe:
+    """The front container's readiness probe, as the kubelet's prober runs it (pkg/kubelet/prober/worker.go,
+    doProbe: a result changes readiness only after FailureThreshold (default 3) failures or SuccessThreshold (1)
+    successes in a row; one probe every periodSeconds (default 10), answered within timeoutSeconds (default 1)).
+    Until the first success it probes on every pass instead of every period: the same readiness, reached sooner."""
+
+    url: str
+    period: float = 10.0
+    failure_threshold: int = 3
+    timeout: float = 1.0
+    next_at: float = 0.0
+    failures: int = 0
+
+    @classmethod
+    def of(cls, container: Mapping[str, Any], port: int) -> Probe:
+        spec = container.get("readinessProbe") or {}
+        path = (spec.get("httpGet") or {}).get("path", "/")
+        return cls(f"http://127.0.0.1:{port}{path}", float(spec.get("periodSeconds") or 10),
+                   int(spec.get("failureThreshold") or 3), float(spec.get("timeoutSeconds") or 1))
+
+    def ready(self, was_ready: bool, now: float) -> bool:
+        """Readiness after this pass."""
+        if was_ready and now < self.next_at:
+            return True
+        self.next_at = now + self.period
+        if _answers(self.url, self.timeout):
+            self.failures = 0
+            return True
+        self.failures += 1
+        return was_ready and self.failures < self.failure_threshold
 
 
 @dataclass
@@ -102,8 +136,8 @@ class ServingKubelet(LocalKubelet):
             pod = self._start_served(key, spec["template"], template)
         if pod is not None:
             pod.containers.step(lambda container, ports: self._launch_container(pod, container, ports))
-        if pod is not None and not pod.ready and pod.containers.front is not None:
-            pod.ready = _answers(pod.probe)
+        if pod is not None and pod.containers.front is not None:
+            pod.ready = pod.probe.ready(pod.ready, time.monotonic())
         ready = int(pod is not None and pod.ready)
         self._patch_deployment(key, {
             "observedGeneration": deployment["metadata"].get("generation", 1), "replicas": int(pod is not None),
@@ -129,10 +163,9 @@ class ServingKubelet(LocalKubelet):
         run = PodRun(ns, pod_name, name, None, pod_dir / "log", pod_dir / "termination-log", time.monotonic(),
                      spec=pod_spec)
         port = free_port()
-        probe = ((pod_spec["containers"][0].get("readinessProbe") or {}).get("httpGet") or {}).get("path", "/")
         labels = dict((template.get("metadata") or {}).get("labels") or {})
         containers = PodContainers(list(pod_spec.get("initContainers") or []), list(pod_spec["containers"]))
-        served = ServedPod(run, text, labels, port, f"http://127.0.0.1:{port}{probe}", containers)
+        served = ServedPod(run, text, labels, port, Probe.of(pod_spec["containers"][0], port), containers)
         self._served[key] = served
         return served
 
@@ -162,9 +195,9 @@ class ServingKubelet(LocalKubelet):
         self._api.merge_patch(f"/apis/apps/v1/namespaces/{ns}/deployments/{name}/status", {"status": status})
 
 
-def _answers(url: str) -> bool:
+def _answers(url: str, timeout: float = 1.0) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=1) as answer:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
             return bool(answer.status == 200)
     except OSError:
         return False

@@ -5,8 +5,10 @@ container's loopback port is this pod's own, and the front container reaches it 
 from __future__ import annotations
 
 import sys
+import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from tests.support.k8s_emulator import EmulatorThread
 from tests.support.k8s_values import until
@@ -21,12 +23,14 @@ data = pathlib.Path(sys.argv[1]); data.mkdir(exist_ok=True)
 tries = data / "tries"; tries.write_text(tries.read_text() + "x" if tries.exists() else "x")
 sys.exit(1) if tries.read_text() == "x" else (data / "model").write_text("weights")
 """
-# Answers what the volume holds, on --port (the pod's loopback).
+# Answers what the volume holds, on --port (the pod's loopback); 503 while a file `sick` is there.
 ENGINE = """
 import http.server, pathlib, sys
 port, data = int(sys.argv[sys.argv.index("--port") + 1]), pathlib.Path(sys.argv[1])
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if (data / "sick").exists():
+            self.send_response(503); self.end_headers(); return
         body = (data / "model").read_bytes(); self.send_response(200); self.end_headers(); self.wfile.write(body)
 http.server.HTTPServer(("127.0.0.1", port), H).serve_forever()
 """
@@ -52,8 +56,8 @@ def test_ports_are_the_pods_own() -> None:
     assert on_this_loopback("http://127.0.0.1:80011", ports) == "http://127.0.0.1:80011"  # another port
 
 
-def test_init_container_then_both_containers_on_the_pods_loopback(bed: EmulatorThread, http: KubeHttp,
-                                                                  tmp_path: Path) -> None:
+def _pair(http: KubeHttp, probe: dict[str, Any] | None = None) -> None:
+    """A Deployment "pair": an init container filling the models volume, the front door and the engine."""
     data = {"name": "models", "mountPath": "/models"}
     py = [sys.executable, "-c"]
     template = {"metadata": {"labels": {"app": "pair"}}, "spec": {
@@ -62,13 +66,18 @@ def test_init_container_then_both_containers_on_the_pods_loopback(bed: EmulatorT
         "containers": [
             {"name": "front", "image": "t", "command": [*py, FRONT, "--port", "8000", "--upstream",
                                                          "http://127.0.0.1:8001/"],
-             "readinessProbe": {"httpGet": {"path": "/healthz", "port": "http"}}},
+             "readinessProbe": {"httpGet": {"path": "/healthz", "port": "http"}, **(probe or {})}},
             {"name": "engine", "image": "e", "command": [*py, ENGINE, "/models/run", "--port", "8001"],
              "volumeMounts": [data]}],
         "volumes": [{"name": "models", "emptyDir": {}}]}}
     http.create("/apis/apps/v1/namespaces/default/deployments", {
         "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "pair"},
         "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "pair"}}, "template": template}})
+
+
+def test_init_container_then_both_containers_on_the_pods_loopback(bed: EmulatorThread, http: KubeHttp,
+                                                                  tmp_path: Path) -> None:
+    _pair(http)
     with ServingKubelet(bed.url, tmp_path, poll_interval=0.05) as kubelet:
         address = until(lambda: kubelet.address("default", "pair"), timeout=30)
         with urllib.request.urlopen(address + "/", timeout=5) as answer:
@@ -78,3 +87,25 @@ def test_init_container_then_both_containers_on_the_pods_loopback(bed: EmulatorT
         assert status == 1
     [pod_dir] = (tmp_path / "default").iterdir()
     assert (pod_dir / "volumes" / "models" / "run" / "tries").read_text() == "xx"  # failed once, ran again
+
+
+def test_readiness_is_probed_again_once_ready(bed: EmulatorThread, http: KubeHttp, tmp_path: Path) -> None:
+    """A ready pod whose engine stops answering becomes unready after failureThreshold failed probes, and ready
+    again when it answers (pkg/kubelet/prober/worker.go): status.serving.ready follows readyReplicas."""
+    _pair(http, {"periodSeconds": 1, "failureThreshold": 2})
+
+    def ready_replicas() -> int:
+        return int(((bed.read("apps/v1/deployments", "default", "pair") or {}).get("status") or {}).get(
+            "readyReplicas") or 0)
+
+    with ServingKubelet(bed.url, tmp_path, poll_interval=0.05) as kubelet:
+        until(lambda: ready_replicas() == 1, timeout=30)
+        [pod_dir] = (tmp_path / "default").iterdir()
+        sick = pod_dir / "volumes" / "models" / "run" / "sick"
+        sick.touch()
+        started = time.monotonic()
+        until(lambda: ready_replicas() == 0, timeout=10)
+        assert time.monotonic() - started >= 1.0  # two failures a period apart, not the first one
+        assert kubelet.address("default", "pair") is None  # the Service has no endpoint
+        sick.unlink()
+        until(lambda: ready_replicas() == 1, timeout=10)

@@ -68,7 +68,7 @@ def _resolve(schema: dict[str, Any], json_path: str) -> dict[str, Any]:
 def test_printer_columns_point_at_schema_fields(crd, schema):
     columns = crd["spec"]["versions"][0]["additionalPrinterColumns"]
     assert [c["name"] for c in columns] == ["Phase", "Users", "Kept posts", "Newest post", "Loss", "Quality",
-                                          "Progress", "Ready", "Model", "Serving", "Tracking", "Age"]
+                                          "Progress", "Ready", "Model", "Serving", "Engine", "Tracking", "Age"]
     for column in columns:
         assert _resolve(schema, column["jsonPath"]), column
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 300.0  # between two chunks: vLLM may queue a request that long under load
+HEALTH_TIMEOUT = aiohttp.ClientTimeout(total=0.8)  # inside a readiness probe's default timeoutSeconds (1)
 HEALTH_TTL = 1.0  # seconds a /health answer is reused: a readiness probe must not become a load test
 TAIL_LINES = 4  # lines read after a choice's last chunk (the stream's "[DONE]"), so the connection is reused
 MODELS_BYTES = 1 << 20  # a /v1/models answer larger than this is not vLLM's
@@ -106,7 +107,7 @@ class UpstreamEngine:
         if time.monotonic() - asked < HEALTH_TTL:
             return ok
         try:
-            async with self._client().get(self.url + "/health", timeout=aiohttp.ClientTimeout(total=2)) as answer:
+            async with self._client().get(self.url + "/health", timeout=HEALTH_TIMEOUT) as answer:
                 ok = answer.status == 200
         except (aiohttp.ClientError, TimeoutError):
             ok = False
