@@ -41,10 +41,10 @@ needs_vllm = pytest.mark.skipif(vllm_python() is None and not os.environ.get("TW
 
 
 @contextlib.contextmanager
-def vllm_server(model: Path, name: str, log: Path, timeout: float = 180.0) -> Iterator[str]:
-    """vLLM's OpenAI server on `model` (served as `name`) on a free loopback port: yields its URL once /health
-    answers 200 (about 35 s here), then stops it. --enforce-eager: without it the CPU build compiles graphs for
-    minutes; float32: the torch engine's precision, so that both give the same greedy text."""
+def vllm_server(model: Path, name: str, log: Path, *extra: str, timeout: float = 180.0) -> Iterator[str]:
+    """vLLM's OpenAI server on `model` (served as `name`, with `extra` flags) on a free loopback port: yields its
+    URL once /health answers 200 (about 35 s here), then stops it. --enforce-eager: without it the CPU build
+    compiles graphs for minutes; float32: the torch engine's precision, so that both give the same greedy text."""
     python = vllm_python()
     if python is None:
         raise RuntimeError("no .venv-vllm (bash scripts/setup-vllm.sh)")
@@ -53,7 +53,7 @@ def vllm_server(model: Path, name: str, log: Path, timeout: float = 180.0) -> It
         port = int(sock.getsockname()[1])
     url = f"http://127.0.0.1:{port}"
     args = [str(python), "-m", VLLM_MODULE, "--model", str(model), "--served-model-name", name, "--host",
-            "127.0.0.1", "--port", str(port), "--enforce-eager", "--dtype", "float32", "--max-model-len", "256"]
+            "127.0.0.1", "--port", str(port), "--enforce-eager", "--dtype", "float32", "--max-model-len", "256", *extra]
     with log.open("wb") as out:
         process = subprocess.Popen(args, env={**os.environ, **cpu_env()}, stdout=out, stderr=subprocess.STDOUT)
     try:
