@@ -153,12 +153,16 @@ def engine_errors(serving: Mapping[str, Any], runtime: str) -> list[str]:
 
 
 def adapter_errors(spec: Mapping[str, Any]) -> list[str]:
-    """An adapter-only LoRA run served by vLLM: its rank must fit vLLM's --max-lora-rank."""
+    """An adapter-only LoRA run is served by vLLM alone (the torch engine and KServe's runtime load a full model),
+    and its rank must fit vLLM's --max-lora-rank."""
     serving = spec.get("serving")
-    if not isinstance(serving, Mapping) or not serving.get("enabled") or serving_engine(serving) != "vllm":
+    if not isinstance(serving, Mapping) or not serving.get("enabled") or not adapter_only(spec):
         return []
+    if serving.get("runtime", "deployment") != "deployment" or serving_engine(serving) != "vllm":
+        return ["spec.output.merge false publishes only a LoRA adapter, which only serving.engine vllm serves "
+                "(runtime deployment): set serving.engine vllm, or output.merge true for the full model"]
     rank = int((((spec.get("training") or {}).get("lora")) or {}).get("rank") or 0)
-    if adapter_only(spec) and vllm_lora_rank(rank) is None:
+    if vllm_lora_rank(rank) is None:
         return [f"spec.training.lora.rank {rank} is above vLLM's largest LoRA rank "
                 f"({VLLM_LORA_RANKS[-1]}): serve the merged model (output.merge) or lower the rank"]
     return []

@@ -137,7 +137,18 @@ def test_a_lora_rank_above_vllms_largest_is_refused_for_an_adapter_only_run() ->
     assert validate_spec(spec) == ["spec.training.lora.rank 1024 is above vLLM's largest LoRA rank (512): serve "
                                    "the merged model (output.merge) or lower the rank"]
     assert validate_spec({**spec, "output": OUTPUT}) == []  # the merged model: no LoRA in vLLM
-    assert validate_spec({**spec, "serving": {"enabled": True}}) == []  # the tweetbot engine
+    assert validate_spec({**spec, "output": OUTPUT, "serving": {"enabled": True}}) == []  # tweetbot, merged
+
+
+@pytest.mark.parametrize("serving", [{"enabled": True}, {"enabled": True, "engine": "tweetbot"},
+                                     {"enabled": True, "runtime": "kserve"}])
+def test_an_adapter_only_run_is_refused_where_no_vllm_serves_it(serving: dict[str, Any]) -> None:
+    """The torch engine and KServe's huggingface runtime load a full model: an adapter alone would crash-loop."""
+    spec = tweetbot(serving=serving, training={"lora": {"rank": 8}}, output={**OUTPUT, "merge": False})["spec"]
+    assert validate_spec(spec) == ["spec.output.merge false publishes only a LoRA adapter, which only "
+                                   "serving.engine vllm serves (runtime deployment): set serving.engine vllm, "
+                                   "or output.merge true for the full model"]
+    assert validate_spec({**spec, "serving": {"enabled": False}}) == []  # trained, not served: fine
 
 
 def served(last_run: dict[str, Any], **spec: Any) -> dict[str, Any]:
