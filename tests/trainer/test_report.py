@@ -75,6 +75,17 @@ def test_stats_are_dropped_first_when_too_long() -> None:
     assert decoded["modelURI"] == "s3://bots/spiraltoo/spiraltoo-g1/" and decoded["evalLoss"] == 3.1
 
 
+def test_a_long_base_model_goes_before_the_model_uri() -> None:
+    """What the run published (published, baseModel, loraRank) is kept when it fits; a base model path too long
+    for the 4 KiB message is dropped, never the modelURI the operator serves."""
+    published = {"published": "adapter", "loraRank": 16}
+    short = termination_message({**_summary(users=200), **published, "baseModel": "s3://models/llama/"})
+    assert {**published, "baseModel": "s3://models/llama/"}.items() <= json.loads(short).items()
+    decoded = json.loads(termination_message({**_summary(users=2), **published, "baseModel": "s3://m/" + "x" * 5000}))
+    assert "baseModel" not in decoded and published.items() <= decoded.items()
+    assert decoded["modelURI"] == "s3://bots/spiraltoo/spiraltoo-g1/" and "stats" not in decoded
+
+
 def test_message_is_cut_after_stats() -> None:
     text = termination_message(_summary(users=200, message_len=5000))
     assert len(text.encode()) <= TERMINATION_LIMIT

@@ -144,14 +144,16 @@ class TqdmReporter(NullReporter):
 
 
 def termination_message(summary: Mapping[str, Any], limit: int = TERMINATION_LIMIT) -> str:
-    """The summary as JSON of at most `limit` UTF-8 bytes: `stats` goes first, then `message` is cut."""
+    """The summary as JSON of at most `limit` UTF-8 bytes: `stats` goes first, then a long `baseModel` (the
+    operator falls back to the spec's), then `message` is cut."""
     payload = dict(summary)
 
     def encoded() -> bytes:
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
-    if len(encoded()) > limit:
-        payload.pop("stats", None)
+    for droppable in ("stats", "baseModel"):
+        if len(encoded()) > limit:
+            payload.pop(droppable, None)
     if len(encoded()) > limit and isinstance(payload.get("message"), str):
         message: str = payload["message"]
         # The longest prefix that fits (binary search: JSON escaping makes byte length non-linear in chars).
