@@ -115,3 +115,17 @@ def _closed_port() -> int:
     from tests.serve.server import free_port
 
     return free_port()
+
+
+def test_prompts_start_after_the_separator_the_bot_was_trained_with(front: ServeProcess, run_folder: Path,
+                                                                    upstream: fake.FakeUpstream,
+                                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Posts were joined by the EOS token in training, and the card's samples and the quality measure prompt
+    after it (config.json's `prefix`, as transformers' pipeline does): the served bot must too, merged run or
+    adapter only (whose prefix is its tokenizer's EOS)."""
+    eos = 50256  # GPT-2's <|endoftext|>
+    call(front.url + "/v1/completions", {"prompt": "My dream is", "max_tokens": 3})
+    assert upstream.bodies[-1]["prompt"][0] == eos  # the adapter-only run
+    for merged in serve_behind(run_folder, upstream, tmp_path_factory):
+        call(merged.url + "/v1/completions", {"prompt": "My dream is", "max_tokens": 3})
+        assert upstream.bodies[-1]["prompt"][0] == eos

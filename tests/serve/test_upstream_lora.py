@@ -68,13 +68,17 @@ def front(adapter_run: Path, vllm: str, tmp_path_factory: pytest.TempPathFactory
                       "--upstream-model", NAME, "--model-name", NAME)
 
 
-def test_the_bot_answers_with_its_adapter(front: ServeProcess, vllm: str) -> None:
+def test_the_bot_answers_with_its_adapter(front: ServeProcess, vllm: str, adapter_run: Path) -> None:
+    from transformers import AutoTokenizer
+
     status, _, answer = call(front.url + "/v1/completions", GREEDY)
     assert status == 200, answer
     assert isinstance(answer, dict) and answer["model"] == NAME
     bot_text = answer["choices"][0]["text"]
-    assert bot_text == _vllm_text(vllm, NAME)  # the front door asked for the LoRA module
-    assert bot_text != _vllm_text(vllm, f"{NAME}-base")  # and the adapter changed the text
+    tokenizer = AutoTokenizer.from_pretrained(adapter_run / "adapter")
+    ids = tokenizer(tokenizer.eos_token + GREEDY["prompt"])["input_ids"]  # after the separator, as trained
+    assert bot_text == _vllm_text(vllm, NAME, ids)  # the front door asked for the LoRA module
+    assert bot_text != _vllm_text(vllm, f"{NAME}-base", ids)  # and the adapter changed the text
     assert answer["usage"]["completion_tokens"] == 8
 
 
@@ -86,8 +90,8 @@ def test_the_context_is_vllms(front: ServeProcess) -> None:
     assert status == 200 and isinstance(bot, dict) and bot["model"] == NAME
 
 
-def _vllm_text(url: str, model: str) -> str:
-    status, _, answer = call(url + "/v1/completions", {**GREEDY, "model": model})
+def _vllm_text(url: str, model: str, prompt: list[int]) -> str:
+    status, _, answer = call(url + "/v1/completions", {**GREEDY, "model": model, "prompt": prompt})
     body = json.loads(answer) if isinstance(answer, str) else answer
     assert status == 200, body
     return str(body["choices"][0]["text"])

@@ -1,6 +1,7 @@
 """What the server says about its bot: the model id, who it imitates (names, @handles, avatars, from the run's
 data/stats.json and metrics.json), how much it sounds like them (metrics.json's quality, as the card and
-status.quality say it) and the sampling defaults (the run's generation_config.json)."""
+status.quality say it) and the sampling defaults (the run's generation_config.json, the prompt prefix of its
+config.json)."""
 
 from __future__ import annotations
 
@@ -113,5 +114,8 @@ def read_bot_info(folder: Path, model_id: str | None = None) -> BotInfo:
     manifest = _json(folder / "manifest.json")
     metrics = _json(folder / "metrics.json")
     name = model_id or str(manifest.get("runId") or metrics.get("runId") or folder.resolve().name)
-    return BotInfo(name, users_of(_json(folder / "data" / "stats.json"), metrics),
-                   defaults_of(_json(folder / "generation_config.json")), quality_line(metrics))
+    # The prompt's prefix is config.json's (the trainer writes the separator its posts were joined by there, where
+    # transformers' pipeline reads it); an older run folder's generation_config.json may carry it.
+    generation = {"prefix": _json(folder / "config.json").get("prefix"), **_json(folder / "generation_config.json")}
+    return BotInfo(name, users_of(_json(folder / "data" / "stats.json"), metrics), defaults_of(generation),
+                   quality_line(metrics))

@@ -19,6 +19,7 @@ import re
 import time
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -279,6 +280,8 @@ def load_upstream_server(args: argparse.Namespace, cache_dir: Path) -> Server:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         context = int(config.get("n_positions") or config.get("max_position_embeddings") or 1024)
     bot = read_bot_info(folder, args.model_name)
+    if is_adapter_run(folder) and not bot.defaults.prefix:  # no config.json: the separator is the tokenizer's EOS
+        bot = replace(bot, defaults=replace(bot.defaults, prefix=str(tokenizer.eos_token or "")))
     limits = Limits(max_prompt_tokens=min(args.max_prompt_tokens, context - 1), max_tokens=args.max_tokens,
                     max_n=min(args.max_n, args.max_batch), max_concurrency=args.max_concurrency,
                     max_batch=args.max_batch, context=context)
